@@ -1,0 +1,92 @@
+"""Fixture people for access tests: own unit, sibling unit, reviewer, other unit, office, anonymous.
+
+Tree:
+    区财政局 (dept_a) ── 预算科 (section_a1) ── 预算科下属服务中心 (sub_a1x)
+                      └─ 国库科 (section_a2)
+    区商务局 (dept_b) ── 外贸科 (section_b1)
+"""
+
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, Role, make_unit, make_user
+from zuofeng.organisation.models import UnitKind
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_plain(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def org(db):
+    dept_a = make_unit(name="武进区财政局", short_name="区财政局", order=1, code="D01")
+    section_a1 = make_unit(name="预算科", kind=UnitKind.SECTION, parent=dept_a, order=1, code="D01S01")
+    section_a2 = make_unit(name="国库科", kind=UnitKind.SECTION, parent=dept_a, order=2, code="D01S02")
+    sub_a1x = make_unit(
+        name="财政服务中心",
+        kind=UnitKind.SUBORDINATE,
+        parent=section_a1,
+        order=1,
+        code="D01S01X",
+        functions=["service"],
+    )
+    dept_b = make_unit(name="武进区商务局", short_name="区商务局", order=2, code="D02")
+    section_b1 = make_unit(name="外贸科", kind=UnitKind.SECTION, parent=dept_b, order=1, code="D02S01")
+
+    class Org:
+        pass
+
+    o = Org()
+    o.dept_a, o.section_a1, o.section_a2, o.sub_a1x, o.dept_b, o.section_b1 = (
+        dept_a,
+        section_a1,
+        section_a2,
+        sub_a1x,
+        dept_b,
+        section_b1,
+    )
+    return o
+
+
+@pytest.fixture
+def people(org):
+    """Users by relation to section_a1 ("own unit")."""
+
+    class People:
+        pass
+
+    p = People()
+    p.own_clerk = make_user("clerk_a1", role=Role.SECTION_CLERK, unit=org.section_a1)
+    p.sibling_clerk = make_user("clerk_a2", role=Role.SECTION_CLERK, unit=org.section_a2)
+    p.reviewer = make_user("leader_a", role=Role.UNIT_LEADER, unit=org.dept_a)
+    p.other_leader = make_user("leader_b", role=Role.UNIT_LEADER, unit=org.dept_b)
+    p.office = make_user("office", role=Role.OFFICE)
+    p.sysadmin = make_user("sysadmin", role=Role.SYSTEM_ADMIN)
+    p.secadmin = make_user("secadmin", role=Role.SECURITY_ADMIN)
+    p.auditor = make_user("auditor", role=Role.AUDIT_ADMIN)
+    p.judge = make_user("judge", role=Role.JUDGE)
+    p.inspector = make_user("inspector", role=Role.INSPECTOR)
+    return p
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return login
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

@@ -1,0 +1,145 @@
+"""Accounts (登录账号), roles scoped to units, and the security policy set by 安全管理员."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from zuofeng.core.models import TimeStampedModel
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", "作风办"
+    UNIT_LEADER = "unit_leader", "单位管理员/分管领导"
+    SECTION_CLERK = "section_clerk", "科室填报员"
+    JUDGE = "judge", "评审专家"
+    INSPECTOR = "inspector", "督查员"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
+
+
+# 等保 2.0 三员分立: these three must be held by three different accounts, none of which
+# holds a business role.
+SEPARATED_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+
+class User(AbstractUser):
+    person = models.OneToOneField(
+        "organisation.Person",
+        verbose_name="人员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="account",
+    )
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+
+    @property
+    def display_name(self) -> str:
+        return self.person.name if self.person_id else (self.get_full_name() or self.username)
+
+
+class RoleAssignment(TimeStampedModel):
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name="单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        help_text="作风办、督查员、评审专家可留空，表示全区",
+    )
+    include_subtree = models.BooleanField("含下级单位", default=False)
+
+    class Meta:
+        verbose_name = "角色分配"
+        verbose_name_plural = "角色分配"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_assignment_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(unit__isnull=True), name="role_assignment_unique_districtwide"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["office", "judge", "inspector", "system_admin", "security_admin", "audit_admin"])
+                | Q(unit__isnull=False),
+                name="role_assignment_unit_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.unit.name if self.unit_id else "全区"
+        return f"{self.get_role_display()}（{where}）"
+
+
+class SecurityPolicy(models.Model):
+    """A single row edited by 安全管理员; read on each login and request."""
+
+    min_password_length = models.PositiveSmallIntegerField("密码最短长度", default=8)
+    min_character_classes = models.PositiveSmallIntegerField("密码至少包含字符种类", default=3)
+    max_failed_logins = models.PositiveSmallIntegerField("连续登录失败锁定次数", default=5)
+    lockout_minutes = models.PositiveSmallIntegerField("锁定时长（分钟）", default=15)
+    idle_timeout_minutes = models.PositiveSmallIntegerField("无操作自动退出（分钟）", default=30)
+    audit_retention_days = models.PositiveIntegerField("审计日志保存天数", default=190)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "安全策略"
+        verbose_name_plural = "安全策略"
+        constraints = [
+            models.CheckConstraint(condition=Q(min_password_length__gte=8), name="policy_min_length_8"),
+            models.CheckConstraint(condition=Q(audit_retention_days__gte=180), name="policy_audit_six_months"),
+            models.CheckConstraint(
+                condition=Q(min_character_classes__gte=1, min_character_classes__lte=4), name="policy_classes_range"
+            ),
+        ]
+
+    @classmethod
+    def current(cls) -> "SecurityPolicy":
+        policy, _ = cls.objects.get_or_create(pk=1)
+        return policy
+
+
+class LoginAttempt(models.Model):
+    """Failed logins per username, in the database so every app process sees the same count."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True)
+    locked_until = models.DateTimeField(null=True)
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(TimeStampedModel):
+    """Bearer tokens for /api/; only the hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+
+    @staticmethod
+    def new_raw() -> str:
+        return "zf_" + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return _hash_token(raw)

@@ -1,0 +1,147 @@
+"""The one place that answers who may see and do what.
+
+* `visible_unit_ids(user)` — the units whose business data the user may see
+  (None means every unit). Every selector of business data filters through
+  `scope_to_units()`; nothing else decides visibility.
+* `may(user, action, obj)` — may this person do this to this object.
+
+Rules (docs/architecture.md):
+  作风办        every unit of the campaign, read and supervise
+  单位管理员     own unit, its subtree, and every unit it reviews (with their subtrees)
+  科室填报员     own section (and its subtree when the assignment says so)
+  督查员        the assignment's unit and subtree, or the whole district when unscoped
+  评审专家       no unit data by scope; judging grants its own access (issue 4)
+  系统管理员     organisation and accounts, no business data
+  安全管理员     security policy only
+  审计管理员     the audit trail only
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from zuofeng.accounts.models import Role
+from zuofeng.accounts.roles import assignments, has_role
+from zuofeng.organisation.models import Person, Unit
+
+ALL = None  # sentinel: no restriction
+
+
+def _subtree_q(units: Iterable[Unit]) -> Q:
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(path__startswith=unit.path)
+    return q
+
+
+def reviewed_units(unit: Unit) -> QuerySet[Unit]:
+    """Units whose review authority is `unit`: its children without another reviewer, plus assigned ones."""
+    return Unit.objects.filter(Q(reviewer=unit) | Q(parent=unit, reviewer__isnull=True))
+
+
+def visible_unit_ids(user) -> frozenset[int] | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_visible_unit_ids_cache", "unset")
+    if cached != "unset":
+        return cached
+    roots: list[Unit] = []
+    single: list[int] = []
+    result: frozenset[int] | None = None
+    for a in assignments(user):
+        if a.role == Role.OFFICE:
+            result = ALL
+            break
+        if a.role == Role.INSPECTOR:
+            if a.unit_id is None:
+                result = ALL
+                break
+            roots.append(a.unit)
+        elif a.role == Role.UNIT_LEADER:
+            roots.append(a.unit)
+            roots.extend(Unit.objects.filter(reviewer=a.unit))
+        elif a.role == Role.SECTION_CLERK:
+            if a.include_subtree:
+                roots.append(a.unit)
+            else:
+                single.append(a.unit_id)
+    else:
+        ids = set(single)
+        if roots:
+            ids.update(Unit.objects.filter(_subtree_q(roots)).values_list("pk", flat=True))
+        result = frozenset(ids)
+    user._visible_unit_ids_cache = result
+    return result
+
+
+def scope_to_units(user, queryset: QuerySet, unit_field: str = "unit") -> QuerySet:
+    """Filter any business queryset down to rows of units the user may see."""
+    ids = visible_unit_ids(user)
+    if ids is ALL:
+        return queryset
+    if not ids:
+        return queryset.none()
+    lookup = "pk__in" if unit_field in ("", "self") else f"{unit_field}__in"
+    return queryset.filter(**{lookup: ids})
+
+
+def can_see_unit(user, unit: Unit) -> bool:
+    if may(user, "organisation.manage"):
+        return True
+    ids = visible_unit_ids(user)
+    return ids is ALL or unit.pk in ids
+
+
+def reviews_unit(user, unit: Unit) -> bool:
+    """Whether the user holds review authority (审核把关) over `unit`."""
+    if has_role(user, Role.OFFICE):
+        return True
+    reviewer_id = unit.effective_reviewer_id
+    return any(a.role == Role.UNIT_LEADER and a.unit_id == reviewer_id for a in assignments(user))
+
+
+def can_see_phone(user, person: Person) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "person_id", None) == person.pk:
+        return True
+    if has_role(user, Role.OFFICE, Role.SYSTEM_ADMIN):
+        return True
+    if has_role(user, Role.UNIT_LEADER):
+        ids = visible_unit_ids(user)
+        return ids is ALL or person.unit_id in ids
+    return False
+
+
+# action -> roles allowed regardless of object; object-specific checks follow in may().
+_ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    "home.view": frozenset(Role.values),
+    "campaign.view": frozenset(Role.values),
+    "campaign.manage": frozenset({Role.OFFICE}),
+    "unit.view": frozenset(
+        {Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK, Role.INSPECTOR, Role.SYSTEM_ADMIN, Role.JUDGE}
+    ),
+    "unit.assign_reviewer": frozenset({Role.OFFICE}),
+    "person.view": frozenset({Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK, Role.INSPECTOR, Role.SYSTEM_ADMIN}),
+    "organisation.manage": frozenset({Role.SYSTEM_ADMIN}),
+    "accounts.manage": frozenset({Role.SYSTEM_ADMIN}),
+    "security.manage": frozenset({Role.SECURITY_ADMIN}),
+    "audit.view": frozenset({Role.AUDIT_ADMIN}),
+}
+
+
+def may(user, action: str, obj=None) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    allowed = _ROLE_ACTIONS.get(action)
+    if allowed is None:
+        raise KeyError(f"unknown action {action!r}")
+    if not has_role(user, *allowed):
+        return False
+    if obj is None:
+        return True
+    if isinstance(obj, Unit):
+        return has_role(user, Role.SYSTEM_ADMIN, Role.OFFICE) or can_see_unit(user, obj)
+    if isinstance(obj, Person):
+        return has_role(user, Role.SYSTEM_ADMIN, Role.OFFICE) or can_see_unit(user, obj.unit)
+    return True

@@ -1,0 +1,109 @@
+"""The organisation tree (单位) and the people (人员) who work in it.
+
+A unit's `path` ("/1/7/42/") makes subtree queries one indexed prefix match; `sort_key`
+(zero-padded sibling orders joined root to leaf) gives the official order of any list of
+units without recursion. Both are kept by organisation.services, never by hand.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from zuofeng.core.models import TimeStampedModel
+
+
+class UnitKind(models.TextChoices):
+    DEPARTMENT = "department", "区级机关部门"
+    TOWN = "town", "镇"
+    STREET = "street", "街道"
+    ZONE = "zone", "开发区"
+    SECTION = "section", "内设科室"
+    SUBORDINATE = "subordinate", "下属单位"
+
+
+class UnitFunction(models.TextChoices):
+    APPROVAL = "approval", "审批"
+    SUPERVISION = "supervision", "监管"
+    SERVICE = "service", "服务"
+
+
+class Unit(TimeStampedModel):
+    code = models.CharField("单位编码", max_length=32, unique=True)
+    name = models.CharField("单位全称", max_length=100)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    kind = models.CharField("类型", max_length=16, choices=UnitKind.choices)
+    functions = models.JSONField("职能", default=list, blank=True, help_text="下属单位的审批、监管、服务职能")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    order = models.PositiveIntegerField("排序", default=0, help_text="同级单位中的先后次序（公文排序，不按拼音）")
+    reviewer = models.ForeignKey(
+        "self",
+        verbose_name="审核单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_reviewees",
+        help_text="按干部管理权限另行指定的审核单位；留空则由上级单位审核",
+    )
+    is_active = models.BooleanField("启用", default=True)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    sort_key = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["sort_key"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reviewer=models.F("id")), name="unit_not_own_reviewer"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def effective_reviewer_id(self) -> int | None:
+        return self.reviewer_id or self.parent_id
+
+    @property
+    def in_scope(self) -> bool:
+        """The seed puts subordinate units in scope only with approval/supervision/service functions."""
+        if self.kind != UnitKind.SUBORDINATE:
+            return True
+        return bool(set(self.functions or []) & set(UnitFunction.values))
+
+    def function_labels(self) -> list[str]:
+        return [UnitFunction(f).label for f in self.functions or [] if f in UnitFunction.values]
+
+
+class Gender(models.TextChoices):
+    """GB/T 2261.1-2003 人的性别代码."""
+
+    UNKNOWN = "0", "未知的性别"
+    MALE = "1", "男"
+    FEMALE = "2", "女"
+    UNSPECIFIED = "9", "未说明的性别"
+
+
+class Person(TimeStampedModel):
+    name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices, default=Gender.UNSPECIFIED)
+    position = models.CharField("职务", max_length=100, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    unit = models.ForeignKey(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="people")
+    order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("在职", default=True)
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["unit__sort_key", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name

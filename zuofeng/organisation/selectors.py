@@ -1,0 +1,42 @@
+"""Reads of the organisation tree, already scoped to what the user may see."""
+
+from django.db.models import QuerySet
+
+from zuofeng.accounts.permissions import ALL, may, scope_to_units, visible_unit_ids
+from zuofeng.organisation.models import Person, Unit
+
+
+def unit_list(*, user, kind: str | None = None, query: str = "", root: Unit | None = None) -> QuerySet[Unit]:
+    """Units in official order. System administrators see the whole tree (it is not business data)."""
+    qs = Unit.objects.select_related("parent", "reviewer")
+    if not may(user, "organisation.manage"):
+        qs = scope_to_units(user, qs, unit_field="self")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query:
+        qs = qs.filter(name__contains=query) | qs.filter(short_name__contains=query) | qs.filter(code=query)
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    return qs.order_by("sort_key")
+
+
+def unit_subtree(*, unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(path__startswith=unit.path).order_by("sort_key")
+
+
+def person_list(*, user, unit: Unit | None = None, query: str = "") -> QuerySet[Person]:
+    qs = Person.objects.select_related("unit")
+    if not may(user, "organisation.manage"):
+        if not may(user, "person.view"):
+            return qs.none()
+        qs = scope_to_units(user, qs)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if query:
+        qs = qs.filter(name__contains=query)
+    return qs.order_by("unit__sort_key", "order", "id")
+
+
+def visible_unit_count(*, user) -> int:
+    ids = visible_unit_ids(user)
+    return Unit.objects.count() if ids is ALL else len(ids)

@@ -1,0 +1,104 @@
+"""Writes to the organisation tree. Paths and sort keys are maintained here only."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from zuofeng.accounts.permissions import may
+from zuofeng.audit.services import audit_record, model_snapshot
+from zuofeng.organisation.models import Person, Unit
+
+UNIT_FIELDS = ["code", "name", "short_name", "kind", "functions", "parent", "order", "reviewer", "is_active"]
+PERSON_FIELDS = ["name", "gender", "position", "phone", "email", "unit", "order", "is_active"]
+ORDER_WIDTH = 5
+
+
+def _place(unit: Unit) -> None:
+    parent = unit.parent
+    own_order = str(unit.order).zfill(ORDER_WIDTH)
+    if parent is None:
+        unit.depth = 0
+        unit.sort_key = own_order
+    else:
+        unit.depth = parent.depth + 1
+        unit.sort_key = f"{parent.sort_key}.{own_order}"
+    # path needs the pk; saved units only
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+
+
+def _check_no_cycle(unit: Unit) -> None:
+    ancestor = unit.parent
+    while ancestor is not None:
+        if ancestor.pk == unit.pk:
+            raise ValidationError({"parent": "上级单位不能是本单位或其下级单位。"})
+        ancestor = ancestor.parent
+
+
+def _replace_subtree(unit: Unit) -> None:
+    for child in Unit.objects.filter(parent=unit):
+        child.parent = unit
+        _place(child)
+        Unit.objects.filter(pk=child.pk).update(path=child.path, sort_key=child.sort_key, depth=child.depth)
+        _replace_subtree(child)
+
+
+@transaction.atomic
+def unit_save(*, actor, unit: Unit, audit: bool = True) -> Unit:
+    """Create or update a unit; moves and re-orders carry its whole subtree along."""
+    if actor is not None and not may(actor, "organisation.manage"):
+        raise PermissionDenied
+    before = None
+    if unit.pk:
+        old = Unit.objects.get(pk=unit.pk)
+        before = model_snapshot(old, UNIT_FIELDS)
+        _check_no_cycle(unit)
+    unit.full_clean(exclude=["path", "sort_key", "depth"])
+    if not unit.pk:
+        unit.save()
+    _place(unit)
+    unit.save()
+    if before and (before["parent"] != unit.parent_id or before["order"] != unit.order):
+        _replace_subtree(unit)
+    if audit:
+        audit_record(
+            actor=actor,
+            action="unit.update" if before else "unit.create",
+            obj=unit,
+            before=before,
+            after=model_snapshot(unit, UNIT_FIELDS),
+        )
+    return unit
+
+
+@transaction.atomic
+def unit_assign_reviewer(*, actor, unit: Unit, reviewer: Unit | None) -> Unit:
+    """干部管理权限: the office names another reviewing unit (None restores the parent)."""
+    if not (may(actor, "unit.assign_reviewer") or may(actor, "organisation.manage")):
+        audit_record(actor=actor, action="unit.assign_reviewer", obj=unit, result="denied")
+        raise PermissionDenied
+    if reviewer is not None and reviewer.pk == unit.pk:
+        raise ValidationError({"reviewer": "审核单位不能是本单位。"})
+    before = {"reviewer": unit.reviewer_id}
+    unit.reviewer = reviewer
+    unit.save(update_fields=["reviewer", "updated_at"])
+    audit_record(
+        actor=actor, action="unit.assign_reviewer", obj=unit, before=before, after={"reviewer": unit.reviewer_id}
+    )
+    return unit
+
+
+@transaction.atomic
+def person_save(*, actor, person: Person, audit: bool = True) -> Person:
+    if actor is not None and not may(actor, "organisation.manage"):
+        raise PermissionDenied
+    before = model_snapshot(Person.objects.get(pk=person.pk), PERSON_FIELDS) if person.pk else None
+    person.full_clean()
+    person.save()
+    if audit:
+        audit_record(
+            actor=actor,
+            action="person.update" if before else "person.create",
+            obj=person,
+            before=before,
+            after=model_snapshot(person, PERSON_FIELDS),
+        )
+    return person

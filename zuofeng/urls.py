@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from zuofeng.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("zuofeng.accounts.urls")),
+    path("organisation/", include("zuofeng.organisation.urls")),
+    path("campaigns/", include("zuofeng.campaigns.urls")),
+    path("audit/", include("zuofeng.audit.urls")),
+    path("api/", include("zuofeng.api.urls")),
+]
+
+handler403 = "zuofeng.core.views.forbidden"
+handler404 = "zuofeng.core.views.not_found"
