@@ -44,7 +44,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
+        if not self._state.adding:
             raise PermissionError("审计日志只能追加，不能修改")
         super().save(*args, **kwargs)
 

@@ -1,0 +1,73 @@
+# zuofeng — 作风效能专项活动管理平台
+# Two commands matter: `make run` and `make test` (see README.md).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+YEAR ?= $(shell date +%Y)
+CAMPAIGN ?= campaigns/wujin-2018.yaml
+
+.PHONY: run test bench deps dev-deps assets static db demo lint check browser-deps clean
+
+## make run: install everything, set up the SQLite demo, serve http://127.0.0.1:$(PORT)
+run: deps assets db demo
+	@echo "启动开发服务器：http://127.0.0.1:$(PORT)  （后台任务进程 db_worker 同时启动，Ctrl-C 退出）"
+	@DEBUG=1 $(PY) manage.py db_worker --interval 5 > var/db_worker.log 2>&1 & \
+	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: install what the tests need and run lint, migration check and the whole suite
+test: dev-deps assets browser-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest --create-db --cov --cov-report=term $(PYTEST_ARGS)
+
+## make bench: build a larger dataset and print timings
+bench: dev-deps assets
+	$(PY) bench/run.py
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/activate
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(VENV)/bin/activate
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime
+
+deps: $(VENV)/.runtime
+dev-deps: $(VENV)/.dev
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.installed
+
+# Browser tests drive Debian's Chromium; Playwright cannot download its own browser here.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "浏览器测试需要 Chromium：sudo apt-get install -y chromium"; exit 1; fi; fi
+
+static: deps assets
+	@mkdir -p var
+	DEBUG=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+
+db: deps static
+	DEBUG=1 $(PY) manage.py migrate --noinput --verbosity 0
+	DEBUG=1 $(PY) manage.py load_campaign $(CAMPAIGN) --year $(YEAR) --default
+
+demo: db
+	DEBUG=1 $(PY) manage.py demo_district
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf staticfiles .pytest_cache .coverage htmlcov

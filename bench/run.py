@@ -1,0 +1,143 @@
+"""`make bench`: build a city-size organisation and print timings (p50/p95) and memory.
+
+Uses DATABASE_URL when set (PostgreSQL in production-like runs), else a throw-away SQLite file
+under var/. Targets are checked here, never in timed unit tests.
+"""
+
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_SQLITE = ROOT / "var" / "bench.sqlite3"
+if not os.environ.get("DATABASE_URL"):
+    BENCH_SQLITE.parent.mkdir(exist_ok=True)
+    BENCH_SQLITE.unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{BENCH_SQLITE}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zuofeng.settings")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+UNITS_TARGET = int(os.environ.get("BENCH_UNITS", "3000"))
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "30"))
+
+
+def timed(fn, samples: int = SAMPLES) -> tuple[float, float]:
+    runs = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - start) * 1000)
+    runs.sort()
+    return statistics.median(runs), runs[max(0, int(len(runs) * 0.95) - 1)]
+
+
+def line(label: str, value: str) -> None:
+    print(f"  {label:<44} {value}")
+
+
+def build_units() -> None:
+    from zuofeng.organisation.models import Person, Unit, UnitKind
+    from zuofeng.organisation.services import ORDER_WIDTH
+
+    Unit.objects.all().delete() if Unit.objects.count() > UNITS_TARGET * 2 else None
+    if Unit.objects.count() >= UNITS_TARGET:
+        return
+    tops = max(1, UNITS_TARGET // 20)
+    created = 0
+    for t in range(tops):
+        top = Unit.objects.create(code=f"B{t:04d}", name=f"测试部门{t}", kind=UnitKind.DEPARTMENT, order=t)
+        top.path, top.sort_key = f"/{top.pk}/", str(t).zfill(ORDER_WIDTH)
+        top.save(update_fields=["path", "sort_key"])
+        children = [
+            Unit(
+                code=f"B{t:04d}S{s:02d}",
+                name=f"测试部门{t}第{s}科",
+                kind=UnitKind.SECTION,
+                parent=top,
+                order=s,
+                depth=1,
+            )
+            for s in range(19)
+        ]
+        Unit.objects.bulk_create(children)
+        for child in Unit.objects.filter(parent=top):
+            child.path = f"{top.path}{child.pk}/"
+            child.sort_key = f"{top.sort_key}.{str(child.order).zfill(ORDER_WIDTH)}"
+        Unit.objects.bulk_update(list(Unit.objects.filter(parent=top)), ["path", "sort_key"])
+        Person.objects.bulk_create(
+            [Person(name=f"人员{t}-{i}", unit=top, position="科员", phone=f"1390000{i:04d}") for i in range(10)]
+        )
+        created += 20
+    print(f"  built {Unit.objects.count()} units, {Person.objects.count()} people")
+
+
+def main() -> None:
+    vendor = connection.vendor
+    print(f"zuofeng bench — database: {vendor} ({settings.DATABASES['default']['NAME']})")
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    line("migrate", f"{time.perf_counter() - start:.1f} s")
+
+    tracemalloc.start()
+    start = time.perf_counter()
+    call_command("load_campaign", str(ROOT / "campaigns" / "wujin-2018.yaml"), "--default", verbosity=0)
+    line("load_campaign wujin-2018.yaml (first)", f"{(time.perf_counter() - start) * 1000:.0f} ms")
+    start = time.perf_counter()
+    call_command("load_campaign", str(ROOT / "campaigns" / "wujin-2018.yaml"), "--default", verbosity=0)
+    line("load_campaign again (no change)", f"{(time.perf_counter() - start) * 1000:.0f} ms")
+
+    start = time.perf_counter()
+    call_command("demo_district", verbosity=0)
+    line("demo_district", f"{time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    build_units()
+    line(f"build ~{UNITS_TARGET} units", f"{time.perf_counter() - start:.1f} s")
+
+    from zuofeng.accounts.models import User
+    from zuofeng.audit.services import audit_record
+    from zuofeng.audit.verify import audit_verify
+
+    office = User.objects.get(username="office")
+    clerk = User.objects.get(username="clerk")
+    leader = User.objects.get(username="leader")
+    n = 500
+    start = time.perf_counter()
+    for i in range(n):
+        audit_record(actor=office, action="bench.append", detail=f"#{i}")
+    elapsed = time.perf_counter() - start
+    line("audit_record append", f"{n / elapsed:.0f} entries/s")
+    start = time.perf_counter()
+    result = audit_verify()
+    elapsed = time.perf_counter() - start
+    line("audit_verify", f"{result.checked / elapsed:.0f} entries/s ({result.checked} entries, ok={result.ok})")
+
+    print("pages (p50 / p95 over %d requests)" % SAMPLES)
+    for who, user in (("office", office), ("leader", leader), ("clerk", clerk)):
+        client = Client()
+        client.force_login(user)
+        for label, url in (("home", "/"), ("unit list", "/organisation/units/"), ("api units", "/api/units")):
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            p50, p95 = timed(lambda c=client, u=url: c.get(u))
+            line(f"{who:<7} {label}", f"{p50:6.1f} / {p95:6.1f} ms  ({len(queries)} queries)")
+    current, peak = tracemalloc.get_traced_memory()
+    line("peak Python memory (tracemalloc)", f"{peak / 1_048_576:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

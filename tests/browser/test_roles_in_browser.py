@@ -1,0 +1,36 @@
+"""The office and a section clerk log in with a real browser and see what their roles allow."""
+
+import pytest
+
+from tests.browser.conftest import ui_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_office_sees_every_unit_in_browser(page, people, password):
+    ui_login(page, "office", password)
+    assert page.get_by_role("heading", name="我的工作").is_visible()
+    assert page.get_by_test_id("office-card").is_visible()
+    page.get_by_role("link", name="单位", exact=True).first.click()
+    body = page.locator("main").inner_text()
+    assert "区财政局" in body or "武进区财政局" in body
+    assert "外贸科" in body
+
+
+def test_section_clerk_sees_only_own_section_in_browser(page, people, org, password):
+    ui_login(page, "clerk_a1", password)
+    assert page.get_by_role("heading", name="我的工作").is_visible()
+    assert page.get_by_test_id("my-units-card").inner_text().count("预算科") == 1
+    assert page.get_by_test_id("office-card").count() == 0
+    page.get_by_role("link", name="单位", exact=True).first.click()
+    body = page.locator("main").inner_text()
+    assert "预算科" in body
+    assert "外贸科" not in body
+    assert "国库科" not in body
+    response = page.goto(f"/organisation/units/{org.section_b1.pk}/")
+    assert response.status == 404
+
+
+def test_login_failure_message_in_browser(page, people):
+    ui_login(page, "clerk_a1", "wrong-password")
+    assert "用户名或密码错误" in page.get_by_test_id("login-error").inner_text()
