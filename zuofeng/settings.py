@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "zuofeng.organisation",
     "zuofeng.campaigns",
     "zuofeng.audit",
+    "zuofeng.rectification",
+    "zuofeng.reminders",
     "zuofeng.api",
 ]
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("organisation/", include("zuofeng.organisation.urls")),
     path("campaigns/", include("zuofeng.campaigns.urls")),
     path("audit/", include("zuofeng.audit.urls")),
+    path("rectification/", include("zuofeng.rectification.urls")),
+    path("reminders/", include("zuofeng.reminders.urls")),
     path("api/", include("zuofeng.api.urls")),
 ]
 

@@ -113,6 +113,52 @@ def can_see_phone(user, person: Person) -> bool:
     return False
 
 
+_BUSINESS_VIEWERS = frozenset({Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK, Role.INSPECTOR})
+_UNIT_EDITORS = frozenset({Role.UNIT_LEADER, Role.SECTION_CLERK})
+
+
+def edits_unit(user, unit: Unit) -> bool:
+    """Whether the user fills in `unit`'s own data: its clerk or its leader (not a reviewer of it)."""
+    for a in assignments(user):
+        if a.role not in _UNIT_EDITORS:
+            continue
+        if a.unit_id == unit.pk or (a.include_subtree and unit.path.startswith(a.unit.path)):
+            return True
+    return False
+
+
+def _unit_of(obj) -> Unit:
+    return obj if isinstance(obj, Unit) else obj.unit
+
+
+def _reviews_not_own(user, obj) -> bool:
+    unit = _unit_of(obj)
+    return reviews_unit(user, unit) and not edits_unit(user, unit)
+
+
+def _responsible_or_editor(user, obj) -> bool:
+    person_id = getattr(user, "person_id", None)
+    if person_id is not None and getattr(obj, "responsible_person_id", None) == person_id:
+        return True
+    return edits_unit(user, _unit_of(obj))
+
+
+_OBJECT_RULES = {
+    "ledger.view": lambda user, obj: can_see_unit(user, _unit_of(obj)) and not has_role(user, Role.SYSTEM_ADMIN),
+    "ledger.edit": lambda user, obj: edits_unit(user, _unit_of(obj)),
+    "ledger.submit": lambda user, obj: edits_unit(user, _unit_of(obj)),
+    "ledger.review": _reviews_not_own,
+    "ledger.dashboard": lambda user, obj: can_see_unit(user, _unit_of(obj)),
+    "measure.report_progress": _responsible_or_editor,
+    "measure.request_close": _responsible_or_editor,
+    "measure.request_change": lambda user, obj: edits_unit(user, _unit_of(obj)),
+    "measure.close": _reviews_not_own,
+    "measure.reopen": lambda user, obj: has_role(user, Role.OFFICE) or _reviews_not_own(user, obj),
+    "change.decide": lambda user, obj: _reviews_not_own(user, obj.measure if hasattr(obj, "measure") else obj),
+    "reminder.send": lambda user, obj: has_role(user, Role.OFFICE) or reviews_unit(user, _unit_of(obj)),
+}
+
+
 # action -> roles allowed regardless of object; object-specific checks follow in may().
 _ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "home.view": frozenset(Role.values),
@@ -127,6 +173,19 @@ _ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "accounts.manage": frozenset({Role.SYSTEM_ADMIN}),
     "security.manage": frozenset({Role.SECURITY_ADMIN}),
     "audit.view": frozenset({Role.AUDIT_ADMIN}),
+    # 找差整改 — object rules in _OBJECT_RULES below
+    "ledger.view": _BUSINESS_VIEWERS,
+    "ledger.edit": _UNIT_EDITORS,
+    "ledger.submit": _UNIT_EDITORS,
+    "ledger.review": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
+    "ledger.dashboard": frozenset({Role.OFFICE, Role.UNIT_LEADER, Role.INSPECTOR}),
+    "measure.report_progress": _UNIT_EDITORS,
+    "measure.request_close": _UNIT_EDITORS,
+    "measure.request_change": _UNIT_EDITORS,
+    "measure.close": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
+    "measure.reopen": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
+    "change.decide": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
+    "reminder.send": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
 }
 
 
@@ -140,6 +199,9 @@ def may(user, action: str, obj=None) -> bool:
         return False
     if obj is None:
         return True
+    rule = _OBJECT_RULES.get(action)
+    if rule is not None:
+        return rule(user, obj)
     if isinstance(obj, Unit):
         return has_role(user, Role.SYSTEM_ADMIN, Role.OFFICE) or can_see_unit(user, obj)
     if isinstance(obj, Person):
