@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "zuofeng.core",
     "zuofeng.accounts",
     "zuofeng.organisation",

@@ -1,0 +1,73 @@
+"""The JSON API under /api/: one NinjaAPI, one router per domain, Chinese errors."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+
+from zuofeng.api import accounts, campaigns, organisation
+from zuofeng.api.access import FORBIDDEN
+from zuofeng.api.auth import SessionAuth, TokenAuth
+from zuofeng.api.docs import UNAUTHENTICATED, OfflineSwagger, signed_in_only
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    # Chinese stays Chinese in the body, so a person reading a response with curl can read it.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="作风效能专项活动管理平台 API",
+    version="1",
+    description="只读接口：单位、人员、专项活动定义。"
+    "可用平台登录会话（浏览器）或接口令牌（Authorization: Bearer zf_…）调用；数据范围与页面完全一致。",
+    urls_namespace="api",
+    # Token first: a script sending a token must never hit the session's CSRF check.
+    auth=[TokenAuth(), SessionAuth()],
+    renderer=ReadableJSONRenderer(),
+    docs=OfflineSwagger(),
+    docs_url="/docs",
+    docs_decorator=signed_in_only,
+)
+
+api.add_router("", accounts.router)
+api.add_router("", organisation.router)
+api.add_router("", campaigns.router)
+
+
+def _error(request, status: int, detail: str, **extra):
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    response = _error(request, 401, UNAUTHENTICATED)
+    response["WWW-Authenticate"] = 'Bearer realm="zuofeng"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request, exc):
+    return _error(request, 403, FORBIDDEN)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    message = str(exc)
+    if exc.status_code == 403:
+        # ninja's session auth says "CSRF check Failed"; AuthorizationError carries our own text.
+        message = FORBIDDEN if message == "Forbidden" else message
+        if message.startswith("CSRF"):
+            message = "CSRF 校验失败：请刷新页面后重试；脚本调用请改用接口令牌。"
+    return _error(request, exc.status_code, message)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "未找到该记录，或您无权查看。")
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    return _error(request, 422, "请求参数不正确。", errors=exc.errors)
