@@ -108,6 +108,7 @@ class ObstructionCategory(CampaignItem):
 class Symptom(CampaignItem):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="symptoms")
     category = models.ForeignKey(ObstructionCategory, on_delete=models.CASCADE, related_name="symptoms")
+    description = models.CharField("原文表述", max_length=300, blank=True)
 
     class Meta(CampaignItem.Meta):
         verbose_name = "具体表现"
@@ -182,10 +183,15 @@ class Award(CampaignItem):
 
     @property
     def quota_label(self) -> str:
+        unit = AWARD_COUNTER.get(self.kind, "个")
         if self.quota_max is not None and self.quota_min == 0:
-            return f"每单位限报 {self.quota_max} 名"
+            return f"每单位限报 {self.quota_max} {unit}"
         if self.quota_min and self.quota_max is None:
-            return f"每单位至少 {self.quota_min} 例"
+            return f"每单位至少 {self.quota_min} {unit}"
         if self.quota_min and self.quota_max is not None:
-            return f"每单位 {self.quota_min}–{self.quota_max} 个"
-        return "不限"
+            return f"每单位 {self.quota_min}–{self.quota_max} {unit}"
+        return "名额不限"
+
+
+# 量词: 名 for people, 例 for cases, 个 for collectives, 项 for projects.
+AWARD_COUNTER = {AwardKind.INDIVIDUAL: "名", AwardKind.CASE: "例", AwardKind.COLLECTIVE: "个", AwardKind.PROJECT: "项"}

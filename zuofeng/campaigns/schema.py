@@ -1,0 +1,310 @@
+"""The shape of a campaign definition file (campaigns/*.yaml).
+
+Every part forbids unknown keys, so a misspelt field is refused instead of silently ignored.
+Checks that need the whole file (keys that refer to other lists, dates in order, weights that
+add up) live in `cross_check()`, so each message can name the exact field. Chinese messages for
+pydantic's own errors are in loader.py.
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+
+
+def _number_as_text(value):
+    # Officials write phone numbers and document numbers unquoted; YAML then reads them as integers.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _end_of_day(value):
+    # A deadline given as a bare date means "by the end of that day" (当日24时前).
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time(23, 59, 59))
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_number_as_text), StringConstraints(strip_whitespace=True, max_length=5000)]
+Name = Annotated[
+    str, BeforeValidator(_number_as_text), StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
+LongName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+def Short(length: int):  # capitalised: it is used where a type goes
+    """Optional text that must fit a database column of `length` characters."""
+    return Annotated[str, BeforeValidator(_number_as_text), StringConstraints(strip_whitespace=True, max_length=length)]
+
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+# Form fields become form and JSON names in the nominations app, hence Python-style names.
+FieldKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Deadline = Annotated[dt.datetime, BeforeValidator(_end_of_day)]
+# YAML already gives real integers; strict refuses true/false and "3" posing as numbers.
+Int = Annotated[int, Strict()]
+
+APPLIES_TO = Literal["rectification", "nominations", "supervision", "assessment", "general"]
+AWARD_KINDS = Literal["individual", "collective", "case", "project"]
+SOURCE_KINDS = Literal["self", "leader", "public", "organisation"]
+FIELD_TYPES = Literal["text", "textarea", "date", "month", "choice", "phone", "number", "opinion"]
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Dated(Part):
+    by: Name
+    on: dt.date
+
+
+class NoticeDef(Part):
+    doc_number: Short(100) = ""
+    title: LongName
+    issuer: Name
+    issued_on: dt.date
+    recipients: list[Name] = []
+    body: Text = ""
+    printed: Dated | None = None
+    forwarded: Dated | None = None
+
+
+class ItemDef(Part):
+    heading: Text = ""
+    text: Text = ""
+
+
+class SectionDef(Part):
+    number: Text = ""
+    title: Text = ""
+    paragraphs: list[Text] = []
+    items: list[ItemDef] = []
+
+
+class OpinionDef(Part):
+    title: Short(300) = ""
+    preamble: Text = ""
+    sections: list[SectionDef] = []
+
+
+class ContactDef(Part):
+    address: Text = ""
+    person: Text = ""
+    phone: Text = ""
+    email: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")] = ""
+    submit_to: Text = ""
+
+
+class SettingsDef(Part):
+    yellow_behind: Int = Field(10, ge=0, le=100)
+    red_behind: Int = Field(30, ge=0, le=100)
+    due_soon_days: Int = Field(7, ge=0, le=60)
+    working_days: bool = False
+
+
+class ListItem(Part):
+    key: Key
+    name: Name
+
+
+class PhaseDef(ListItem):
+    period_label: Short(50) = ""
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    description: Text = ""
+
+
+class MilestoneDef(ListItem):
+    due_on: dt.date
+    phase: Key | None = None
+    applies_to: APPLIES_TO = "general"
+    description: Text = ""
+
+
+class CategoryDef(ListItem):
+    slogan: Short(200) = ""
+    description: Text = ""
+
+
+class SymptomDef(ListItem):
+    category: Key
+    description: Short(300) = ""
+
+
+class SourceDef(ListItem):
+    kind: SOURCE_KINDS
+
+
+class TaskDef(ListItem):
+    description: Text = ""
+
+
+class QuotaDef(Part):
+    min: Int = Field(0, ge=0, le=100)
+    max: Int | None = Field(None, ge=1, le=100)
+
+
+class CriterionDef(Part):
+    name: Name
+    weight: Int = Field(ge=1, le=100)
+    description: Text = ""
+
+
+class FormFieldDef(Part):
+    key: FieldKey
+    label: Name
+    type: FIELD_TYPES = "text"
+    required: bool = True
+    max_chars: Int | None = Field(None, ge=1, le=10000)
+    choices: list[Name] = []
+    lines: Int = Field(1, ge=1, le=40)
+    stamp: bool = False
+    dated: bool = False
+    help: Text = ""
+
+
+class FormDef(Part):
+    attachment: Int | None = Field(None, ge=1, le=99)
+    title: Name
+    applicant_line: Text = "申报单位（盖章）"
+    rows: list[list[FormFieldDef]] = Field(min_length=1)
+
+
+class AwardDef(ListItem):
+    kind: AWARD_KINDS
+    level: Short(20) = ""
+    description: Text = ""
+    quota: QuotaDef = QuotaDef()
+    winners: Int | None = Field(None, ge=1, le=1000)
+    opens_on: dt.date | None = None
+    deadline: Deadline | None = None
+    submit_to: Short(200) = ""
+    form: FormDef | None = None
+    criteria: list[CriterionDef] = []
+
+
+class CampaignDef(Part):
+    slug: Key
+    year: Int = Field(ge=2000, le=2100)
+    title: Name
+    short_title: Short(100) = ""
+    notice: NoticeDef
+    opinion: OpinionDef = OpinionDef()
+    scope: Text = ""
+    contact: ContactDef = ContactDef()
+    settings: SettingsDef = SettingsDef()
+    phases: list[PhaseDef] = Field(min_length=1)
+    milestones: list[MilestoneDef] = []
+    categories: list[CategoryDef] = Field(min_length=1)
+    symptoms: list[SymptomDef] = []
+    benchmarks: list[ListItem] = []
+    sources: list[SourceDef] = []
+    tasks: list[TaskDef] = []
+    key_areas: list[ListItem] = []
+    awards: list[AwardDef] = []
+
+
+LISTS = ("phases", "milestones", "categories", "symptoms", "benchmarks", "sources", "tasks", "key_areas", "awards")
+
+Problem = tuple[str, str]  # (field path, Chinese reason)
+
+
+def cross_check(d: CampaignDef) -> list[Problem]:
+    """Whole-file rules; each problem names the exact field path."""
+    return [*_unique_keys(d), *_references(d), *_dates(d), *_awards(d), *_settings(d)]
+
+
+def _unique_keys(d: CampaignDef) -> Iterator[Problem]:
+    for name in LISTS:
+        seen: set[str] = set()
+        for i, item in enumerate(getattr(d, name)):
+            if item.key in seen:
+                yield f"{name}[{i}].key", f"标识「{item.key}」重复，同一列表中的标识必须唯一"
+            seen.add(item.key)
+    kinds: set[str] = set()
+    for i, source in enumerate(d.sources):
+        if source.kind in kinds:
+            yield f"sources[{i}].kind", f"问题来源类型「{source.kind}」重复"
+        kinds.add(source.kind)
+
+
+def _references(d: CampaignDef) -> Iterator[Problem]:
+    categories = {c.key for c in d.categories}
+    for i, symptom in enumerate(d.symptoms):
+        if symptom.category not in categories:
+            yield f"symptoms[{i}].category", f"找不到中梗阻类别「{symptom.category}」（categories 中没有这个标识）"
+    phases = {p.key for p in d.phases}
+    for i, milestone in enumerate(d.milestones):
+        if milestone.phase is not None and milestone.phase not in phases:
+            yield f"milestones[{i}].phase", f"找不到阶段「{milestone.phase}」（phases 中没有这个标识）"
+
+
+def _dates(d: CampaignDef) -> Iterator[Problem]:
+    notice = d.notice
+    if notice.printed and notice.printed.on < notice.issued_on:
+        yield "notice.printed.on", "印发日期不能早于成文日期"
+    if notice.forwarded and notice.printed and notice.forwarded.on < notice.printed.on:
+        yield "notice.forwarded.on", "转发日期不能早于印发日期"
+    previous = None
+    for i, phase in enumerate(d.phases):
+        if phase.starts_on and phase.ends_on and phase.ends_on < phase.starts_on:
+            yield f"phases[{i}].ends_on", "结束日期不能早于开始日期"
+        if phase.starts_on and previous and phase.starts_on < previous:
+            yield f"phases[{i}].starts_on", "阶段须按时间先后排列，开始日期不能早于上一阶段"
+        previous = phase.starts_on or previous
+    by_key = {p.key: p for p in d.phases}
+    for i, milestone in enumerate(d.milestones):
+        phase = by_key.get(milestone.phase or "")
+        if phase is None:
+            continue
+        if (phase.starts_on and milestone.due_on < phase.starts_on) or (
+            phase.ends_on and milestone.due_on > phase.ends_on
+        ):
+            yield f"milestones[{i}].due_on", f"截止日期不在所属阶段「{phase.name}」的时间范围内"
+
+
+def _awards(d: CampaignDef) -> Iterator[Problem]:
+    attachments: set[int] = set()
+    for i, award in enumerate(d.awards):
+        at = f"awards[{i}]"
+        if award.quota.max is not None and award.quota.min > award.quota.max:
+            yield f"{at}.quota.min", "每单位至少报送数不能大于至多报送数"
+        if award.opens_on and award.deadline and award.deadline.date() < award.opens_on:
+            yield f"{at}.deadline", "截止时间不能早于开始申报日期"
+        if award.criteria and sum(c.weight for c in award.criteria) != 100:
+            yield f"{at}.criteria", f"各项评审标准的权重合计必须为 100（现为 {sum(c.weight for c in award.criteria)}）"
+        if award.form is not None:
+            if award.form.attachment is not None:
+                if award.form.attachment in attachments:
+                    yield f"{at}.form.attachment", f"附件编号 {award.form.attachment} 重复"
+                attachments.add(award.form.attachment)
+            yield from _form(award.form, f"{at}.form")
+
+
+def _form(form: FormDef, at: str) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for r, row in enumerate(form.rows):
+        if not 1 <= len(row) <= 2:
+            yield f"{at}.rows[{r}]", "每行须有 1 或 2 个栏目"
+        for c, field in enumerate(row):
+            where = f"{at}.rows[{r}][{c}]"
+            if field.key in seen:
+                yield f"{where}.key", f"栏目标识「{field.key}」重复"
+            seen.add(field.key)
+            if field.type == "choice" and not field.choices:
+                yield f"{where}.choices", "选择栏目须列出可选项"
+            if field.max_chars is not None and field.type not in ("text", "textarea"):
+                yield f"{where}.max_chars", "只有文字栏目可以限制字数"
+
+
+def _settings(d: CampaignDef) -> Iterator[Problem]:
+    if d.settings.yellow_behind >= d.settings.red_behind:
+        yield "settings.yellow_behind", "黄灯阈值必须小于红灯阈值"
