@@ -158,3 +158,15 @@ def test_unit_in_scope_requires_function_for_subordinates(org):
     plain = make_unit(name="食堂", kind=UnitKind.SUBORDINATE, parent=org.dept_a, functions=[])
     assert not plain.in_scope
     assert org.section_a1.in_scope
+
+
+def test_unit_assign_reviewer_refusal_stays_in_audit_trail(org, people):
+    from django.core.exceptions import PermissionDenied
+
+    from zuofeng.audit.models import AuditEntry
+
+    with pytest.raises(PermissionDenied):
+        unit_assign_reviewer(actor=people.own_clerk, unit=org.section_b1, reviewer=org.dept_a)
+    entry = AuditEntry.objects.get(action="unit.assign_reviewer")
+    assert (entry.result, entry.actor_username) == ("denied", "clerk_a1")
+    assert Unit.objects.get(pk=org.section_b1.pk).reviewer_id is None

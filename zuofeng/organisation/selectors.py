@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from zuofeng.accounts.permissions import ALL, may, scope_to_units, visible_unit_ids
+from zuofeng.accounts.permissions import ALL, can_see_phone, may, scope_to_units, visible_unit_ids
 from zuofeng.organisation.models import Person, Unit
 
 
@@ -40,3 +40,20 @@ def person_list(*, user, unit: Unit | None = None, query: str = "") -> QuerySet[
 def visible_unit_count(*, user) -> int:
     ids = visible_unit_ids(user)
     return Unit.objects.count() if ids is ALL else len(ids)
+
+
+def phone_masked(phone: str) -> str:
+    """139****1234: enough to recognise a number, not enough to dial it."""
+    if len(phone) <= 4:
+        return "****" if phone else ""
+    if len(phone) < 8:
+        return "****" + phone[-4:]
+    return phone[:3] + "****" + phone[-4:]
+
+
+def people_with_phones(*, user, people) -> list[Person]:
+    """Attach `phone_display` to each person: the number when the user may see it, else masked."""
+    result = list(people)
+    for person in result:
+        person.phone_display = person.phone if can_see_phone(user, person) else phone_masked(person.phone)
+    return result

@@ -1,5 +1,7 @@
 """Writes to the organisation tree. Paths and sort keys are maintained here only."""
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -69,20 +71,21 @@ def unit_save(*, actor, unit: Unit, audit: bool = True) -> Unit:
     return unit
 
 
-@transaction.atomic
 def unit_assign_reviewer(*, actor, unit: Unit, reviewer: Unit | None) -> Unit:
     """干部管理权限: the office names another reviewing unit (None restores the parent)."""
+    # The refusal is recorded outside any transaction so that it stays in the audit trail.
     if not (may(actor, "unit.assign_reviewer") or may(actor, "organisation.manage")):
         audit_record(actor=actor, action="unit.assign_reviewer", obj=unit, result="denied")
         raise PermissionDenied
     if reviewer is not None and reviewer.pk == unit.pk:
         raise ValidationError({"reviewer": "审核单位不能是本单位。"})
-    before = {"reviewer": unit.reviewer_id}
-    unit.reviewer = reviewer
-    unit.save(update_fields=["reviewer", "updated_at"])
-    audit_record(
-        actor=actor, action="unit.assign_reviewer", obj=unit, before=before, after={"reviewer": unit.reviewer_id}
-    )
+    with transaction.atomic():
+        before = {"reviewer": unit.reviewer_id}
+        unit.reviewer = reviewer
+        unit.save(update_fields=["reviewer", "updated_at"])
+        audit_record(
+            actor=actor, action="unit.assign_reviewer", obj=unit, before=before, after={"reviewer": unit.reviewer_id}
+        )
     return unit
 
 
@@ -102,3 +105,19 @@ def person_save(*, actor, person: Person, audit: bool = True) -> Person:
             after=model_snapshot(person, PERSON_FIELDS),
         )
     return person
+
+
+# Mobile numbers, or landlines with area code and optional extension (0519-86300000-801).
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
+
+
+def phone_normalise(value: str) -> str:
+    """Strip the spaces people type inside numbers; keep the dashes of landlines."""
+    return re.sub(r"\s+", "", value or "")
+
+
+def phone_check(value: str) -> str | None:
+    """The Chinese reason a phone number is unusable, or None when it is fine (blank is fine)."""
+    if value and not PHONE_RE.match(value):
+        return "应为 11 位手机号码或带区号的固定电话（如 0519-86300000）"
+    return None

@@ -1,18 +1,193 @@
-# Placeholder; replaced by the organisation work in this issue.
-from django.http import HttpResponse
+"""Unit and people pages, and the Excel import. Reads go through selectors, writes through services."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from zuofeng.accounts.permissions import may, reviewed_units
+from zuofeng.audit.models import AuditResult
+from zuofeng.audit.services import audit_record
+from zuofeng.organisation import selectors, services
+from zuofeng.organisation.forms import ImportForm, PersonForm, ReviewerForm, UnitFilterForm, UnitForm
+from zuofeng.organisation.import_template import import_template
+from zuofeng.organisation.importer import organisation_import
+from zuofeng.organisation.models import Person, Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _require(user, action: str) -> None:
+    if not may(user, action):
+        raise PermissionDenied
+
+
+def _visible_unit(user, pk: int) -> Unit:
+    unit = get_object_or_404(Unit.objects.select_related("parent", "reviewer"), pk=pk)
+    if not may(user, "unit.view", unit):
+        raise Http404
+    return unit
+
+
+def _partial(request, full: str, rows: str, context: dict):
+    """htmx filters get just the rows; a history restore needs the whole page back."""
+    htmx = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    response = render(request, rows if htmx else full, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
 def unit_list(request):
-    return HttpResponse("")
+    _require(request.user, "unit.view")
+    form = UnitFilterForm(request.GET)
+    form.is_valid()
+    kind, query = form.cleaned_data.get("kind", ""), form.cleaned_data.get("q", "")
+    units = list(selectors.unit_list(user=request.user, kind=kind, query=query))
+    top = min((u.depth for u in units), default=0)
+    for unit in units:
+        unit.indent = 0 if (kind or query) else unit.depth - top
+    context = {"form": form, "units": units, "can_manage": may(request.user, "organisation.manage")}
+    return _partial(request, "organisation/unit_list.html", "organisation/_unit_rows.html", context)
 
 
-def unit_detail(request, pk):
-    return HttpResponse("")
+@login_required
+def unit_detail(request, pk: int):
+    user = request.user
+    unit = _visible_unit(user, pk)
+    visible = selectors.unit_list(user=user)
+    context = {
+        "unit": unit,
+        "children": visible.filter(parent=unit),
+        "reviewed": visible.filter(pk__in=reviewed_units(unit).values("pk")),
+        "parent_visible": unit.parent_id is not None and visible.filter(pk=unit.parent_id).exists(),
+        "reviewer": unit.reviewer or unit.parent,
+        "people": selectors.people_with_phones(user=user, people=selectors.person_list(user=user, unit=unit)),
+        "can_manage": may(user, "organisation.manage"),
+        "can_assign": may(user, "unit.assign_reviewer") or may(user, "organisation.manage"),
+    }
+    if context["can_assign"]:
+        context["reviewer_form"] = ReviewerForm(unit=unit)
+    return render(request, "organisation/unit_detail.html", context)
 
 
+@login_required
+@require_POST
+def unit_reviewer(request, pk: int):
+    unit = get_object_or_404(Unit, pk=pk)
+    allowed = may(request.user, "unit.assign_reviewer") or may(request.user, "organisation.manage")
+    if not allowed:
+        # recorded here: the service's own denial entry is rolled back with its transaction
+        audit_record(actor=request.user, action="unit.assign_reviewer", obj=unit, result=AuditResult.DENIED)
+        if not may(request.user, "unit.view", unit):
+            raise Http404
+        raise PermissionDenied
+    form = ReviewerForm(request.POST, unit=unit)
+    if form.is_valid():
+        try:
+            services.unit_assign_reviewer(actor=request.user, unit=unit, reviewer=form.cleaned_data["reviewer"])
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            reviewer = unit.reviewer or unit.parent
+            messages.success(request, f"已将“{unit.name}”的审核单位设为“{reviewer.name if reviewer else '作风办'}”。")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("organisation:unit_detail", pk=unit.pk)
+
+
+def _unit_form_page(request, unit: Unit, initial=None):
+    _require(request.user, "organisation.manage")
+    form = UnitForm(request.POST or None, instance=unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.unit_save(actor=request.user, unit=form.save(commit=False))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"已保存单位“{saved.name}”。")
+            return redirect("organisation:unit_detail", pk=saved.pk)
+    return render(request, "organisation/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def unit_create(request):
+    initial = {}
+    parent = Unit.objects.filter(pk=request.GET.get("parent") or 0).first()
+    if parent is not None:
+        initial = {"parent": parent, "order": parent.children.count() + 1}
+    return _unit_form_page(request, Unit(), initial)
+
+
+@login_required
+def unit_edit(request, pk: int):
+    return _unit_form_page(request, get_object_or_404(Unit, pk=pk))
+
+
+@login_required
 def person_list(request):
-    return HttpResponse("")
+    _require(request.user, "person.view")
+    query = request.GET.get("q", "").strip()[:50]
+    page = Paginator(selectors.person_list(user=request.user, query=query), 50).get_page(request.GET.get("page"))
+    people = selectors.people_with_phones(user=request.user, people=page.object_list)
+    context = {"page": page, "people": people, "q": query, "can_manage": may(request.user, "organisation.manage")}
+    return _partial(request, "organisation/person_list.html", "organisation/_person_rows.html", context)
 
 
+def _person_form_page(request, person: Person, initial=None):
+    _require(request.user, "organisation.manage")
+    form = PersonForm(request.POST or None, instance=person, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.person_save(actor=request.user, person=form.save(commit=False))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"已保存人员“{saved.name}”。")
+            return redirect("organisation:unit_detail", pk=saved.unit_id)
+    return render(request, "organisation/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_create(request):
+    unit = Unit.objects.filter(pk=request.GET.get("unit") or 0).first()
+    return _person_form_page(request, Person(), {"unit": unit} if unit else None)
+
+
+@login_required
+def person_edit(request, pk: int):
+    return _person_form_page(request, get_object_or_404(Person, pk=pk))
+
+
+@login_required
 def import_view(request):
-    return HttpResponse("")
+    _require(request.user, "organisation.manage")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = organisation_import(actor=request.user, uploaded=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(request, f"导入成功。{result.summary()}。")
+            return redirect("organisation:import")
+    return render(request, "organisation/import.html", {"form": form, "result": result})
+
+
+@login_required
+def import_template_download(request):
+    _require(request.user, "organisation.manage")
+    response = HttpResponse(import_template(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('单位和人员导入模板.xlsx')}"
+    return response
