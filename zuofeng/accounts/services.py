@@ -1,12 +1,12 @@
 """Writes for accounts: login with lockout, password change, role assignment, security policy."""
 
 import datetime as dt
+import math
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from zuofeng.accounts.models import SEPARATED_ADMIN_ROLES, LoginAttempt, Role, RoleAssignment, SecurityPolicy, User
 from zuofeng.accounts.permissions import may
@@ -21,19 +21,27 @@ class LoginRefused(Exception):
 
 def login_authenticate(*, request, username: str, password: str) -> User:
     """Check the password, counting failures per username in the database (5 → locked 15 min)."""
+    from zuofeng.audit.context import client_ip
+
     policy = SecurityPolicy.current()
     now = clock.now()
+    ip = client_ip(request) if request is not None else None
     attempt = LoginAttempt.objects.filter(username=username).first()
     if attempt and attempt.locked_until and attempt.locked_until > now:
-        minutes = max(1, int((attempt.locked_until - now).total_seconds() // 60) + 1)
-        audit_record(actor=None, username=username, action="auth.login", result=AuditResult.DENIED, detail="账号已锁定")
+        minutes = math.ceil((attempt.locked_until - now).total_seconds() / 60)
+        audit_record(
+            actor=None, username=username, action="auth.login", result=AuditResult.DENIED, ip=ip, detail="账号已锁定"
+        )
         raise LoginRefused(f"连续登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试。")
     user = authenticate(request, username=username, password=password)
     if user is None:
         failures = _register_failure(username=username, policy=policy, now=now)
         remaining = policy.max_failed_logins - failures
+        detail = f"用户名或密码错误（连续第 {failures} 次）"
+        if remaining <= 0:
+            detail += f"，账号锁定 {policy.lockout_minutes} 分钟"
         audit_record(
-            actor=None, username=username, action="auth.login", result=AuditResult.FAILED, detail="用户名或密码错误"
+            actor=None, username=username, action="auth.login", result=AuditResult.FAILED, ip=ip, detail=detail
         )
         if remaining <= 0:
             raise LoginRefused(
@@ -41,23 +49,22 @@ def login_authenticate(*, request, username: str, password: str) -> User:
             )
         raise LoginRefused(f"用户名或密码错误，再失败 {remaining} 次账号将被锁定 {policy.lockout_minutes} 分钟。")
     LoginAttempt.objects.filter(username=username).delete()
-    audit_record(actor=user, action="auth.login")
+    audit_record(actor=user, action="auth.login", ip=ip)
     return user
 
 
 def _register_failure(*, username: str, policy: SecurityPolicy, now: dt.datetime) -> int:
+    # The row lock serialises concurrent failures, so plain arithmetic on the locked row is safe.
     with transaction.atomic():
         attempt, _ = LoginAttempt.objects.select_for_update().get_or_create(username=username)
         if attempt.locked_until and attempt.locked_until <= now:
             attempt.failures = 0  # the previous lock has expired: start counting afresh
             attempt.locked_until = None
-        attempt.failures = F("failures") + 1
+        attempt.failures += 1
         attempt.last_failure_at = now
-        attempt.save()
-        attempt.refresh_from_db()
         if attempt.failures >= policy.max_failed_logins:
             attempt.locked_until = now + dt.timedelta(minutes=policy.lockout_minutes)
-            attempt.save(update_fields=["locked_until"])
+        attempt.save()
     return attempt.failures
 
 
@@ -121,26 +128,113 @@ POLICY_FIELDS = [
 ]
 
 
+# (smallest, largest, message when outside); the floors are 等保 requirements.
+POLICY_LIMITS = {
+    "min_password_length": (8, 64, "密码最短长度须在 8 到 64 位之间（等保要求不少于 8 位）。"),
+    "min_character_classes": (3, 4, "密码至少包含的字符种类须为 3 或 4 种（等保要求不少于 3 种）。"),
+    "max_failed_logins": (1, 10, "连续登录失败锁定次数须在 1 到 10 次之间。"),
+    "lockout_minutes": (1, 1440, "锁定时长须在 1 到 1440 分钟之间。"),
+    "idle_timeout_minutes": (1, 480, "无操作自动退出时间须在 1 到 480 分钟之间。"),
+    "audit_retention_days": (180, 36500, "审计日志至少保存 180 天（六个月）。"),
+}
+
+
 def security_policy_update(*, actor: User, **values) -> SecurityPolicy:
     if not may(actor, "security.manage"):
         audit_record(actor=actor, action="security.policy_update", result=AuditResult.DENIED)
         raise PermissionDenied
     policy = SecurityPolicy.current()
     before = model_snapshot(policy, POLICY_FIELDS)
+    errors = {}
     for name, value in values.items():
         if name not in POLICY_FIELDS:
             raise ValueError(name)
+        low, high, message = POLICY_LIMITS[name]
+        if not isinstance(value, int) or not low <= value <= high:
+            errors[name] = message
         setattr(policy, name, value)
-    if policy.min_password_length < 8:
-        raise ValidationError({"min_password_length": "密码最短长度不能少于 8 位（等保要求）。"})
-    if policy.audit_retention_days < 180:
-        raise ValidationError({"audit_retention_days": "审计日志至少保存 180 天（六个月）。"})
-    policy.save()
-    audit_record(
-        actor=actor,
-        action="security.policy_update",
-        obj=policy,
-        before=before,
-        after=model_snapshot(policy, POLICY_FIELDS),
-    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        policy.save()
+        audit_record(
+            actor=actor,
+            action="security.policy_update",
+            obj=policy,
+            before=before,
+            after=model_snapshot(policy, POLICY_FIELDS),
+        )
     return policy
+
+
+# --- account administration ---
+
+
+def _require_accounts_manage(actor: User, action: str, obj=None) -> None:
+    if not may(actor, "accounts.manage"):
+        audit_record(actor=actor, action=action, obj=obj, result=AuditResult.DENIED)
+        raise PermissionDenied
+
+
+def user_create(*, actor: User, username: str, password: str, person=None, full_name: str = "") -> User:
+    """A new account whose holder must change the administrator's password at first login."""
+    # checked outside any transaction so the refusal's audit entry is not rolled back with it
+    _require_accounts_manage(actor, "account.create")
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"用户名“{username}”已被使用。"})
+    if person is not None and User.objects.filter(person=person).exists():
+        raise ValidationError({"person": f"“{person.name}”已有账号，一人只能有一个账号。"})
+    user = User(username=username, person=person, first_name=full_name, must_change_password=True)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages})
+    user.set_password(password)
+    user.password_changed_at = clock.now()
+    with transaction.atomic():
+        user.save()
+        audit_record(
+            actor=actor, action="account.create", obj=user, after={"username": username, "person": user.person_id}
+        )
+    return user
+
+
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    """停用 keeps the account and its history; it just cannot log in."""
+    _require_accounts_manage(actor, "account.activate" if active else "account.deactivate", user)
+    if not active and user.pk == actor.pk:
+        raise ValidationError("不能停用自己正在使用的账号。")
+    if user.is_active == active:
+        return user
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="account.activate" if active else "account.deactivate",
+            obj=user,
+            before={"is_active": not active},
+            after={"is_active": active},
+        )
+    return user
+
+
+# --- security administration ---
+
+
+def security_page_access(*, actor: User) -> None:
+    """Only 安全管理员 opens the security-policy page; refusals go into the audit trail."""
+    if not may(actor, "security.manage"):
+        audit_record(actor=actor, action="security.policy_view", result=AuditResult.DENIED)
+        raise PermissionDenied
+
+
+def login_locks_current(*, actor: User) -> list[LoginAttempt]:
+    """Usernames locked out right now, newest lock first, with the account if the name exists."""
+    security_page_access(actor=actor)
+    locks = list(LoginAttempt.objects.filter(locked_until__gt=clock.now()).order_by("-locked_until"))
+    accounts = User.objects.select_related("person").in_bulk([lock.username for lock in locks], field_name="username")
+    for lock in locks:
+        lock.account = accounts.get(lock.username)
+    return locks
