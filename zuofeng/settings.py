@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "zuofeng.audit",
     "zuofeng.rectification",
     "zuofeng.reminders",
+    "zuofeng.nominations",
+    "zuofeng.documents",
     "zuofeng.api",
 ]
 

@@ -156,7 +156,41 @@ _OBJECT_RULES = {
     "measure.reopen": lambda user, obj: has_role(user, Role.OFFICE) or _reviews_not_own(user, obj),
     "change.decide": lambda user, obj: _reviews_not_own(user, obj.measure if hasattr(obj, "measure") else obj),
     "reminder.send": lambda user, obj: has_role(user, Role.OFFICE) or reviews_unit(user, _unit_of(obj)),
+    "nomination.view": lambda user, obj: _judges(user, obj) or can_see_unit(user, _unit_of(obj)),
+    "nomination.edit": lambda user, obj: edits_unit(user, _unit_of(obj)),
+    "nomination.submit": lambda user, obj: _leads_unit(user, _unit_of(obj)),
+    "nomination.withdraw": lambda user, obj: _leads_unit(user, _unit_of(obj)),
+    "nomination.opinion": _reviews_not_own,
+    "nomination.judge": lambda user, obj: _judges(user, obj),
+    # Phone numbers and birth dates: the unit itself, its reviewers and the office, never judges.
+    "nomination.view_private": lambda user, obj: has_role(user, Role.OFFICE) or can_see_unit(user, _unit_of(obj)),
 }
+
+
+def _leads_unit(user, unit: Unit) -> bool:
+    """The unit's administrator (单位管理员/分管领导) — who submits for the unit."""
+    return any(a.role == Role.UNIT_LEADER and a.unit_id == unit.pk for a in assignments(user))
+
+
+def judge_conflicts(user, unit: Unit) -> bool:
+    """A judge never judges their own unit (and its subtree) nor the units their unit reviews."""
+    own = user.person.unit if getattr(user, "person_id", None) else None
+    if own is None:
+        return False
+    roots = [own, *Unit.objects.filter(reviewer=own)]
+    return any(unit.path.startswith(root.path) for root in roots)
+
+
+def _judges(user, nomination) -> bool:
+    """Assigned to the nomination's award and without a conflict of interest."""
+    from zuofeng.nominations.models import JudgeAssignment
+
+    award_id = getattr(nomination, "award_id", None)
+    if award_id is None or not has_role(user, Role.JUDGE):
+        return False
+    if not JudgeAssignment.objects.filter(award_id=award_id, judge=user).exists():
+        return False
+    return not judge_conflicts(user, _unit_of(nomination))
 
 
 # action -> roles allowed regardless of object; object-specific checks follow in may().
@@ -186,6 +220,16 @@ _ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "measure.reopen": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
     "change.decide": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
     "reminder.send": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
+    # 评优申报 — object rules in _OBJECT_RULES
+    "nomination.view": frozenset({Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK, Role.INSPECTOR, Role.JUDGE}),
+    "nomination.edit": _UNIT_EDITORS,
+    "nomination.submit": frozenset({Role.UNIT_LEADER}),
+    "nomination.withdraw": frozenset({Role.UNIT_LEADER}),
+    "nomination.opinion": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
+    "nomination.judge": frozenset({Role.JUDGE}),
+    "nomination.select": frozenset({Role.OFFICE}),
+    "nomination.view_private": frozenset({Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK}),
+    "award.manage": frozenset({Role.OFFICE}),
 }
 
 
