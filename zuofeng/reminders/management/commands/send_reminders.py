@@ -1,0 +1,33 @@
+"""The daily job: refresh lights and send deadline / review-waiting reminders.
+
+Run daily at 08:00 by a systemd timer; `--enqueue` hands it to db_worker instead.
+"""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from zuofeng.rectification.tasks import daily_reminders, daily_run
+
+
+class Command(BaseCommand):
+    help = "刷新红黄绿灯，发送到期、逾期和待审核提醒（每天运行一次，重复运行不会重复发送）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="按该日期运行（YYYY-MM-DD），默认今天")
+        parser.add_argument("--enqueue", action="store_true", help="交给后台任务（db_worker）执行")
+
+    def handle(self, *args, date=None, enqueue=False, **options):
+        try:
+            day = dt.date.fromisoformat(date) if date else None
+        except ValueError:
+            raise CommandError(f"日期“{date}”格式不正确，应为 YYYY-MM-DD。")
+        if enqueue:
+            result = daily_reminders.enqueue(day.isoformat() if day else None)
+            self.stdout.write(f"已加入后台任务队列：{result.id}")
+            return
+        counts = daily_run(today=day)
+        self.stdout.write(
+            f"亮灯变化 {counts['lights_changed']} 项；到期/逾期提醒 {counts['deadline_reminders']} 条；"
+            f"待审核提醒 {counts['review_reminders']} 条。"
+        )
