@@ -1,9 +1,11 @@
 from django.urls import include, path
 
 from zuofeng.accounts import views as account_views
+from zuofeng.core import views as core_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("zuofeng.accounts.urls")),
     path("organisation/", include("zuofeng.organisation.urls")),
     path("campaigns/", include("zuofeng.campaigns.urls")),

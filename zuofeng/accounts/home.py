@@ -41,7 +41,8 @@ def my_work(*, user) -> dict:
         }
     if Role.AUDIT_ADMIN in roles:
         context["audit"] = {
-            "recent": AuditEntry.objects.order_by("-id")[:10],
+            # Counts only: reading individual entries happens on the audited audit pages.
+            "today": AuditEntry.objects.filter(at__date=clock.today()).count(),
             "denied_today": AuditEntry.objects.filter(result__in=["denied", "failed"], at__date=clock.today()).count(),
         }
     return context
