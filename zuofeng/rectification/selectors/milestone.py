@@ -1,0 +1,142 @@
+"""The 9月15日 milestone (完成找差和整改措施制定): where every unit that must file stands, on time or late.
+
+Two queries whatever the number of units: the units, then their ledgers with a problem count.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Count
+from django.utils import timezone
+
+from zuofeng.accounts.models import Role
+from zuofeng.accounts.permissions import may, scope_to_units
+from zuofeng.accounts.roles import has_role
+from zuofeng.campaigns.models import Milestone
+from zuofeng.core import clock
+from zuofeng.organisation.models import Unit
+from zuofeng.rectification.models import Ledger, LedgerState
+from zuofeng.rectification.selectors.review import reviewed_units_q
+
+
+class FilingStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "未开始"
+    DRAFTING = "drafting", "起草中"
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "已通过"
+
+
+# Late units worth chasing: the ball is in their court (not waiting for the reviewer, not done).
+CHASEABLE = frozenset({FilingStatus.NOT_STARTED, FilingStatus.DRAFTING, FilingStatus.RETURNED})
+
+_FROM_LEDGER = {
+    LedgerState.DRAFT: FilingStatus.DRAFTING,
+    LedgerState.SUBMITTED: FilingStatus.SUBMITTED,
+    LedgerState.RETURNED: FilingStatus.RETURNED,
+    LedgerState.APPROVED: FilingStatus.APPROVED,
+}
+
+
+@dataclass
+class TrackingRow:
+    unit: Unit
+    status: str
+    late: bool
+    days_late: int = 0
+    ledger_id: int | None = None
+    problem_count: int = 0
+    first_submitted_at: dt.datetime | None = None
+    approved_at: dt.datetime | None = None
+
+    @property
+    def status_label(self) -> str:
+        return FilingStatus(self.status).label
+
+
+@dataclass
+class Tracking:
+    milestone: Milestone | None
+    today: dt.date
+    rows: list[TrackingRow] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    late_count: int = 0
+    chase_count: int = 0
+    total: int = 0
+
+    @property
+    def due_on(self) -> dt.date | None:
+        return self.milestone.due_on if self.milestone else None
+
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        return [(value, label, self.counts.get(value, 0)) for value, label in FilingStatus.choices]
+
+    @property
+    def chase_units(self) -> list[Unit]:
+        """Late units among the rows that still owe their list."""
+        return [row.unit for row in self.rows if row.late and row.status in CHASEABLE]
+
+
+def rectification_milestone(*, campaign) -> Milestone | None:
+    return (
+        Milestone.objects.filter(campaign=campaign, applies_to="rectification", is_active=True)
+        .order_by("due_on", "order")
+        .first()
+    )
+
+
+def tracked_units(*, user):
+    """Units this user follows: every visible unit for the office and inspectors, else the ones they review."""
+    if not may(user, "ledger.dashboard"):
+        return Unit.objects.none()
+    units = scope_to_units(user, Unit.objects.filter(is_active=True), unit_field="self")
+    if not has_role(user, Role.OFFICE, Role.INSPECTOR):
+        units = units.filter(reviewed_units_q(user))
+    return units
+
+
+def _lateness(first_submitted_at: dt.datetime | None, due_on: dt.date | None, today: dt.date) -> tuple[bool, int]:
+    """Late = not submitted by the end of the due day (Beijing time), or first submitted after it."""
+    if due_on is None:
+        return False, 0
+    if first_submitted_at is None:
+        return (today > due_on), max((today - due_on).days, 0)
+    submitted_on = timezone.localtime(first_submitted_at).date()
+    return (submitted_on > due_on), max((submitted_on - due_on).days, 0)
+
+
+def milestone_tracking(
+    *, user, campaign, today: dt.date | None = None, status: str = "", late: bool | None = None
+) -> Tracking:
+    today = today or clock.today()
+    milestone = rectification_milestone(campaign=campaign)
+    units_qs = tracked_units(user=user)
+    units = [u for u in units_qs.select_related("parent").order_by("sort_key") if u.in_scope]
+    ledgers = {
+        row["unit_id"]: row
+        for row in Ledger.objects.filter(campaign=campaign, unit__in=units_qs)
+        .annotate(problem_count=Count("problems"))
+        .values("pk", "unit_id", "state", "first_submitted_at", "approved_at", "problem_count")
+    }
+    tracking = Tracking(milestone=milestone, today=today, counts=dict.fromkeys(FilingStatus.values, 0))
+    for unit in units:
+        ledger = ledgers.get(unit.pk)
+        if ledger is None or (ledger["state"] == LedgerState.DRAFT and not ledger["problem_count"]):
+            state = FilingStatus.NOT_STARTED
+        else:
+            state = _FROM_LEDGER[ledger["state"]]
+        first = ledger["first_submitted_at"] if ledger else None
+        is_late, days_late = _lateness(first, tracking.due_on, today)
+        row = TrackingRow(unit=unit, status=state, late=is_late, days_late=days_late)
+        if ledger:
+            row.ledger_id, row.problem_count = ledger["pk"], ledger["problem_count"]
+            row.first_submitted_at, row.approved_at = first, ledger["approved_at"]
+        tracking.counts[state] += 1
+        tracking.late_count += is_late
+        tracking.chase_count += is_late and state in CHASEABLE
+        tracking.total += 1
+        if (not status or state == status) and (late is None or is_late == late):
+            tracking.rows.append(row)
+    return tracking

@@ -1,0 +1,236 @@
+"""Reads for 审核把关: the reviewer's queue, the items to review, history, and change requests."""
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from zuofeng.accounts.models import Role
+from zuofeng.accounts.permissions import may, scope_to_units
+from zuofeng.accounts.roles import assignments, has_role
+from zuofeng.campaigns.models import KeyArea
+from zuofeng.core import clock
+from zuofeng.core.cn import cn_date
+from zuofeng.organisation.models import Person, Unit
+from zuofeng.rectification.models import (
+    ChangeRequest,
+    ChangeState,
+    ItemReview,
+    Ledger,
+    LedgerEvent,
+    LedgerState,
+    Measure,
+    MeasureState,
+    Problem,
+)
+from zuofeng.rectification.services.review import CHANGE_FIELDS, FK_FIELDS
+
+QUEUE_LIMIT = 500
+
+
+def reviewed_units_q(user, prefix: str = "") -> Q:
+    """Units whose review authority the user holds: assigned or child units of the units they lead;
+    the office reviews the units nobody else reviews (the top level)."""
+    led = [a.unit_id for a in assignments(user) if a.role == Role.UNIT_LEADER]
+    q = Q(**{f"{prefix}reviewer_id__in": led}) | Q(**{f"{prefix}reviewer__isnull": True, f"{prefix}parent_id__in": led})
+    if has_role(user, Role.OFFICE):
+        q |= Q(**{f"{prefix}reviewer__isnull": True, f"{prefix}parent__isnull": True})
+    return q
+
+
+def _waiting_days(since: dt.datetime | None, today: dt.date) -> int:
+    return (today - timezone.localtime(since).date()).days if since else 0
+
+
+def review_queue(*, user, campaign=None) -> dict:
+    """Lists, change requests and close-out requests waiting for this user's review, oldest first."""
+    if not may(user, "ledger.review"):
+        return {"ledgers": [], "changes": [], "closes": [], "change_total": 0, "close_total": 0}
+    today = clock.today()
+    ledgers = scope_to_units(user, Ledger.objects.filter(reviewed_units_q(user, "unit__"), state=LedgerState.SUBMITTED))
+    if campaign is not None:
+        ledgers = ledgers.filter(campaign=campaign)
+    ledgers = ledgers.select_related("unit", "unit__parent").annotate(
+        pending_count=Count("problems", filter=Q(problems__review=ItemReview.PENDING))
+    )
+    rows = [lg for lg in ledgers.order_by("submitted_at", "id") if may(user, "ledger.review", lg)]
+    for lg in rows:
+        lg.waiting_days = _waiting_days(lg.submitted_at, today)
+
+    changes = scope_to_units(
+        user,
+        ChangeRequest.objects.filter(reviewed_units_q(user, "measure__unit__"), state=ChangeState.PENDING),
+        unit_field="measure__unit",
+    ).select_related("measure", "measure__unit", "measure__unit__parent", "requested_by", "requested_by__person")
+    change_rows = [c for c in changes.order_by("created_at", "id")[:QUEUE_LIMIT] if may(user, "change.decide", c)]
+    for c in change_rows:
+        c.waiting_days = _waiting_days(c.created_at, today)
+
+    closes = scope_to_units(
+        user, Measure.objects.filter(reviewed_units_q(user, "unit__"), state=MeasureState.CLOSE_REQUESTED)
+    ).select_related("unit", "unit__parent", "problem")
+    close_rows = [m for m in closes.order_by("updated_at", "id")[:QUEUE_LIMIT] if may(user, "measure.close", m)]
+    for m in close_rows:
+        m.waiting_days = _waiting_days(m.updated_at, today)
+    return {
+        "ledgers": rows,
+        "changes": change_rows,
+        "closes": close_rows,
+        "change_total": changes.count() if len(change_rows) == QUEUE_LIMIT else len(change_rows),
+        "close_total": closes.count() if len(close_rows) == QUEUE_LIMIT else len(close_rows),
+    }
+
+
+def ledger_for_user(*, user, pk: int) -> Ledger | None:
+    """The ledger if the user may see it, else None."""
+    ledger = scope_to_units(user, Ledger.objects.select_related("unit", "unit__parent", "campaign")).filter(pk=pk)
+    ledger = ledger.first()
+    if ledger is None or not may(user, "ledger.view", ledger):
+        return None
+    return ledger
+
+
+def problems_to_review(*, ledger: Ledger) -> QuerySet[Problem]:
+    return (
+        ledger.problems.filter(review=ItemReview.PENDING)
+        .select_related("category", "symptom", "source", "recorded_by", "recorded_by__person")
+        .prefetch_related(
+            "benchmarks",
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.select_related("responsible_unit", "responsible_person", "key_area"),
+            ),
+        )
+        .order_by("order", "id")
+    )
+
+
+def reviewed_problem_count(*, ledger: Ledger) -> dict[str, int]:
+    counts = dict(ledger.problems.values_list("review").annotate(n=Count("id")).values_list("review", "n"))
+    return {value: counts.get(value, 0) for value in ItemReview.values}
+
+
+# ── history ────────────────────────────────────────────────────────────────
+
+_ACTION_LABELS = {
+    ("ledger.submit", LedgerState.SUBMITTED): "提交审核",
+    ("ledger.review", LedgerState.APPROVED): "审核通过",
+    ("ledger.review", LedgerState.RETURNED): "退回修改",
+    ("ledger.edit", LedgerState.DRAFT): "重新编辑",
+    ("problem.approved", ItemReview.APPROVED): "问题审核通过",
+    ("problem.returned", ItemReview.RETURNED): "问题退回",
+    ("ledger.review", MeasureState.IN_PROGRESS): "措施审定，开始整改",
+    ("measure.request_close", MeasureState.CLOSE_REQUESTED): "申请销号",
+    ("measure.close", MeasureState.CLOSED): "销号",
+    ("measure.close", MeasureState.IN_PROGRESS): "销号申请退回",
+    ("measure.reopen", MeasureState.IN_PROGRESS): "重新打开",
+    ("change.request", ChangeState.PENDING): "申请变更",
+    ("change.approve", ChangeState.APPROVED): "同意变更",
+    ("change.reject", ChangeState.REJECTED): "不同意变更",
+}
+
+
+def _state_label(event: LedgerEvent, value: str) -> str:
+    if not value:
+        return ""
+    if event.action.startswith("change."):
+        choices = ChangeState
+    elif event.action.startswith("problem."):
+        choices = ItemReview
+    elif event.measure_id:
+        choices = MeasureState
+    else:
+        choices = LedgerState
+    return choices(value).label if value in choices.values else value
+
+
+def ledger_history(*, ledger: Ledger) -> list[LedgerEvent]:
+    """Every step on the list and its items, newest first, labelled for reading."""
+    events = list(
+        LedgerEvent.objects.filter(ledger=ledger)
+        .select_related("actor", "actor__person", "problem", "measure")
+        .order_by("-at", "-id")
+    )
+    for event in events:
+        event.action_label = _ACTION_LABELS.get((event.action, event.to_state), event.action)
+        event.from_label = _state_label(event, event.from_state)
+        event.to_label = _state_label(event, event.to_state)
+        event.actor_name = event.actor.display_name if event.actor_id else "系统"
+    return events
+
+
+# ── change requests ────────────────────────────────────────────────────────
+
+
+def change_for_user(*, user, pk: int) -> ChangeRequest | None:
+    qs = scope_to_units(
+        user,
+        ChangeRequest.objects.select_related(
+            "measure", "measure__unit", "measure__problem", "requested_by", "requested_by__person", "decided_by"
+        ),
+        unit_field="measure__unit",
+    )
+    change = qs.filter(pk=pk).first()
+    if change is None or not may(user, "ledger.view", change.measure):
+        return None
+    return change
+
+
+def measure_for_user(*, user, pk: int) -> Measure | None:
+    qs = Measure.objects.select_related(
+        "unit", "problem", "campaign", "problem__ledger", "responsible_unit", "responsible_person", "key_area"
+    )
+    qs = scope_to_units(user, qs)
+    measure = qs.filter(pk=pk).first()
+    if measure is None or not may(user, "ledger.view", measure):
+        return None
+    return measure
+
+
+def _display(name: str, value, lookups: dict) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if name in FK_FIELDS:
+        obj = lookups[name].get(value)
+        if obj is None:
+            return "（已删除）"
+        return obj.name if not isinstance(obj, Unit) else obj.display_name
+    if name in ("starts_on", "deadline"):
+        return cn_date(dt.date.fromisoformat(value))
+    if name == "is_ongoing":
+        return "是" if value else "否"
+    return str(value)
+
+
+def change_rows(changes: list[ChangeRequest]) -> list[ChangeRequest]:
+    """Attach `rows` (field label, old, new) to each change; three queries whatever the count."""
+    ids: dict[str, set] = {"responsible_unit": set(), "responsible_person": set(), "key_area": set()}
+    for change in changes:
+        for values in (change.old_values, change.new_values):
+            for name, bucket in ids.items():
+                if values.get(name) is not None:
+                    bucket.add(values[name])
+    lookups = {
+        "responsible_unit": Unit.objects.in_bulk(ids["responsible_unit"]),
+        "responsible_person": Person.objects.in_bulk(ids["responsible_person"]),
+        "key_area": KeyArea.objects.in_bulk(ids["key_area"]),
+    }
+    for change in changes:
+        change.rows = [
+            (
+                CHANGE_FIELDS.get(name, name),
+                _display(name, change.old_values.get(name), lookups),
+                _display(name, new, lookups),
+            )
+            for name, new in change.new_values.items()
+        ]
+    return changes
+
+
+def measure_changes(*, measure: Measure) -> list[ChangeRequest]:
+    changes = list(
+        measure.change_requests.select_related(
+            "requested_by", "requested_by__person", "decided_by", "decided_by__person"
+        ).order_by("-created_at", "-id")
+    )
+    return change_rows(changes)
