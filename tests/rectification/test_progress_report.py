@@ -246,3 +246,15 @@ def test_measure_page_query_count_constant_as_history_grows(measure, people, cli
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_measure_page_offers_change_request_only_to_editors_of_approved_measure(problem_with_measure, people, client_for):
+    from zuofeng.rectification.models import MeasureState
+    from zuofeng.rectification.workflow import measure_transition
+
+    _, measure = problem_with_measure
+    url = f"/rectification/measures/{measure.pk}/"
+    assert 'data-testid="request-change"' not in client_for(people.own_clerk).get(url).content.decode()
+    measure_transition(actor=people.reviewer, measure=measure, to=MeasureState.IN_PROGRESS)
+    assert 'data-testid="request-change"' in client_for(people.own_clerk).get(url).content.decode()
+    assert 'data-testid="request-change"' not in client_for(people.reviewer).get(url).content.decode()

@@ -31,6 +31,9 @@ def _actions(user, measure: Measure) -> dict[str, bool]:
         "can_request_close": state == MeasureState.IN_PROGRESS and may(user, "measure.request_close", measure),
         "can_decide": state == MeasureState.CLOSE_REQUESTED and may(user, "measure.close", measure),
         "can_reopen": state == MeasureState.CLOSED and may(user, "measure.reopen", measure),
+        # Approved measures are locked; changing one is a change request reviewed again.
+        "can_request_change": state in (MeasureState.IN_PROGRESS, MeasureState.CLOSE_REQUESTED)
+        and may(user, "measure.request_change", measure),
     }
 
 
