@@ -125,7 +125,7 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     line("audit_verify", f"{result.checked / elapsed:.0f} entries/s ({result.checked} entries, ok={result.ok})")
 
-    print("pages (p50 / p95 over %d requests)" % SAMPLES)
+    print(f"pages (p50 / p95 over {SAMPLES} requests)")
     for who, user in (("office", office), ("leader", leader), ("clerk", clerk)):
         client = Client()
         client.force_login(user)
@@ -135,7 +135,7 @@ def main() -> None:
                 client.get(url)
             p50, p95 = timed(lambda c=client, u=url: c.get(u))
             line(f"{who:<7} {label}", f"{p50:6.1f} / {p95:6.1f} ms  ({len(queries)} queries)")
-    current, peak = tracemalloc.get_traced_memory()
+    _, peak = tracemalloc.get_traced_memory()
     line("peak Python memory (tracemalloc)", f"{peak / 1_048_576:.1f} MB")
 
 

@@ -14,7 +14,12 @@ DEADLINE = timezone.make_aware(dt.datetime(2018, 11, 1, 23, 59, 59))
 @pytest.fixture
 def nomination_campaign(db):
     return Campaign.objects.create(
-        slug="awards-2018", year=2018, title="专项活动", issuer="区作风办", issued_on=dt.date(2018, 8, 8), is_default=True
+        slug="awards-2018",
+        year=2018,
+        title="专项活动",
+        issuer="区作风办",
+        issued_on=dt.date(2018, 8, 8),
+        is_default=True,
     )
 
 

@@ -50,7 +50,11 @@ def test_nomination_submit_one_second_after_deadline_refused(star_draft, people)
 
 def test_nomination_extension_reopens_window_for_that_unit_only(star_draft, star_award, org, people):
     DeadlineExtension.objects.create(
-        award=star_award, unit=org.dept_a, until=LATE + dt.timedelta(days=2), reason="盖章人员出差", granted_by=people.office
+        award=star_award,
+        unit=org.dept_a,
+        until=LATE + dt.timedelta(days=2),
+        reason="盖章人员出差",
+        granted_by=people.office,
     )
     with clock.frozen(LATE):
         nomination_transition(actor=people.reviewer, nomination=star_draft, to=NominationState.SUBMITTED)

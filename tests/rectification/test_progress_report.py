@@ -248,7 +248,9 @@ def test_measure_page_query_count_constant_as_history_grows(measure, people, cli
     assert len(many) == len(few)
 
 
-def test_measure_page_offers_change_request_only_to_editors_of_approved_measure(problem_with_measure, people, client_for):
+def test_measure_page_offers_change_request_only_to_editors_of_approved_measure(
+    problem_with_measure, people, client_for
+):
     from zuofeng.rectification.models import MeasureState
     from zuofeng.rectification.workflow import measure_transition
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from zuofeng.audit.models import AuditEntry
 from zuofeng.core import clock
 from zuofeng.rectification.lights import light_for, planned_percent
-from zuofeng.rectification.models import Light, LedgerEvent, LedgerState, MeasureState
+from zuofeng.rectification.models import LedgerEvent, LedgerState, Light, MeasureState
 from zuofeng.rectification.workflow import ledger_transition, measure_transition
 from zuofeng.reminders.models import Reminder
 
