@@ -27,8 +27,25 @@ def test_unit_list_clerk_lists_only_own_section(people, org, client_for):
 
 
 def test_unit_list_leader_sees_own_subtree_in_official_order(people, org, client_for):
-    response = client_for(people.reviewer).get("/organisation/units/")
-    assert _listed_codes(response) == ["D01", "D01S01", "D01S01X", "D01S02"]
+    client = client_for(people.reviewer)
+    assert _listed_codes(client.get("/organisation/units/")) == ["D01"]
+    children = client.get(f"/organisation/units/?parent={org.dept_a.pk}", headers={"HX-Request": "true"})
+    assert _listed_codes(children) == ["D01S01", "D01S02"]
+    grandchildren = client.get(f"/organisation/units/?parent={org.section_a1.pk}", headers={"HX-Request": "true"})
+    assert _listed_codes(grandchildren) == ["D01S01X"]
+
+
+def test_unit_list_expanding_an_invisible_parent_lists_nothing(people, org, client_for):
+    response = client_for(people.reviewer).get(
+        f"/organisation/units/?parent={org.dept_b.pk}", headers={"HX-Request": "true"}
+    )
+    assert _listed_codes(response) == []
+
+
+def test_unit_list_search_is_flat_and_paginated(people, org, client_for):
+    response = client_for(people.office).get("/organisation/units/?q=科")
+    assert _listed_codes(response) == ["D01S01", "D01S02", "D02S01"]
+    assert "找到 3 个单位" in response.content.decode()
 
 
 def test_unit_detail_leader_of_dept_a_cannot_open_dept_b(people, org, client_for):
@@ -37,12 +54,14 @@ def test_unit_detail_leader_of_dept_a_cannot_open_dept_b(people, org, client_for
 
 def test_unit_list_office_sees_all(people, org, client_for):
     response = client_for(people.office).get("/organisation/units/")
-    assert _listed_codes(response) == ["D01", "D01S01", "D01S01X", "D01S02", "D02", "D02S01"]
+    assert _listed_codes(response) == ["D01", "D02"]
+    assert "共 6 个单位" in response.content.decode()
 
 
 def test_unit_list_sysadmin_sees_all_units(people, org, client_for):
     response = client_for(people.sysadmin).get("/organisation/units/")
-    assert len(_listed_codes(response)) == 6
+    assert _listed_codes(response) == ["D01", "D02"]
+    assert "共 6 个单位" in response.content.decode()
     assert _detail(client_for(people.sysadmin), org.section_b1).status_code == 200
 
 

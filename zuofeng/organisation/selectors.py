@@ -1,6 +1,6 @@
 """Reads of the organisation tree, already scoped to what the user may see."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from zuofeng.accounts.permissions import ALL, can_see_phone, may, scope_to_units, visible_unit_ids
 from zuofeng.organisation.models import Person, Unit
@@ -57,3 +57,12 @@ def people_with_phones(*, user, people) -> list[Person]:
     for person in result:
         person.phone_display = person.phone if can_see_phone(user, person) else phone_masked(person.phone)
     return result
+
+
+def visible_child_counts(*, user, parents) -> dict[int, int]:
+    """How many of each parent's children the user may see, in one query (for expanding the tree)."""
+    ids = [u.pk for u in parents]
+    if not ids:
+        return {}
+    rows = unit_list(user=user).filter(parent_id__in=ids).order_by().values("parent_id").annotate(n=Count("id"))
+    return {row["parent_id"]: row["n"] for row in rows}

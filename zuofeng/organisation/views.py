@@ -19,6 +19,8 @@ from zuofeng.organisation.import_template import import_template
 from zuofeng.organisation.importer import organisation_import
 from zuofeng.organisation.models import Person, Unit
 
+UNITS_PER_PAGE = 100
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -52,15 +54,39 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 def unit_list(request):
+    """The tree opens at its top level; each row expands its children on demand (a district has
+    thousands of units). A filter or search lists the matches flat, a page at a time."""
     _require(request.user, "unit.view")
     form = UnitFilterForm(request.GET)
     form.is_valid()
     kind, query = form.cleaned_data.get("kind", ""), form.cleaned_data.get("q", "")
-    units = list(selectors.unit_list(user=request.user, kind=kind, query=query))
-    top = min((u.depth for u in units), default=0)
+    visible = selectors.unit_list(user=request.user)
+    parent_id = request.GET.get("parent", "")
+    if kind or query:
+        page = Paginator(selectors.unit_list(user=request.user, kind=kind, query=query), UNITS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        units, top = list(page.object_list), None
+    else:
+        page = None
+        top = visible.order_by("depth").values_list("depth", flat=True).first() or 0
+        if parent_id.isdigit():
+            units = list(visible.filter(parent_id=int(parent_id)))
+        else:
+            units = list(visible.filter(depth=top))
+    counts = selectors.visible_child_counts(user=request.user, parents=units)
     for unit in units:
-        unit.indent = 0 if (kind or query) else unit.depth - top
-    context = {"form": form, "units": units, "can_manage": may(request.user, "organisation.manage")}
+        unit.indent = 0 if top is None else unit.depth - top
+        unit.visible_children = 0 if top is None else counts.get(unit.pk, 0)
+    context = {
+        "form": form,
+        "units": units,
+        "page": page,
+        "total": page.paginator.count if page else visible.count(),
+        "can_manage": may(request.user, "organisation.manage"),
+    }
+    if parent_id.isdigit() and request.headers.get("HX-Request"):
+        return render(request, "organisation/_unit_tree_rows.html", context)
     return _partial(request, "organisation/unit_list.html", "organisation/_unit_rows.html", context)
 
 
@@ -88,9 +114,8 @@ def unit_detail(request, pk: int):
 @require_POST
 def unit_reviewer(request, pk: int):
     unit = get_object_or_404(Unit, pk=pk)
-    allowed = may(request.user, "unit.assign_reviewer") or may(request.user, "organisation.manage")
-    if not allowed:
-        # recorded here: the service's own denial entry is rolled back with its transaction
+    if not (may(request.user, "unit.assign_reviewer") or may(request.user, "organisation.manage")):
+        # Refused before the form is read, so record it here; the service is never reached.
         audit_record(actor=request.user, action="unit.assign_reviewer", obj=unit, result=AuditResult.DENIED)
         if not may(request.user, "unit.view", unit):
             raise Http404
