@@ -1,0 +1,445 @@
+"""The unit's list page: a table edited in place with htmx, Excel template and import, search.
+
+Successful adds, deletes and moves answer with the whole table (HX-Retarget #ledger-table);
+an edit answers with its own row. Without htmx every POST redirects back to the page.
+"""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from zuofeng.accounts.permissions import may
+from zuofeng.campaigns.selectors import campaign_current
+from zuofeng.core import clock
+from zuofeng.organisation.models import Person, Unit
+from zuofeng.rectification.forms_ledger import ImportForm, MeasureForm, ProblemForm
+from zuofeng.rectification.models import Ledger, LedgerState
+from zuofeng.rectification.selectors import ledger as selectors
+from zuofeng.rectification.services import ledger as services
+from zuofeng.rectification.services.importer import ledger_import
+from zuofeng.rectification.services.ledger_template import ledger_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+T = "rectification/ledger/"
+
+
+def _htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _access(user, ledger) -> dict:
+    can_edit = may(user, "ledger.edit", ledger)
+    return {
+        "can_edit": can_edit,
+        "editable": can_edit and ledger.state in services.EDITABLE_STATES,
+        "can_add": can_edit and ledger.state != LedgerState.SUBMITTED,
+    }
+
+
+def _mark_locks(problems) -> None:
+    for problem in problems:
+        problem.locked = services.problem_is_locked(problem)
+        for measure in problem.measures.all():
+            measure.locked = services.measure_is_locked(measure, problem)
+
+
+def _require_edit(user, ledger) -> None:
+    if not may(user, "ledger.edit", ledger):
+        raise PermissionDenied("您无权修改该单位的整改清单。")
+
+
+def _table_context(user, ledger, notice: str = "") -> dict:
+    problems = selectors.ledger_problems(ledger=ledger)
+    _mark_locks(problems)
+    measure_count = sum(len(p.measures.all()) for p in problems)
+    context = {"ledger": ledger, "problems": problems, "measure_count": measure_count, "notice": notice}
+    return {**context, **_access(user, ledger)}
+
+
+def _table_response(request, ledger, notice: str = ""):
+    if not _htmx(request):
+        return redirect("rectification:ledger_detail", pk=ledger.pk)
+    ledger.refresh_from_db(fields=["state", "version"])
+    response = render(request, T + "_table.html", _table_context(request.user, ledger, notice))
+    response["HX-Retarget"] = "#ledger-table"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _rebind_version(form_class, request, *, ledger, prefix: str, version: int):
+    """After a stale save: keep what was typed, but carry the current version so a re-save is deliberate."""
+    data = request.POST.copy()
+    data[f"{prefix}-version"] = str(version)
+    form = form_class(data, ledger=ledger, prefix=prefix)
+    form.is_valid()
+    return form
+
+
+def _form_response(request, template: str, context: dict):
+    if _htmx(request):
+        return render(request, T + template, context)
+    return render(request, T + "form_page.html", {**context, "row_template": T + template})
+
+
+@login_required
+def ledger_list(request):
+    user = request.user
+    campaign = campaign_current()
+    page = Paginator(selectors.ledger_list(user=user), 100).get_page(request.GET.get("page"))
+    selectors.ledger_counts(ledgers=page.object_list)
+    openable = [u for u in selectors.units_editable(user=user) if may(user, "ledger.edit", u)]
+    have = set()
+    if campaign is not None:
+        have = set(Ledger.objects.filter(campaign=campaign, unit__in=openable).values_list("unit_id", flat=True))
+    context = {"page": page, "ledgers": page.object_list, "campaign": campaign, "openable": openable, "have": have}
+    return render(request, T + "list.html", context)
+
+
+@login_required
+@require_POST
+def ledger_open(request):
+    campaign = campaign_current()
+    unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
+    if campaign is None:
+        messages.error(request, "尚未导入专项活动，暂不能建立整改清单。")
+        return redirect("rectification:ledger_list")
+    ledger = services.ledger_get_or_create(actor=request.user, unit=unit, campaign=campaign)
+    if not may(request.user, "ledger.view", ledger):
+        raise PermissionDenied
+    return redirect("rectification:ledger_detail", pk=ledger.pk)
+
+
+@login_required
+def ledger_detail(request, pk: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    context = _table_context(request.user, ledger)
+    context["import_form"] = ImportForm()
+    context["can_review"] = ledger.state == LedgerState.SUBMITTED and may(request.user, "ledger.review", ledger)
+    return render(request, T + "detail.html", context)
+
+
+@login_required
+def ledger_table(request, pk: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    return render(request, T + "_table.html", _table_context(request.user, ledger))
+
+
+# --- problems -----------------------------------------------------------------------------
+
+
+def _problem_values(form) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+@login_required
+def problem_new(request, pk: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    _require_edit(request.user, ledger)
+    form = ProblemForm(request.POST or None, ledger=ledger, prefix="pnew", initial={"found_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.problem_create(actor=request.user, ledger=ledger, **_problem_values(form))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _table_response(request, ledger)
+    return _form_response(request, "_problem_form.html", {"ledger": ledger, "form": form, "problem": None})
+
+
+@login_required
+def problem_row(request, pk: int, problem_id: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    problem = selectors.problem_get(ledger=ledger, pk=problem_id)
+    _mark_locks([problem])
+    return render(
+        request, T + "_problem_row.html", {"ledger": ledger, "problem": problem, **_access(request.user, ledger)}
+    )
+
+
+@login_required
+def problem_edit(request, pk: int, problem_id: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    _require_edit(request.user, ledger)
+    problem = selectors.problem_get(ledger=ledger, pk=problem_id)
+    if request.method == "GET" and (
+        services.problem_is_locked(problem) or not _access(request.user, ledger)["editable"]
+    ):
+        return problem_row(request, pk, problem_id)  # nothing to edit: show the row as it now is
+    prefix = f"p{problem.pk}"
+    initial = {
+        "category": problem.category,
+        "symptom": problem.symptom,
+        "source": problem.source,
+        "source_detail": problem.source_detail,
+        "description": problem.description,
+        "benchmarks": list(problem.benchmarks.all()),
+        "found_on": problem.found_on,
+        "version": problem.version,
+    }
+    form = ProblemForm(request.POST or None, ledger=ledger, prefix=prefix, initial=initial)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.problem_update(
+                actor=request.user, problem=problem, version=form.cleaned_data["version"], data=_problem_values(form)
+            )
+        except services.StaleVersion as error:
+            stale = error
+            form = _rebind_version(ProblemForm, request, ledger=ledger, prefix=prefix, version=error.obj.version)
+            form.add_error(None, error)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if not _htmx(request):
+                return redirect("rectification:ledger_detail", pk=ledger.pk)
+            return problem_row(request, pk, problem_id)
+    context = {"ledger": ledger, "form": form, "problem": problem, "stale": stale}
+    return _form_response(request, "_problem_form.html", context)
+
+
+def _post_version(request):
+    value = request.POST.get("version")
+    return int(value) if value and value.isdigit() else None
+
+
+def _refusal(request, ledger, error: ValidationError):
+    """A refused delete or move: say why above the table, which is redrawn as it now is."""
+    notice = "；".join(error.messages)
+    if not _htmx(request):
+        messages.error(request, notice)
+    return _table_response(request, ledger, notice=notice)
+
+
+@login_required
+@require_POST
+def problem_delete(request, pk: int, problem_id: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    _require_edit(request.user, ledger)
+    problem = selectors.problem_get(ledger=ledger, pk=problem_id)
+    try:
+        services.problem_delete(actor=request.user, problem=problem, version=_post_version(request))
+    except ValidationError as error:
+        return _refusal(request, ledger, error)
+    return _table_response(request, ledger)
+
+
+@login_required
+@require_POST
+def problem_move(request, pk: int, problem_id: int, direction: str):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    _require_edit(request.user, ledger)
+    ids = list(ledger.problems.order_by("order", "id").values_list("pk", flat=True))
+    if problem_id not in ids or direction not in ("up", "down"):
+        raise Http404
+    try:
+        services.problem_reorder(
+            actor=request.user,
+            ledger=ledger,
+            ordered_ids=services.moved(ids, problem_id, -1 if direction == "up" else 1),
+        )
+    except ValidationError as error:
+        return _refusal(request, ledger, error)
+    return _table_response(request, ledger)
+
+
+# --- measures -----------------------------------------------------------------------------
+
+
+@login_required
+def measure_new(request, pk: int, problem_id: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    _require_edit(request.user, ledger)
+    problem = selectors.problem_get(ledger=ledger, pk=problem_id)
+    form = MeasureForm(request.POST or None, ledger=ledger, prefix=f"mnew{problem.pk}")
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.measure_create(actor=request.user, problem=problem, **values)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _table_response(request, ledger)
+    context = {"ledger": ledger, "form": form, "problem": problem, "measure": None}
+    return _form_response(request, "_measure_form.html", context)
+
+
+@login_required
+def measure_row(request, pk: int, measure_id: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    measure = selectors.measure_get(ledger=ledger, pk=measure_id)
+    measure.locked = services.measure_is_locked(measure)
+    context = {"ledger": ledger, "measure": measure, "problem": measure.problem, **_access(request.user, ledger)}
+    return render(request, T + "_measure_row.html", context)
+
+
+@login_required
+def measure_edit(request, pk: int, measure_id: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    _require_edit(request.user, ledger)
+    measure = selectors.measure_get(ledger=ledger, pk=measure_id)
+    if request.method == "GET" and (
+        services.measure_is_locked(measure) or not _access(request.user, ledger)["editable"]
+    ):
+        return measure_row(request, pk, measure_id)
+    prefix = f"m{measure.pk}"
+    initial = {name: getattr(measure, name) for name in services.MEASURE_FIELDS}
+    initial["version"] = measure.version
+    form = MeasureForm(request.POST or None, ledger=ledger, prefix=prefix, initial=initial)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.measure_update(
+                actor=request.user, measure=measure, version=form.cleaned_data["version"], data=values
+            )
+        except services.StaleVersion as error:
+            stale = error
+            form = _rebind_version(MeasureForm, request, ledger=ledger, prefix=prefix, version=error.obj.version)
+            form.add_error(None, error)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if not _htmx(request):
+                return redirect("rectification:ledger_detail", pk=ledger.pk)
+            return measure_row(request, pk, measure_id)
+    context = {"ledger": ledger, "form": form, "problem": measure.problem, "measure": measure, "stale": stale}
+    return _form_response(request, "_measure_form.html", context)
+
+
+@login_required
+@require_POST
+def measure_delete(request, pk: int, measure_id: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    _require_edit(request.user, ledger)
+    measure = selectors.measure_get(ledger=ledger, pk=measure_id)
+    try:
+        services.measure_delete(actor=request.user, measure=measure, version=_post_version(request))
+    except ValidationError as error:
+        return _refusal(request, ledger, error)
+    return _table_response(request, ledger)
+
+
+@login_required
+@require_POST
+def measure_move(request, pk: int, measure_id: int, direction: str):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    _require_edit(request.user, ledger)
+    measure = selectors.measure_get(ledger=ledger, pk=measure_id)
+    if direction not in ("up", "down"):
+        raise Http404
+    ids = list(measure.problem.measures.order_by("order", "id").values_list("pk", flat=True))
+    try:
+        services.measure_reorder(
+            actor=request.user,
+            problem=measure.problem,
+            ordered_ids=services.moved(ids, measure.pk, -1 if direction == "up" else 1),
+        )
+    except ValidationError as error:
+        return _refusal(request, ledger, error)
+    return _table_response(request, ledger)
+
+
+# --- dependent selects ----------------------------------------------------------------------
+
+
+def _param(request, suffix: str) -> str:
+    """The value of the one GET parameter ending in `suffix` (form prefixes differ per row)."""
+    for key, value in request.GET.items():
+        if key.endswith(suffix) and value.isdigit():
+            return value
+    return ""
+
+
+@login_required
+def ledger_symptoms(request, pk: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    category_id = _param(request, "category")
+    symptoms = ledger.campaign.symptoms.filter(is_active=True, category_id=category_id or 0)
+    return render(request, T + "_options.html", {"options": symptoms, "empty": "（不选）"})
+
+
+@login_required
+def ledger_people(request, pk: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    unit = Unit.objects.filter(pk=_param(request, "responsible_unit") or ledger.unit_id).first()
+    people = Person.objects.none()
+    if unit is not None and unit.path.startswith(ledger.unit.path):
+        people = Person.objects.filter(unit=unit, is_active=True).order_by("order", "id")
+    return render(request, T + "_options.html", {"options": people, "empty": "（不选）"})
+
+
+# --- Excel ----------------------------------------------------------------------------------
+
+
+@login_required
+def ledger_template_download(request, pk: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    response = HttpResponse(ledger_template(campaign=ledger.campaign), content_type=XLSX)
+    name = f"{ledger.unit.display_name}整改清单模板.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+def ledger_import_view(request, pk: int):
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    _require_edit(request.user, ledger)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = ledger_import(actor=request.user, ledger=ledger, uploaded=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if result.ok:
+                messages.success(request, f"导入成功：{result.summary()}。")
+                return redirect("rectification:ledger_detail", pk=ledger.pk)
+    return render(request, T + "import.html", {"ledger": ledger, "form": form, "result": result})
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def highlight(text: str, terms: list[str], width: int = 80) -> str:
+    """Escaped text around the first match, every term wrapped in <mark>."""
+    text = text or ""
+    lower = text.lower()
+    first = min((i for i in (lower.find(t.lower()) for t in terms) if i >= 0), default=0)
+    start = max(0, first - width // 3)
+    snippet = ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
+    html = escape(snippet)
+    for term in sorted(terms, key=len, reverse=True):
+        html = html.replace(escape(term), f"<mark>{escape(term)}</mark>")
+    return mark_safe(html)  # built from escaped pieces only
+
+
+@login_required
+def search(request):
+    q = request.GET.get("q", "").strip()[:50]
+    campaign = campaign_current()
+    result = selectors.ledger_search(user=request.user, q=q, campaign=campaign)
+    for problem in result.problems:
+        problem.snippet = highlight(problem.description, result.terms)
+    for measure in result.measures:
+        texts = [measure.text, measure.standard, measure.responsible_leader, measure.responsible_name, measure.remark]
+        hit = next((t for t in texts if any(term.lower() in (t or "").lower() for term in result.terms)), measure.text)
+        measure.snippet = highlight(hit, result.terms)
+    context = {"q": q, "result": result, "campaign": campaign, "limit": selectors.SEARCH_LIMIT}
+    return render(request, T + "search.html", context)
