@@ -335,3 +335,10 @@ def test_edit_of_locked_item_shows_row_not_form(client_for, people, problem_with
     html = c.get(url("ledger_measure_edit", problem.ledger_id, measure.pk), **HX).content.decode()
     assert "bi-lock-fill" in html
     assert "<form" not in html
+
+
+@pytest.mark.parametrize("who", ["sysadmin", "secadmin", "auditor", "judge"])
+def test_ledger_list_and_search_refused_for_roles_without_business_data(people, client_for, who):
+    client = client_for(getattr(people, who))
+    assert client.get("/rectification/ledgers/").status_code == 403
+    assert client.get("/rectification/search/?q=推诿").status_code == 403

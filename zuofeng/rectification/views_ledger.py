@@ -100,6 +100,8 @@ def _form_response(request, template: str, context: dict):
 @login_required
 def ledger_list(request):
     user = request.user
+    if not may(user, "ledger.view"):
+        raise PermissionDenied
     campaign = campaign_current()
     page = Paginator(selectors.ledger_list(user=user), 100).get_page(request.GET.get("page"))
     selectors.ledger_counts(ledgers=page.object_list)
@@ -432,6 +434,8 @@ def highlight(text: str, terms: list[str], width: int = 80) -> str:
 
 @login_required
 def search(request):
+    if not may(request.user, "ledger.view"):
+        raise PermissionDenied
     q = request.GET.get("q", "").strip()[:50]
     campaign = campaign_current()
     result = selectors.ledger_search(user=request.user, q=q, campaign=campaign)
