@@ -90,3 +90,32 @@ def client_for():
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def problem_with_measure_home(people, org):
+    """A section_a1 measure in progress, due in three days, in the default campaign."""
+    import datetime as dt
+
+    from zuofeng.campaigns.models import Campaign, ObstructionCategory, ProblemSource
+    from zuofeng.core import clock
+    from zuofeng.rectification.models import Ledger, LedgerState, Measure, MeasureState, Problem
+
+    campaign = Campaign.objects.create(
+        slug="home", year=2018, title="专项活动", issuer="区作风办", issued_on=dt.date(2018, 8, 8), is_default=True
+    )
+    category = ObstructionCategory.objects.create(campaign=campaign, key="duty", name="责任中梗阻")
+    source = ProblemSource.objects.create(campaign=campaign, key="self", name="自己找", kind="self")
+    ledger = Ledger.objects.create(campaign=campaign, unit=org.section_a1, state=LedgerState.APPROVED)
+    problem = Problem.objects.create(
+        ledger=ledger, unit=org.section_a1, category=category, source=source, description="推诿", found_on=clock.today()
+    )
+    return Measure.objects.create(
+        problem=problem,
+        unit=org.section_a1,
+        campaign=campaign,
+        text="首问负责",
+        starts_on=clock.today() - dt.timedelta(days=10),
+        deadline=clock.today() + dt.timedelta(days=3),
+        state=MeasureState.IN_PROGRESS,
+    )

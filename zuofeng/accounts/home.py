@@ -16,13 +16,20 @@ def my_work(*, user) -> dict:
     if campaign is not None and roles - {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}:
         statuses = milestone_statuses(campaign=campaign)
         context["due"] = [s for s in statuses if not s.is_late]
-        context["late"] = [s for s in statuses if s.is_late]
+        passed = [s for s in statuses if s.is_late]
+        # A passed date is "late" only for what this person's units still owe; else it is history.
+        late_units = _units_late_for_rectification(campaign=campaign, user=user)
+        context["late"] = [s for s in passed if s.milestone.applies_to == "rectification" and late_units]
+        context["passed"] = [s for s in passed if s not in context["late"]]
+        context["late_units"] = late_units
     for a in assignments(user):
         if a.role == Role.UNIT_LEADER:
             context.setdefault("reviewed", []).extend(reviewed_units(a.unit).order_by("sort_key"))
             context.setdefault("my_units", []).append(a.unit)
         elif a.role == Role.SECTION_CLERK:
             context.setdefault("my_units", []).append(a.unit)
+    if campaign is not None and roles & {Role.UNIT_LEADER, Role.SECTION_CLERK, Role.OFFICE}:
+        context["rectification"] = _rectification_work(user=user, campaign=campaign, units=context.get("my_units", []))
     if Role.OFFICE in roles:
         context["office"] = {
             "units": Unit.objects.filter(is_active=True).count(),
@@ -46,3 +53,45 @@ def my_work(*, user) -> dict:
             "denied_today": AuditEntry.objects.filter(result__in=["denied", "failed"], at__date=clock.today()).count(),
         }
     return context
+
+
+def _rectification_work(*, user, campaign, units) -> dict:
+    """找差整改 on the home page: my lists, what is due or late in them, and what waits for my review."""
+    import datetime as dt
+
+    from zuofeng.rectification.models import Ledger, Measure, MeasureState
+    from zuofeng.rectification.selectors.review import review_queue
+
+    today = clock.today()
+    ledgers = {lg.unit_id: lg for lg in Ledger.objects.filter(campaign=campaign, unit__in=units)}
+    open_measures = Measure.objects.filter(
+        campaign=campaign, unit__in=units, state=MeasureState.IN_PROGRESS, deadline__isnull=False
+    ).select_related("unit", "problem__ledger")
+    due = list(
+        open_measures.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=7)).order_by("deadline")[:10]
+    )
+    overdue = list(open_measures.filter(deadline__lt=today).order_by("deadline")[:10])
+    queue = review_queue(user=user, campaign=campaign)
+    return {
+        "my_ledgers": [(unit, ledgers.get(unit.pk)) for unit in units],
+        "due": due,
+        "overdue": overdue,
+        "queue": queue,
+        "waiting": len(queue["ledgers"]) + queue["change_total"] + queue["close_total"],
+    }
+
+
+def _units_late_for_rectification(*, campaign, user) -> list:
+    """My units (as clerk or leader) that had not submitted their list by the rectification milestone."""
+    from zuofeng.rectification.models import Ledger
+
+    milestone = campaign.milestones.filter(applies_to="rectification", is_active=True).order_by("due_on").first()
+    units = [a.unit for a in assignments(user) if a.role in (Role.UNIT_LEADER, Role.SECTION_CLERK) and a.unit_id]
+    if milestone is None or not units or clock.today() <= milestone.due_on:
+        return []
+    on_time = set(
+        Ledger.objects.filter(
+            campaign=campaign, unit__in=units, first_submitted_at__date__lte=milestone.due_on
+        ).values_list("unit_id", flat=True)
+    )
+    return [u for u in units if u.pk not in on_time]
