@@ -11,6 +11,7 @@ def open_menu(page, menu: str, item: str) -> None:
     page.locator(".dropdown-menu.show").get_by_role("link", name=item, exact=True).click()
     page.wait_for_load_state()
 
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

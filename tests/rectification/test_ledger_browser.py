@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import browser, page, ui_login  # noqa: F401 — fixtures used by name
+from tests.browser.conftest import ui_login
 from zuofeng.rectification.models import Measure, Problem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,7 +13,7 @@ def settled(tab, selector: str) -> None:
     tab.wait_for_selector(f"{selector}:not(.htmx-added):not(.htmx-settling) form")
 
 
-def test_clerk_edits_list_in_place_in_browser(page, people, ledger, campaign, password):  # noqa: F811
+def test_clerk_edits_list_in_place_in_browser(page, people, ledger, campaign, password):
     ui_login(page, "clerk_a1", password)
     page.goto(f"/rectification/ledgers/{ledger.pk}/")
     page.get_by_role("button", name="添加问题").click()

@@ -252,3 +252,28 @@ class Evidence(TimeStampedModel):
     class Meta:
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "正在导出"
+    DONE = "done", "已完成"
+    FAILED = "failed", "导出失败"
+
+
+class ExportJob(TimeStampedModel):
+    """A background 整改台账 export: its progress for the progress bar, and the file for its requester only."""
+
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    params = models.JSONField("导出条件", default=dict)
+    total = models.PositiveIntegerField("总条数", default=0)
+    done = models.PositiveIntegerField("已导出", default=0)
+    state = models.CharField("状态", max_length=16, choices=ExportState.choices, default=ExportState.QUEUED)
+    file = models.FileField(upload_to="exports/%Y/%m/", storage=private_storage, max_length=255, blank=True)
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    error = models.TextField("错误信息", blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "台账导出"
+        verbose_name_plural = "台账导出"

@@ -1,0 +1,50 @@
+"""The dashboard in a real browser: charts drawn by ECharts, client-side sorting, export download."""
+
+import pytest
+
+from tests.browser.conftest import ui_login
+from tests.rectification.test_dashboard_data import TODAY, build
+from zuofeng.core import clock
+from zuofeng.rectification.services import export as export_services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def data(campaign, org, settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    with clock.frozen(TODAY):
+        yield build(campaign, org)
+
+
+def unit_column(page) -> list[str]:
+    return page.locator('[data-testid="unit-table"] tbody tr td:first-child').all_inner_texts()
+
+
+def test_office_dashboard_charts_sorting_and_drill_down(page, data, people, password):
+    ui_login(page, "office", password)
+    page.goto("/rectification/dashboard/")
+    for chart in ("category", "lights", "closures"):
+        page.locator(f'[data-chart="{chart}"] canvas').wait_for()
+    assert unit_column(page)[0] == "区财政局"
+    page.locator('[data-testid="unit-table"] th', has_text="措施数").click()
+    assert unit_column(page)[0] == "区财政局"  # ascending: a unit with no measures first
+    page.locator('[data-testid="unit-table"] th', has_text="措施数").click()
+    assert unit_column(page)[0] == "预算科"
+    page.locator('[data-testid="unit-table"] th', has_text="单位").click()
+    assert unit_column(page)[:2] == ["区财政局", "预算科"]
+    page.get_by_test_id("total-overdue").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("item-count").inner_text() == "1"
+    assert "实行首问负责制" in page.locator("main").inner_text()
+
+
+def test_background_export_shows_download_in_browser(page, data, people, password, monkeypatch):
+    monkeypatch.setattr(export_services, "DIRECT_LIMIT", 1)
+    ui_login(page, "office", password)
+    page.goto("/rectification/dashboard/")
+    page.get_by_role("button", name="导出整改台账（Excel）").click()
+    page.get_by_role("link", name="下载").wait_for()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载").click()
+    assert info.value.suggested_filename.endswith(".xlsx")

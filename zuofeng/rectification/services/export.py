@@ -1,0 +1,129 @@
+"""Exports of the 整改台账: small ones written straight into the response, large ones by a background task.
+
+A large export is an ExportJob row (progress for the progress bar, the file for its requester
+only) and a django-tasks task that writes the sheet chunk by chunk into private storage.
+"""
+
+import logging
+import os
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from zuofeng.accounts.models import User
+from zuofeng.accounts.permissions import may
+from zuofeng.audit.services import audit_record
+from zuofeng.campaigns.models import Campaign
+from zuofeng.core import clock
+from zuofeng.core.cn import cn_date
+from zuofeng.core.storage import private_storage
+from zuofeng.rectification.exports import ledger_xlsx_write
+from zuofeng.rectification.models import ExportJob, ExportState
+from zuofeng.rectification.selectors.dashboard import Scope, dashboard_scope
+from zuofeng.rectification.selectors.export import ledger_export_measures, ledger_export_records
+
+log = logging.getLogger(__name__)
+
+DIRECT_LIMIT = 2000  # below this many rows the file is written while the person waits
+PROGRESS_EVERY = 2000
+
+
+def ledger_export_title(*, campaign: Campaign) -> str:
+    return f"{campaign.short_title or campaign.title}整改台账"
+
+
+def ledger_export_subtitle(*, scope: Scope) -> str:
+    where = scope.root.name if scope.root is not None else "全部可见单位"
+    return f"范围：{where}　　导出日期：{cn_date(clock.today())}"
+
+
+def ledger_export_filename(*, scope: Scope, suffix: str = "xlsx") -> str:
+    where = scope.root.display_name if scope.root is not None else "全区"
+    return f"{where}整改台账（{cn_date(clock.today())}）.{suffix}"
+
+
+def _require(actor, scope: Scope) -> None:
+    if not may(actor, "ledger.view") or (scope.root is not None and not may(actor, "ledger.view", scope.root)):
+        raise PermissionDenied("您无权导出该范围的整改台账。")
+
+
+def ledger_export_direct(*, actor, scope: Scope, target) -> int:
+    """Write the sheet into `target` now (for small exports); returns the number of rows."""
+    _require(actor, scope)
+    audit_record(actor=actor, action="ledger.export", obj=scope.root, detail=ledger_export_subtitle(scope=scope))
+    records = ledger_export_records(ledger_export_measures(scope=scope))
+    return ledger_xlsx_write(
+        target=target,
+        title=ledger_export_title(campaign=scope.campaign),
+        subtitle=ledger_export_subtitle(scope=scope),
+        records=records,
+    )
+
+
+@transaction.atomic
+def ledger_export_request(*, actor, scope: Scope, total: int) -> ExportJob:
+    """Queue a background export; the task starts only after this transaction commits."""
+    _require(actor, scope)
+    job = ExportJob.objects.create(
+        requested_by=actor,
+        params={"campaign": scope.campaign.pk, "root": scope.root.pk if scope.root is not None else None},
+        total=total,
+        file_name=ledger_export_filename(scope=scope),
+    )
+    audit_record(actor=actor, action="ledger.export", obj=scope.root, detail=f"后台导出任务 {job.pk}")
+    from zuofeng.rectification.tasks_export import ledger_export_run
+
+    transaction.on_commit(lambda: ledger_export_run.enqueue(job.pk))
+    return job
+
+
+def _progress(job_id: int):
+    def report(done: int) -> None:
+        ExportJob.objects.filter(pk=job_id).update(done=done)
+
+    return report
+
+
+def ledger_export_execute(*, job_id: int) -> int:
+    """Body of the background task: write the file, recording progress; returns the number of rows."""
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    if job.state != ExportState.QUEUED:
+        return job.done
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportState.RUNNING)
+    name = f"exports/{clock.today():%Y/%m}/ledger-{job.pk}.xlsx"
+    storage = private_storage()
+    path = storage.path(name)
+    try:
+        actor: User = job.requested_by
+        # Scope is decided again now: a person who lost access meanwhile gets nothing more.
+        scope = dashboard_scope(
+            user=actor,
+            campaign=Campaign.objects.get(pk=job.params["campaign"]),
+            root_id=job.params.get("root"),
+            action="ledger.view",
+        )
+        _require(actor, scope)
+        measures = ledger_export_measures(scope=scope)
+        total = measures.count()
+        ExportJob.objects.filter(pk=job.pk).update(total=total)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        count = ledger_xlsx_write(
+            target=path,
+            title=ledger_export_title(campaign=scope.campaign),
+            subtitle=ledger_export_subtitle(scope=scope),
+            records=ledger_export_records(measures),
+            on_progress=_progress(job.pk),
+            every=PROGRESS_EVERY,
+        )
+    except Exception as error:
+        log.exception("ledger export %s failed", job.pk)
+        if os.path.exists(path):
+            os.remove(path)
+        ExportJob.objects.filter(pk=job.pk).update(
+            state=ExportState.FAILED, error=f"导出失败：{error}", finished_at=clock.now()
+        )
+        return 0
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportState.DONE, file=name, total=count, done=count, finished_at=clock.now()
+    )
+    return count

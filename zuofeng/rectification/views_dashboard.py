@@ -1,0 +1,301 @@
+"""整改工作看板, its drill-down list, and the 整改台账 exports (Excel, background job, Word)."""
+
+import io
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from zuofeng.accounts.permissions import may
+from zuofeng.campaigns.models import Campaign, ObstructionCategory, ProblemSource, Symptom
+from zuofeng.campaigns.selectors import campaign_current
+from zuofeng.core import clock
+from zuofeng.core.storage import private_storage
+from zuofeng.organisation.models import Unit
+from zuofeng.rectification.exports import ledger_docx_write
+from zuofeng.rectification.models import ExportJob, ExportState, LedgerState, Light, MeasureState
+from zuofeng.rectification.selectors.dashboard import dashboard_get, dashboard_items, dashboard_scope
+from zuofeng.rectification.selectors.export import ledger_export_measures, ledger_export_records
+from zuofeng.rectification.services import export as export_services
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PAGE_SIZE = 50
+
+
+def _require(user, action: str) -> None:
+    if not may(user, action):
+        raise PermissionDenied
+
+
+def _campaign() -> Campaign:
+    campaign = campaign_current()
+    if campaign is None:
+        raise Http404("尚未加载专项活动。")
+    return campaign
+
+
+def _root_id(request) -> int | None:
+    raw = (request.GET.get("root") or request.POST.get("root") or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("单位编号不正确。")
+    return int(raw)
+
+
+def _items_url(**params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{reverse('rectification:dashboard_items')}?{query}"
+
+
+def _charts(board, root_id) -> dict:
+    """Data for charts.js; each clickable point carries the drill-down URL of the items behind it."""
+    bars = board.subtrees if len(board.subtrees) > 1 else board.rows
+    by_subtree = bars is board.subtrees
+    lights = [Light.RED, Light.YELLOW, Light.GREEN, Light.CLOSED]
+    # Built by hand: thousands of bars × four lights would otherwise mean as many reverse() calls.
+    prefix = _items_url(root=None if by_subtree else root_id) + ("&" if root_id and not by_subtree else "")
+    key = "root" if by_subtree else "unit"
+    return {
+        "category": {
+            "labels": [c["label"] for c in board.by_category],
+            "values": [c["n"] for c in board.by_category],
+            "urls": [_items_url(root=root_id, category=c["key"]) for c in board.by_category],
+        },
+        "lights": {
+            "units": [row.unit.display_name for row in bars],
+            "series": [
+                {
+                    "name": Light(light).label,
+                    "key": light,
+                    "values": [row.lights[light] if light != Light.CLOSED else row.closed for row in bars],
+                    "urls": [f"{prefix}{key}={row.unit.pk}&light={light}" for row in bars],
+                }
+                for light in lights
+            ],
+        },
+        "closures": {
+            "weeks": [f"{c['week'].month}月{c['week'].day}日当周" for c in board.closures],
+            "values": [c["n"] for c in board.closures],
+        },
+    }
+
+
+_LIGHT_CLASSES = {
+    Light.RED: "text-bg-danger",
+    Light.YELLOW: "text-bg-warning",
+    Light.GREEN: "text-bg-success",
+    Light.CLOSED: "text-bg-secondary",
+    Light.NONE: "text-bg-light border",
+}
+# One string per table row: a city has 3,000 units, and an {% include %} per row would take
+# most of the page's time budget.
+_ROW = (
+    '<tr><td data-value="{index}">{indent}<a href="?root={pk}">{name}</a>{members}</td><td>{ledger}</td>'
+    '<td data-value="{problems}"><a href="{base}">{problems}</a></td>'
+    '<td data-value="{measures}"><a href="{base}">{measures}</a></td>'
+    '<td data-value="{submitted}"><a href="{base}&amp;flag=submitted">{submitted}</a></td>'
+    '<td data-value="{approved}"><a href="{base}&amp;flag=approved">{approved}</a></td>'
+    '<td data-value="{closed}"><a href="{base}&amp;flag=closed">{closed}</a></td>'
+    '<td data-value="{overdue}"><a href="{base}&amp;flag=overdue"{late}>{overdue}</a></td>'
+    '<td data-value="{rate}">{rate}%</td>'
+    '<td data-value="{light}"><a href="{base}{light_filter}">'
+    '<span class="badge {light_class}">{light_label}</span></a></td>'
+    "</tr>"
+)
+
+
+def _rows_html(rows, *, key: str, items_base: str, indent: bool) -> str:
+    parts = []
+    for index, row in enumerate(rows):
+        members = row.members
+        parts.append(
+            _ROW.format(
+                index=index,
+                indent=f'<span style="padding-left: {row.unit.depth}em"></span>' if indent else "",
+                pk=row.unit.pk,
+                name=escape(row.unit.display_name),
+                members=f' <span class="small text-muted">（含下级 {members} 个单位）</span>' if members > 1 else "",
+                ledger=row.ledger_state_label,
+                base=f"{items_base}{key}={row.unit.pk}",
+                problems=row.problems,
+                measures=row.measures,
+                submitted=row.submitted,
+                approved=row.approved,
+                closed=row.closed,
+                overdue=row.overdue,
+                late=' class="zf-late"' if row.overdue else "",
+                rate=row.rate,
+                light=row.light,
+                light_filter="" if row.light == Light.NONE else f"&amp;light={row.light}",
+                light_class=_LIGHT_CLASSES[row.light],
+                light_label=row.light_label,
+            )
+        )
+    # every value is a number, a fixed label or escaped
+    return mark_safe("".join(parts))
+
+
+@login_required
+def dashboard(request):
+    _require(request.user, "ledger.dashboard")
+    campaign = _campaign()
+    root_id = _root_id(request)
+    scope = dashboard_scope(user=request.user, campaign=campaign, root_id=root_id)
+    board = dashboard_get(scope=scope)
+    items_base = _items_url(root=root_id) + ("&" if root_id else "")
+    escaped_base = escape(items_base)
+    context = {
+        "campaign": campaign,
+        "board": board,
+        "subtree_rows": _rows_html(board.subtrees, key="root", items_base=escaped_base, indent=False),
+        "unit_rows": _rows_html(board.rows, key="unit", items_base=escaped_base, indent=True),
+        "root": scope.root,
+        "items_base": items_base,
+        "charts": _charts(board, root_id),
+        "direct_limit": export_services.DIRECT_LIMIT,
+        "recent_exports": ExportJob.objects.filter(requested_by=request.user).order_by("-id")[:5],
+    }
+    return render(request, "rectification/dashboard/dashboard.html", context)
+
+
+def _choices(choices, extra=()) -> list:
+    return [("", "全部"), *choices, *extra]
+
+
+class ItemsFilter(forms.Form):
+    root = forms.IntegerField(required=False, min_value=1)
+    unit = forms.IntegerField(required=False, min_value=1)
+    category = forms.IntegerField(required=False, min_value=1)
+    symptom = forms.IntegerField(required=False, min_value=1)
+    source = forms.IntegerField(required=False, min_value=1)
+    light = forms.ChoiceField(label="亮灯", required=False, choices=_choices(Light.choices))
+    state = forms.ChoiceField(label="措施状态", required=False, choices=_choices(MeasureState.choices))
+    ledger_state = forms.ChoiceField(label="清单状态", required=False, choices=_choices(LedgerState.choices))
+    flag = forms.ChoiceField(
+        label="范围",
+        required=False,
+        choices=_choices(
+            [("submitted", "已提交"), ("approved", "已通过"), ("closed", "已销号"), ("open", "未销号")],
+            [("overdue", "逾期")],
+        ),
+    )
+
+
+@login_required
+def items(request):
+    _require(request.user, "ledger.dashboard")
+    campaign = _campaign()
+    form = ItemsFilter(request.GET)
+    if not form.is_valid():
+        return render(
+            request, "rectification/dashboard/items.html", {"form": form, "page": None, "root": None}, status=400
+        )
+    filters = form.cleaned_data
+    scope = dashboard_scope(user=request.user, campaign=campaign, root_id=filters.pop("root"))
+    measures = dashboard_items(scope=scope, **filters)
+    page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "root": scope.root,
+        "query": query.urlencode(),
+        "campaign": campaign,
+        "conditions": _conditions(form, filters),
+    }
+    return render(request, "rectification/dashboard/items.html", context)
+
+
+_NAMED_FILTERS = {
+    "unit": ("单位", Unit),
+    "category": ("类别", ObstructionCategory),
+    "symptom": ("具体表现", Symptom),
+    "source": ("问题来源", ProblemSource),
+}
+
+
+def _conditions(form, filters: dict) -> list[str]:
+    """The filters in words (“亮灯：红灯”), so a person knows what the number they clicked counted."""
+    conditions = []
+    for name, (label, model) in _NAMED_FILTERS.items():
+        if filters.get(name):
+            item = model.objects.filter(pk=filters[name]).first()
+            conditions.append(f"{label}：{item.name if item else '（不存在）'}")
+    for name in ("light", "state", "ledger_state", "flag"):
+        if filters.get(name):
+            field = form.fields[name]
+            conditions.append(f"{field.label}：{dict(field.choices)[filters[name]]}")
+    return conditions
+
+
+@login_required
+@require_POST
+def export(request):
+    """Small scopes download at once; larger ones become a background job with a progress page."""
+    _require(request.user, "ledger.view")
+    scope = dashboard_scope(user=request.user, campaign=_campaign(), root_id=_root_id(request), action="ledger.view")
+    total = ledger_export_measures(scope=scope).count()
+    if total < export_services.DIRECT_LIMIT:
+        buffer = io.BytesIO()
+        export_services.ledger_export_direct(actor=request.user, scope=scope, target=buffer)
+        buffer.seek(0)
+        filename = export_services.ledger_export_filename(scope=scope)
+        return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
+    job = export_services.ledger_export_request(actor=request.user, scope=scope, total=total)
+    return redirect("rectification:dashboard_export_job", pk=job.pk)
+
+
+def _own_job(request, pk: int) -> ExportJob:
+    # Another person's job is as good as missing: its existence is not theirs to know.
+    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+
+
+@login_required
+def export_job(request, pk: int):
+    job = _own_job(request, pk)
+    percent = 100 if job.state == ExportState.DONE else (100 * job.done // job.total if job.total else 0)
+    context = {"job": job, "percent": percent, "finished": job.state in (ExportState.DONE, ExportState.FAILED)}
+    if request.headers.get("HX-Request"):
+        return render(request, "rectification/dashboard/_export_progress.html", context)
+    return render(request, "rectification/dashboard/export_job.html", context)
+
+
+@login_required
+def export_download(request, pk: int):
+    job = _own_job(request, pk)
+    if job.state != ExportState.DONE or not job.file:
+        raise Http404("导出文件尚未生成。")
+    handle = private_storage().open(job.file.name, "rb")
+    return FileResponse(handle, as_attachment=True, filename=job.file_name, content_type=XLSX)
+
+
+@login_required
+def word(request, unit_id: int):
+    """One unit's own ledger as a Word table, for printing and stamping (单位盖章)."""
+    _require(request.user, "ledger.view")
+    unit = get_object_or_404(Unit, pk=unit_id)
+    if not may(request.user, "ledger.view", unit):
+        raise Http404
+    campaign = _campaign()
+    scope = dashboard_scope(user=request.user, campaign=campaign, action="ledger.view")
+    buffer = io.BytesIO()
+    ledger_docx_write(
+        target=buffer,
+        title=export_services.ledger_export_title(campaign=campaign),
+        unit_name=unit.name,
+        records=ledger_export_records(ledger_export_measures(scope=scope, unit_id=unit.pk)),
+        date=clock.today(),
+    )
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"{unit.display_name}整改台账.docx", content_type=DOCX)
