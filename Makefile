@@ -8,17 +8,22 @@ PORT ?= 8000
 YEAR ?= $(shell date +%Y)
 CAMPAIGN ?= campaigns/wujin-2018.yaml
 
-.PHONY: run test bench deps dev-deps assets static db demo lint check browser-deps clean
+.PHONY: run test bench deps dev-deps assets static db demo lint system-deps test-system-deps clean
+
+# Debian packages: CJK fonts and Pango for PDF forms (WeasyPrint); Chromium for browser tests;
+# LibreOffice only to check in tests that a Word form prints on one page.
+RUN_PACKAGES := python3-venv fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui
 
 ## make run: install everything, set up the SQLite demo, serve http://127.0.0.1:$(PORT)
-run: deps assets db demo
+run: system-deps deps assets db demo
 	@echo "启动开发服务器：http://127.0.0.1:$(PORT)  （后台任务进程 db_worker 同时启动，Ctrl-C 退出）"
 	@DEBUG=1 $(PY) manage.py db_worker --interval 5 > var/db_worker.log 2>&1 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: install what the tests need and run lint, migration check and the whole suite
-test: dev-deps assets browser-deps
+test: test-system-deps dev-deps assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
@@ -48,11 +53,20 @@ node_modules/.installed: package.json package-lock.json
 
 assets: node_modules/.installed
 
-# Browser tests drive Debian's Chromium; Playwright cannot download its own browser here.
-browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "浏览器测试需要 Chromium：sudo apt-get install -y chromium"; exit 1; fi; fi
+# Installs missing Debian packages when run as root; otherwise says which to install.
+# (Browser tests drive Debian's Chromium: Playwright cannot download its own browser here.)
+define apt_ensure
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else echo "缺少系统软件包，请先运行：sudo apt-get install -y" $$missing; exit 1; fi; fi
+endef
+
+system-deps:
+	$(call apt_ensure,$(RUN_PACKAGES))
+
+test-system-deps:
+	$(call apt_ensure,$(TEST_PACKAGES))
 
 static: deps assets
 	@mkdir -p var
@@ -64,6 +78,9 @@ db: deps static
 
 demo: db
 	DEBUG=1 $(PY) manage.py demo_district
+	DEBUG=1 $(PY) manage.py demo_ledgers
+	DEBUG=1 $(PY) manage.py demo_nominations
+	@DEBUG=1 $(PY) manage.py demo_district --accounts
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .

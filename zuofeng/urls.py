@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("zuofeng.audit.urls")),
     path("rectification/", include("zuofeng.rectification.urls")),
     path("reminders/", include("zuofeng.reminders.urls")),
+    path("nominations/", include("zuofeng.nominations.urls")),
     path("api/", include("zuofeng.api.urls")),
 ]
 

@@ -59,3 +59,26 @@ def test_nomination_extension_reopens_window_for_that_unit_only(star_draft, star
     with clock.frozen(LATE):
         nomination_transition(actor=people.reviewer, nomination=star_draft, to=NominationState.SUBMITTED)
     assert Nomination.objects.get(pk=star_draft.pk).state == NominationState.SUBMITTED
+
+
+def test_judge_in_a_section_conflicts_with_the_whole_department(org, people):
+    from zuofeng.accounts.permissions import judge_conflicts
+    from zuofeng.organisation.models import Person
+
+    judge_person = Person.objects.create(name="评委甲", unit=org.section_a2)
+    people.judge.person = judge_person
+    people.judge.save()
+    assert judge_conflicts(people.judge, org.dept_a)
+    assert judge_conflicts(people.judge, org.sub_a1x)
+    assert not judge_conflicts(people.judge, org.dept_b)
+
+
+def test_judge_conflicts_with_units_their_unit_reviews(org, people):
+    from zuofeng.accounts.permissions import judge_conflicts
+    from zuofeng.organisation.models import Person
+
+    org.dept_b.reviewer = org.dept_a
+    org.dept_b.save()
+    people.judge.person = Person.objects.create(name="评委乙", unit=org.dept_a)
+    people.judge.save()
+    assert judge_conflicts(people.judge, org.section_b1)

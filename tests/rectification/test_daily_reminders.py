@@ -187,7 +187,7 @@ def test_reminders_emailed(measure, people, django_capture_on_commit_callbacks):
 def test_command_runs_for_date(measure):
     out = io.StringIO()
     call_command("send_reminders", "--date", "2018-10-13", stdout=out)
-    assert out.getvalue() == "亮灯变化 1 项；到期/逾期提醒 1 条；待审核提醒 0 条。\n"
+    assert out.getvalue() == "亮灯变化 1 项；到期/逾期提醒 1 条；待审核提醒 0 条；评优申报截止提醒 0 条。\n"
     assert Reminder.objects.get().title == "整改措施还有 3 天到期"
 
 

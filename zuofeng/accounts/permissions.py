@@ -172,13 +172,19 @@ def _leads_unit(user, unit: Unit) -> bool:
     return any(a.role == Role.UNIT_LEADER and a.unit_id == unit.pk for a in assignments(user))
 
 
-def judge_conflicts(user, unit: Unit) -> bool:
-    """A judge never judges their own unit (and its subtree) nor the units their unit reviews."""
+def judge_conflict_paths(user) -> tuple[str, ...]:
+    """The subtrees a judge must stay out of: their whole unit (from its top level, since units
+    nominate as a whole) and every unit that unit reviews. Paths, so a list filters in one query."""
     own = user.person.unit if getattr(user, "person_id", None) else None
     if own is None:
-        return False
-    roots = [own, *Unit.objects.filter(reviewer=own)]
-    return any(unit.path.startswith(root.path) for root in roots)
+        return ()
+    top_path = "/" + own.path.strip("/").split("/")[0] + "/"
+    reviewed = Unit.objects.filter(reviewer__path__startswith=top_path).values_list("path", flat=True)
+    return (top_path, *reviewed)
+
+
+def judge_conflicts(user, unit: Unit) -> bool:
+    return unit.path.startswith(judge_conflict_paths(user))
 
 
 def _judges(user, nomination) -> bool:

@@ -54,7 +54,11 @@ Int = Annotated[int, Strict()]
 APPLIES_TO = Literal["rectification", "nominations", "supervision", "assessment", "general"]
 AWARD_KINDS = Literal["individual", "collective", "case", "project"]
 SOURCE_KINDS = Literal["self", "leader", "public", "organisation"]
-FIELD_TYPES = Literal["text", "textarea", "date", "month", "choice", "phone", "number", "opinion"]
+# gender: GB/T 2261.1 codes; political_status: GB/T 4762 codes; honours: rows of year, honour and
+# conferring body limited to the last three years; month: year and month (出生年月).
+FIELD_TYPES = Literal[
+    "text", "textarea", "date", "month", "choice", "phone", "number", "opinion", "gender", "political_status", "honours"
+]
 
 
 class Part(BaseModel):
@@ -178,6 +182,10 @@ class FormDef(Part):
     rows: list[list[FormFieldDef]] = Field(min_length=1)
 
 
+class JudgingDef(Part):
+    aggregate: Literal["mean", "median"] = "mean"  # how the judges' weighted totals are combined
+
+
 class AwardDef(ListItem):
     kind: AWARD_KINDS
     level: Short(20) = ""
@@ -189,6 +197,8 @@ class AwardDef(ListItem):
     submit_to: Short(200) = ""
     form: FormDef | None = None
     criteria: list[CriterionDef] = []
+    # Read by the nominations app from Campaign.definition; not an Award column, hence exclude.
+    judging: JudgingDef = Field(default_factory=JudgingDef, exclude=True)
 
 
 class CampaignDef(Part):

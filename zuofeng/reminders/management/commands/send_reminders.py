@@ -1,4 +1,4 @@
-"""The daily job: refresh lights and send deadline / review-waiting reminders.
+"""The daily job: refresh lights; send deadline, review-waiting and nomination-deadline reminders.
 
 Run daily at 08:00 by a systemd timer; `--enqueue` hands it to db_worker instead.
 """
@@ -7,11 +7,11 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zuofeng.rectification.tasks import daily_reminders, daily_run
+from zuofeng.reminders.daily import daily_jobs, daily_jobs_run
 
 
 class Command(BaseCommand):
-    help = "刷新红黄绿灯，发送到期、逾期和待审核提醒（每天运行一次，重复运行不会重复发送）"
+    help = "刷新红黄绿灯，发送整改到期、逾期、待审核提醒和评优申报截止提醒（每天运行一次，重复运行不会重复发送）"
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="按该日期运行（YYYY-MM-DD），默认今天")
@@ -23,11 +23,11 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"日期“{date}”格式不正确，应为 YYYY-MM-DD。")
         if enqueue:
-            result = daily_reminders.enqueue(day.isoformat() if day else None)
+            result = daily_jobs.enqueue(day.isoformat() if day else None)
             self.stdout.write(f"已加入后台任务队列：{result.id}")
             return
-        counts = daily_run(today=day)
+        counts = daily_jobs_run(today=day)
         self.stdout.write(
             f"亮灯变化 {counts['lights_changed']} 项；到期/逾期提醒 {counts['deadline_reminders']} 条；"
-            f"待审核提醒 {counts['review_reminders']} 条。"
+            f"待审核提醒 {counts['review_reminders']} 条；评优申报截止提醒 {counts['nomination_reminders']} 条。"
         )

@@ -1,0 +1,94 @@
+"""评优申报 in a real browser: the live 字数 counter agrees with the server on the shared case table;
+a unit administrator fills form 1, goes over 500 字 and back, uploads the stamped scan and submits."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import ui_login
+from tests.nominations import nominate_support as support
+from tests.nominations.nominate_support import BEFORE, MAIN_TEXT, PDF_BYTES
+from zuofeng.core import clock
+from zuofeng.core.wordcount import word_count
+from zuofeng.nominations.models import Nomination, NominationState
+
+# Fixtures shared with the other nomination tests (pytest finds them as module attributes).
+private_root = support.private_root
+star = support.star
+wujin = support.wujin
+
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+CASES = json.loads((Path(__file__).parents[1] / "data" / "wordcount_cases.json").read_text(encoding="utf-8"))
+
+
+def test_wordcount_browser_counter_matches_server_on_case_table(page):
+    page.goto("/accounts/login/")
+    page.add_script_tag(url="/static/zuofeng/wordcount.js")
+    counted = page.evaluate("cases => cases.map(c => window.ZuofengWordCount.count(c.text))", CASES)
+    assert counted == [word_count(c["text"]) for c in CASES]
+    assert counted == [c["count"] for c in CASES]
+
+
+def test_unit_administrator_fills_and_submits_star_form_in_browser(
+    page, people, org, star, password, tmp_path, private_root
+):
+    scan = tmp_path / "盖章申报表.pdf"
+    scan.write_bytes(PDF_BYTES)
+    with clock.frozen(BEFORE):
+        ui_login(page, "leader_a", password)
+        page.goto("/nominations/")
+        card = page.get_by_test_id("award-service-star")
+        assert card.get_by_test_id("standing").inner_text() == "本单位已申报 0/1"
+        card.get_by_role("button", name="填写“十佳优秀服务明星”申报表").click()
+        page.wait_for_load_state()
+        assert "本单位已申报 0/1" in page.get_by_test_id("standing").inner_text()
+        assert page.get_by_test_id("applicant").inner_text() == "武进区财政局"
+
+        page.get_by_label("姓名").fill("王晓明")
+        page.get_by_label("现任职务").fill("行政审批科科长")
+        page.get_by_label("性别").select_option(label="男")
+        page.get_by_label("出生年月").fill("1985-06")
+        page.get_by_label("政治面貌").select_option(label="中共党员")
+        page.get_by_label("联系电话").fill("0519-86310060")
+        page.get_by_label("年份").fill("2017")
+        page.get_by_label("荣誉名称").fill("优秀共产党员")
+        page.get_by_label("授予单位").fill("中共常州市武进区委")
+        page.get_by_role("button", name="增加一行").click()
+        assert page.get_by_label("年份").count() == 2
+        page.get_by_role("button", name="删除").last.click()
+        assert page.get_by_label("年份").count() == 1
+
+        deeds = page.get_by_label("主要事迹")
+        counter = page.get_by_test_id("counter-main_text")
+        deeds.fill("服务" * 255)
+        assert counter.inner_text() == "已写 510 / 500 字，超出 10 字"
+        assert "text-danger" in counter.get_attribute("class")
+        deeds.fill(MAIN_TEXT)
+        assert counter.inner_text() == "已写 38 / 500 字"
+        assert "text-danger" not in counter.get_attribute("class")
+
+        page.get_by_label("姓名").focus()  # leaving the text field autosaves
+        page.get_by_test_id("autosave-status").wait_for()
+        assert page.get_by_test_id("autosave-status").inner_text() == "已自动保存 10:00:00"
+
+        page.get_by_role("button", name="保存并报送").click()
+        page.wait_for_url("**/submit/")
+        page.get_by_label("盖章扫描件").set_input_files(str(scan))
+        page.get_by_role("button", name="报送", exact=True).click()
+        page.wait_for_load_state()
+        assert page.get_by_test_id("state").inner_text() == "已报送"
+        assert "“王晓明”已报送。" in page.locator("main").inner_text()
+
+    nomination = Nomination.objects.get()
+    assert (nomination.state, nomination.slot, nomination.stamped_scan_name) == (
+        NominationState.SUBMITTED,
+        1,
+        "盖章申报表.pdf",
+    )
+    assert nomination.data["phone"] == "0519-86310060"
+    assert nomination.data["honours"] == [{"year": 2017, "honour": "优秀共产党员", "body": "中共常州市武进区委"}]

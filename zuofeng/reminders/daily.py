@@ -1,0 +1,23 @@
+"""The daily job of every domain in one place, so one timer (or one task) runs them all."""
+
+import datetime as dt
+
+from django_tasks import task
+
+from zuofeng.core import clock
+
+
+def daily_jobs_run(*, today: dt.date | None = None) -> dict[str, int]:
+    from zuofeng.nominations.tasks import nomination_deadline_reminders
+    from zuofeng.rectification.tasks import daily_run
+
+    today = today or clock.today()
+    counts = daily_run(today=today)
+    counts["nomination_reminders"] = nomination_deadline_reminders(today=today)
+    return counts
+
+
+@task()
+def daily_jobs(day: str | None = None) -> dict[str, int]:
+    """For db_worker; `day` is an ISO date (default: today)."""
+    return daily_jobs_run(today=dt.date.fromisoformat(day) if day else None)
