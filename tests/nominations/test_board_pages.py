@@ -139,3 +139,15 @@ def test_board_page_lists_drafts_only_and_units_without_submission(client_for, p
     assert "区商务局（草稿 1）" in html
     assert "尚未报送（本奖项不要求必报）：区财政局、区商务局" in html
     assert [r.unit for r in award_board(award=star).none_submitted] == [org.dept_a, org.dept_b]
+
+
+def test_board_does_not_ask_the_office_unit_to_nominate(org, people):
+    from tests.factories import make_unit
+    from zuofeng.nominations.selectors.board import nominating_unit_list
+
+    from zuofeng.organisation.models import Person
+
+    office_unit = make_unit(name="区作风办", order=0, code="D00")
+    people.office.person = Person.objects.create(name="作风办干部", unit=office_unit)
+    people.office.save()
+    assert [u.code for u in nominating_unit_list()] == ["D01", "D02"]

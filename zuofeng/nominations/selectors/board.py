@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from zuofeng.accounts.models import Role
 from zuofeng.campaigns.models import Award, Campaign
 from zuofeng.nominations.models import ACTIVE_STATES, DeadlineExtension, Nomination, NominationState
 from zuofeng.nominations.selectors.nominations import awards_open
@@ -12,8 +13,12 @@ DRAFT_STATES = (NominationState.DRAFT, NominationState.WITHDRAWN)
 
 
 def nominating_unit_list() -> list[Unit]:
-    """Units that nominate: the top-level active units (departments, towns, streets, zones), in official order."""
-    return list(Unit.objects.filter(parent__isnull=True, is_active=True).order_by("sort_key"))
+    """Units that nominate: the top-level active units (departments, towns, streets, zones), in official
+    order — except the campaign office's own unit, which collects the nominations rather than making them."""
+    office_units = Unit.objects.filter(people__account__role_assignments__role=Role.OFFICE).values("pk")
+    return list(
+        Unit.objects.filter(parent__isnull=True, is_active=True).exclude(pk__in=office_units).order_by("sort_key")
+    )
 
 
 @dataclass(frozen=True)
