@@ -54,14 +54,13 @@ def build_units() -> None:
     from zuofeng.organisation.models import Person, Unit, UnitKind
     from zuofeng.organisation.services import ORDER_WIDTH
 
-    Unit.objects.all().delete() if Unit.objects.count() > UNITS_TARGET * 2 else None
     if Unit.objects.count() >= UNITS_TARGET:
         return
     tops = max(1, UNITS_TARGET // 20)
-    created = 0
     for t in range(tops):
-        top = Unit.objects.create(code=f"B{t:04d}", name=f"测试部门{t}", kind=UnitKind.DEPARTMENT, order=t)
-        top.path, top.sort_key = f"/{top.pk}/", str(t).zfill(ORDER_WIDTH)
+        # Bench departments follow the district's own top-level units in official order.
+        top = Unit.objects.create(code=f"B{t:04d}", name=f"测试部门{t}", kind=UnitKind.DEPARTMENT, order=1000 + t)
+        top.path, top.sort_key = f"/{top.pk}/", str(1000 + t).zfill(ORDER_WIDTH)
         top.save(update_fields=["path", "sort_key"])
         children = [
             Unit(
@@ -75,14 +74,14 @@ def build_units() -> None:
             for s in range(19)
         ]
         Unit.objects.bulk_create(children)
-        for child in Unit.objects.filter(parent=top):
+        children = list(Unit.objects.filter(parent=top))
+        for child in children:
             child.path = f"{top.path}{child.pk}/"
             child.sort_key = f"{top.sort_key}.{str(child.order).zfill(ORDER_WIDTH)}"
-        Unit.objects.bulk_update(list(Unit.objects.filter(parent=top)), ["path", "sort_key"])
+        Unit.objects.bulk_update(children, ["path", "sort_key"])
         Person.objects.bulk_create(
             [Person(name=f"人员{t}-{i}", unit=top, position="科员", phone=f"1390000{i:04d}") for i in range(10)]
         )
-        created += 20
     print(f"  built {Unit.objects.count()} units, {Person.objects.count()} people")
 
 

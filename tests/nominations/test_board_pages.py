@@ -144,7 +144,6 @@ def test_board_page_lists_drafts_only_and_units_without_submission(client_for, p
 def test_board_does_not_ask_the_office_unit_to_nominate(org, people):
     from tests.factories import make_unit
     from zuofeng.nominations.selectors.board import nominating_unit_list
-
     from zuofeng.organisation.models import Person
 
     office_unit = make_unit(name="区作风办", order=0, code="D00")

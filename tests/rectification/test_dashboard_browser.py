@@ -18,7 +18,9 @@ def data(campaign, org, settings, tmp_path):
 
 
 def unit_column(page) -> list[str]:
-    return page.locator('[data-testid="unit-table"] tbody tr td:first-child').all_inner_texts()
+    """Unit names without the “（含下级 n 个单位）” note."""
+    cells = page.locator('[data-testid="unit-table"] tbody tr td:first-child').all_inner_texts()
+    return [cell.split("（含下级")[0].strip() for cell in cells]
 
 
 def test_office_dashboard_charts_sorting_and_drill_down(page, data, people, password):
@@ -26,13 +28,20 @@ def test_office_dashboard_charts_sorting_and_drill_down(page, data, people, pass
     page.goto("/rectification/dashboard/")
     for chart in ("category", "lights", "closures"):
         page.locator(f'[data-chart="{chart}"] canvas').wait_for()
-    assert unit_column(page)[0] == "区财政局"
+    # one line per top unit with its subtree: 区财政局 4 measures, 区商务局 1
+    assert unit_column(page) == ["区财政局", "区商务局"]
     page.locator('[data-testid="unit-table"] th', has_text="措施数").click()
-    assert unit_column(page)[0] == "区财政局"  # ascending: a unit with no measures first
+    assert unit_column(page) == ["区商务局", "区财政局"]  # ascending
     page.locator('[data-testid="unit-table"] th', has_text="措施数").click()
-    assert unit_column(page)[0] == "预算科"
+    assert unit_column(page) == ["区财政局", "区商务局"]
     page.locator('[data-testid="unit-table"] th', has_text="单位").click()
-    assert unit_column(page)[:2] == ["区财政局", "预算科"]
+    assert unit_column(page) == ["区财政局", "区商务局"]
+    # a unit's name opens the next level: its own line, then its sections
+    page.get_by_role("link", name="区财政局", exact=True).click()
+    page.wait_for_load_state()
+    assert unit_column(page) == ["区财政局（本级）", "预算科", "国库科"]
+    page.get_by_test_id("unit-trail").get_by_role("link", name="全部可见单位").click()
+    page.wait_for_load_state()
     page.get_by_test_id("total-overdue").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("item-count").inner_text() == "1"

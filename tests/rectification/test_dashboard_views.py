@@ -43,27 +43,49 @@ def test_dashboard_for_anonymous_redirects_to_login(client):
     assert "/login" in response["Location"]
 
 
-def test_dashboard_for_office_lists_all_units_and_links(data, people, client_for, org):
+def test_dashboard_for_office_lists_top_units_with_links(data, people, client_for, org):
     response = client_for(people.office).get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert response.context["board"].rows[0].unit.name == "武进区财政局"
-    assert f"{ITEMS}?unit={org.section_a1.pk}&amp;flag=overdue" in html
-    assert 'data-testid="subtree-table"' in html
+    assert [r.unit.name for r in response.context["board"].rows] == ["武进区财政局", "武进区商务局"]
+    assert f"{ITEMS}?root={org.dept_a.pk}&amp;flag=overdue" in html
+    assert f'<a href="?root={org.dept_a.pk}" title="查看其下级单位">区财政局</a>' in html
+    assert 'data-testid="subtree-table"' not in html
     assert "vendor/echarts/echarts.min.js" in html
     assert 'id="zf-chart-data"' in html
     charts = response.context["charts"]
     assert charts["category"]["values"] == [1, 2]
     assert charts["lights"]["units"] == ["区财政局", "区商务局"]
     assert [s["values"] for s in charts["lights"]["series"]] == [[1, 0], [0, 0], [1, 0], [1, 0]]
+    assert charts["lights"]["series"][0]["urls"] == [
+        f"{ITEMS}?root={org.dept_a.pk}&light=red",
+        f"{ITEMS}?root={org.dept_b.pk}&light=red",
+    ]
     assert charts["closures"] == {"weeks": ["9月24日当周"], "values": [1]}
 
 
-def test_dashboard_for_leader_only_own_subtree(data, people, client_for):
+def test_dashboard_for_leader_opens_at_own_unit(data, people, client_for, org):
     response = client_for(people.reviewer).get(URL)
-    assert [r.unit.name for r in response.context["board"].rows] == ["武进区财政局", "预算科", "财政服务中心", "国库科"]
-    # one top-level unit: the lights chart shows its units one by one
-    assert response.context["charts"]["lights"]["units"] == ["区财政局", "预算科", "财政服务中心", "国库科"]
+    assert [r.unit.name for r in response.context["board"].rows] == ["武进区财政局", "预算科", "国库科"]
+    charts = response.context["charts"]
+    assert charts["lights"]["units"] == ["区财政局（本级）", "预算科", "国库科"]
+    assert charts["lights"]["series"][0]["urls"] == [
+        f"{ITEMS}?unit={org.dept_a.pk}&light=red",
+        f"{ITEMS}?root={org.section_a1.pk}&light=red",
+        f"{ITEMS}?unit={org.section_a2.pk}&light=red",
+    ]
+
+
+def test_dashboard_root_shows_way_back_up(data, people, client_for, org):
+    response = client_for(people.office).get(URL, {"root": org.section_a1.pk})
+    html = response.content.decode()
+    assert f'<li class="breadcrumb-item"><a href="?root={org.dept_a.pk}">区财政局</a></li>' in html
+    assert "预算科（本级）及下级单位" in html
+    # drill-downs of the unit's own line keep the page's root
+    assert f"{ITEMS}?root={org.section_a1.pk}&amp;unit={org.section_a1.pk}&amp;flag=closed" in html
+    assert response.context["charts"]["category"]["urls"][0] == f"{ITEMS}?root={org.section_a1.pk}&category=" + str(
+        response.context["board"].by_category[0]["key"]
+    )
 
 
 def test_dashboard_root_outside_scope_is_404(data, people, client_for, org):
@@ -129,6 +151,20 @@ def test_items_bad_filter_is_400_with_chinese_message(data, people, client_for):
     response = client_for(people.office).get(ITEMS, {"light": "purple"})
     assert response.status_code == 400
     assert "筛选条件不正确" in response.content.decode()
+
+
+def test_items_count_is_capped_for_huge_lists(data, people, client_for, monkeypatch):
+    from zuofeng.rectification.views_dashboard import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "CAP", 3)
+    client = client_for(people.office)
+    response = client.get(ITEMS)
+    assert (response.context["page"].paginator.count, response.context["page"].paginator.capped) == (3, True)
+    assert len(response.context["page"]) == 3
+    assert '超过 <span data-testid="item-count">3</span> 条整改措施（只列出前 3 条' in response.content.decode()
+    exact = client.get(ITEMS, {"state": MeasureState.IN_PROGRESS})
+    assert (exact.context["page"].paginator.count, exact.context["page"].paginator.capped) == (2, False)
+    assert '共 <span data-testid="item-count">2</span> 条整改措施</p>' in exact.content.decode()
 
 
 def test_items_paginated_fifty_a_page(campaign, org, people, client_for):
@@ -197,3 +233,34 @@ def test_query_count_constant_for_3_vs_30_units(campaign, people, client_for):
     _city(campaign, 27)
     large = (_queries(client, URL), _queries(client, ITEMS))
     assert small == large
+
+
+def test_query_count_constant_one_level_down_for_3_vs_30_children(campaign, people, client_for):
+    client = client_for(people.office)
+    parent = make_unit(name="城区", order=90, code="P-ROOT")
+
+    def children(start: int, n: int) -> None:
+        for i in range(start, start + n):
+            unit = make_unit(name=f"科室{i}", parent=parent, order=i, code=f"P-{i}")
+            problem = make_problem(
+                campaign,
+                unit,
+                ledger_state=LedgerState.APPROVED,
+                category="duty",
+                symptom="tuiwei",
+                source="self",
+                description=f"问题{i}",
+            )
+            make_measure(
+                problem, f"措施{i}", state=MeasureState.IN_PROGRESS, light=Light.RED, deadline=dt.date(2018, 9, 25)
+            )
+
+    children(0, 3)
+    url, items = f"{URL}?root={parent.pk}", f"{ITEMS}?root={parent.pk}&light=red"
+    client.get(url)
+    small = (_queries(client, url), _queries(client, items))
+    children(3, 27)
+    large = (_queries(client, url), _queries(client, items))
+    assert small == large
+    board = client.get(url).context["board"]
+    assert (len(board.rows), board.total.measures, board.total.overdue) == (31, 30, 30)

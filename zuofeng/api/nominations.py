@@ -20,6 +20,7 @@ from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.accounts.roles import primary_unit
 from zuofeng.api.access import require
 from zuofeng.api.pagination import Paged
+from zuofeng.api.schemas.common import ErrorOut, FieldErrorsOut, Ref
 from zuofeng.campaigns.models import AWARD_COUNTER, Award
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.nominations.models import ACTIVE_STATES, Nomination, NominationState, Score
@@ -32,19 +33,6 @@ router = Router(tags=["评优申报"])
 
 
 # ── schemas ─────────────────────────────────────────────────────────────────
-
-
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="错误说明（中文）")
-
-
-class FieldErrorsOut(ErrorOut):
-    errors: dict[str, list[str]] = Field(default_factory=dict, description="逐字段的错误说明")
 
 
 class CriterionOut(Schema):

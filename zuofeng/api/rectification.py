@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from zuofeng.accounts.permissions import scope_to_units
 from zuofeng.api.access import require
 from zuofeng.api.pagination import Paged
+from zuofeng.api.schemas.common import ErrorOut, FieldErrorsOut, Ref
 from zuofeng.campaigns.models import Benchmark, KeyArea, ObstructionCategory, ProblemSource, Symptom
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import (
@@ -41,19 +42,6 @@ router = Router(tags=["找差整改"])
 
 
 # ── schemas ─────────────────────────────────────────────────────────────────
-
-
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="错误说明（中文）")
-
-
-class FieldErrorsOut(ErrorOut):
-    errors: dict[str, list[str]] = Field(default_factory=dict, description="逐字段的错误说明")
 
 
 class StaleOut(ErrorOut):

@@ -14,6 +14,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.models import AWARD_COUNTER, Award
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
+from zuofeng.core.forms import add_service_errors
 from zuofeng.nominations.models import JudgeAssignment, Nomination, NominationState, Opinion
 from zuofeng.nominations.selectors import judging as selectors
 from zuofeng.nominations.services import judging as services
@@ -72,14 +73,6 @@ class ScoreForm(forms.Form):
         return [(self[f"score_{i}"], self[f"comment_{i}"]) for i in range(len(self.criteria))]
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _manageable_award(user, award_id: int) -> Award:
     if not may(user, "award.manage"):
         raise PermissionDenied
@@ -115,7 +108,7 @@ def opinion_form(request, pk: int):
                 stamped_scan=form.cleaned_data["stamped_scan"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已对“{nomination.unit.display_name}”的“{nomination.award.name}”申报签署意见。")
             return redirect("nominations:opinions")
@@ -178,7 +171,7 @@ def score_form(request, pk: int):
         try:
             services.score_save(actor=request.user, nomination=nomination, scores=form.scores())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已保存对“{nomination.title}”的评分。")
             return redirect("nominations:judging")

@@ -8,15 +8,15 @@ in services before a submission reaches here.
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from zuofeng.accounts.permissions import may
 from zuofeng.accounts.selectors import users_editing, users_reviewing
-from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
 from zuofeng.core.cn import cn_datetime
+from zuofeng.core.transitions import Refused, audit_refusals
 from zuofeng.nominations.models import (
     ACTIVE_STATES,
     DeadlineExtension,
@@ -51,12 +51,6 @@ WINDOWED = {
 COMMENT_REQUIRED = {(S.SELECTED, S.JUDGING), (S.NOT_SELECTED, S.JUDGING)}
 
 
-class _Denied(PermissionDenied):
-    def __init__(self, action: str, detail: str):
-        super().__init__("您无权办理此事项。")
-        self.action, self.detail = action, detail
-
-
 def submission_closes_at(*, award, unit) -> dt.datetime | None:
     """The moment submission closes for this unit: the award deadline or the unit's extension."""
     extension = DeadlineExtension.objects.filter(award=award, unit=unit).first()
@@ -87,15 +81,12 @@ def _quota_full(nomination: Nomination) -> str:
     )
 
 
+@audit_refusals("nomination")
 def nomination_transition(
     *, actor, nomination: Nomination, to: str, comment: str = "", notify: bool = True
 ) -> Nomination:
     try:
         return _transition(actor=actor, nomination=nomination, to=to, comment=comment, notify=notify)
-    except _Denied as denied:
-        # Outside the rolled-back transaction, so the refusal stays in the audit trail.
-        audit_record(actor=actor, action=denied.action, obj=nomination, result=AuditResult.DENIED, detail=denied.detail)
-        raise PermissionDenied(str(denied)) from None
     except IntegrityError:
         # Another administrator took the last slot between our check and our save.
         raise ValidationError(_quota_full(nomination), code="quota_full") from None
@@ -111,7 +102,7 @@ def _transition(*, actor, nomination: Nomination, to: str, comment: str, notify:
             raise ValidationError(f"该申报已是“{S(to).label}”状态，请勿重复操作。", code="repeated")
         raise ValidationError(f"当前状态为“{S(current).label}”，不能变为“{S(to).label}”。", code="invalid_transition")
     if not may(actor, action, locked):
-        raise _Denied(action, f"{current}→{to}")
+        raise Refused(action, f"{current}→{to}")
     if (current, to) in COMMENT_REQUIRED and not comment.strip():
         raise ValidationError({"comment": "请填写理由。"}, code="comment_required")
     now = clock.now()

@@ -17,6 +17,7 @@ from django.db import transaction
 from zuofeng.accounts.permissions import may
 from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
+from zuofeng.core.imports import RowError
 from zuofeng.organisation.models import Gender, Person, Unit, UnitFunction, UnitKind
 from zuofeng.organisation.services import person_save, phone_check, phone_normalise, unit_save
 
@@ -48,17 +49,6 @@ KIND_BY_TEXT = {**{label: value for value, label in UnitKind.choices}, **{v: v f
 FUNCTION_BY_TEXT = {label: value for value, label in UnitFunction.choices}
 GENDER_BY_TEXT = {"男": Gender.MALE, "女": Gender.FEMALE, **{v: v for v in Gender.values}}
 SEPARATORS = re.compile(r"[、,，;；/\s]+")
-
-
-@dataclass
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"第 {self.row} 行「{self.column}」：{self.reason}"
 
 
 @dataclass
@@ -111,7 +101,7 @@ def read_workbook(uploaded) -> tuple[dict[str, list[_Row]], list[RowError]]:
     try:
         book = load_workbook(uploaded, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a non-xlsx file
-        return {}, [RowError("文件", 1, "文件", "不是有效的 Excel 文件，请使用下载的模板（.xlsx）")]
+        return {}, [RowError(1, "文件", "不是有效的 Excel 文件，请使用下载的模板（.xlsx）", sheet="文件")]
     sheets: dict[str, list[_Row]] = {}
     errors: list[RowError] = []
     try:
@@ -125,7 +115,7 @@ def read_workbook(uploaded) -> tuple[dict[str, list[_Row]], list[RowError]]:
                 if title in header:
                     positions[attr] = header.index(title)
                 elif required:
-                    errors.append(RowError(sheet_name, 1, title, "缺少此列，请使用下载的模板"))
+                    errors.append(RowError(1, title, "缺少此列，请使用下载的模板", sheet=sheet_name))
             parsed = []
             for number, raw in enumerate(rows, start=2):
                 values = {attr: _cell_text(raw[i]) if i < len(raw) else "" for attr, i in positions.items()}
@@ -135,7 +125,7 @@ def read_workbook(uploaded) -> tuple[dict[str, list[_Row]], list[RowError]]:
     finally:
         book.close()
     if not sheets and not errors:
-        errors.append(RowError("文件", 1, "工作表", f"文件中没有「{UNIT_SHEET}」或「{PERSON_SHEET}」工作表"))
+        errors.append(RowError(1, "工作表", f"文件中没有「{UNIT_SHEET}」或「{PERSON_SHEET}」工作表", sheet="文件"))
     return sheets, errors
 
 
@@ -146,7 +136,7 @@ def _order(row: _Row, sheet: str, title: str) -> None:
     elif text.isdigit():
         row.values["order"] = int(text)
     else:
-        row.errors.append(RowError(sheet, row.number, title, f"「{text}」应为不小于 0 的整数"))
+        row.errors.append(RowError(row.number, title, f"「{text}」应为不小于 0 的整数", sheet=sheet))
 
 
 def _check_units(rows: list[_Row], db_parents: dict[str, str | None]) -> None:
@@ -156,7 +146,7 @@ def _check_units(rows: list[_Row], db_parents: dict[str, str | None]) -> None:
         err = row.errors
 
         def add(title: str, reason: str, row=row, err=err) -> None:
-            err.append(RowError(UNIT_SHEET, row.number, title, reason))
+            err.append(RowError(row.number, title, reason, sheet=UNIT_SHEET))
 
         code = v.get("code", "")
         if not code:
@@ -192,9 +182,11 @@ def _check_units(rows: list[_Row], db_parents: dict[str, str | None]) -> None:
     for row in rows:
         parent = row.values.get("parent", "")
         if parent and parent == row.values.get("code"):
-            row.errors.append(RowError(UNIT_SHEET, row.number, "上级单位编码", "不能是本单位"))
+            row.errors.append(RowError(row.number, "上级单位编码", "不能是本单位", sheet=UNIT_SHEET))
         elif parent and parent not in file_codes and parent not in db_parents:
-            row.errors.append(RowError(UNIT_SHEET, row.number, "上级单位编码", f"「{parent}」在文件和系统中都不存在"))
+            row.errors.append(
+                RowError(row.number, "上级单位编码", f"「{parent}」在文件和系统中都不存在", sheet=UNIT_SHEET)
+            )
     _check_cycles(rows, db_parents)
 
 
@@ -219,7 +211,7 @@ def _check_cycles(rows: list[_Row], db_parents: dict[str, str | None]) -> None:
             current = parents.get(current)
         if current is not None:
             loop = " → ".join([*chain[chain.index(current) :], current])
-            row.errors.append(RowError(UNIT_SHEET, row.number, "上级单位编码", f"上下级关系形成循环：{loop}"))
+            row.errors.append(RowError(row.number, "上级单位编码", f"上下级关系形成循环：{loop}", sheet=UNIT_SHEET))
 
 
 def _check_people(rows: list[_Row], unit_codes: set[str]) -> None:
@@ -229,7 +221,7 @@ def _check_people(rows: list[_Row], unit_codes: set[str]) -> None:
         err = row.errors
 
         def add(title: str, reason: str, row=row, err=err) -> None:
-            err.append(RowError(PERSON_SHEET, row.number, title, reason))
+            err.append(RowError(row.number, title, reason, sheet=PERSON_SHEET))
 
         unit = v.get("unit", "")
         if not unit:
@@ -342,7 +334,7 @@ def _save(row: _Row, sheet: str, save):
         return save()
     except ValidationError as error:
         # Checks above should catch everything; this keeps a model rule we missed from half-saving.
-        raise _Rollback([RowError(sheet, row.number, "整行", "；".join(error.messages))])
+        raise _Rollback([RowError(row.number, "整行", "；".join(error.messages), sheet=sheet)])
 
 
 def organisation_import(*, actor, uploaded) -> ImportResult:

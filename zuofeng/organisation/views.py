@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from zuofeng.accounts.permissions import may, reviewed_units
 from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
+from zuofeng.core.forms import add_service_errors
 from zuofeng.organisation import selectors, services
 from zuofeng.organisation.forms import ImportForm, PersonForm, ReviewerForm, UnitFilterForm, UnitForm
 from zuofeng.organisation.import_template import import_template
@@ -42,14 +43,6 @@ def _partial(request, full: str, rows: str, context: dict):
     response = render(request, rows if htmx else full, context)
     response["Vary"] = "HX-Request"
     return response
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -141,7 +134,7 @@ def _unit_form_page(request, unit: Unit, initial=None):
         try:
             saved = services.unit_save(actor=request.user, unit=form.save(commit=False))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已保存单位“{saved.name}”。")
             return redirect("organisation:unit_detail", pk=saved.pk)
@@ -179,7 +172,7 @@ def _person_form_page(request, person: Person, initial=None):
         try:
             saved = services.person_save(actor=request.user, person=form.save(commit=False))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"已保存人员“{saved.name}”。")
             return redirect("organisation:unit_detail", pk=saved.unit_id)

@@ -96,7 +96,11 @@ class Problem(TimeStampedModel):
         verbose_name = "问题"
         verbose_name_plural = "问题"
         ordering = ["ledger", "order", "id"]
-        indexes = [models.Index(fields=["unit", "review"])]
+        indexes = [
+            models.Index(fields=["unit", "review"]),
+            # dashboard: per-list and per-category tallies read from the index alone
+            models.Index(fields=["ledger", "category", "symptom", "source", "unit"], name="rect_problem_dash_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.description[:40]
@@ -142,6 +146,17 @@ class Measure(TimeStampedModel):
             models.Index(fields=["unit", "state"]),
             models.Index(fields=["campaign", "light"]),
             models.Index(fields=["deadline"]),
+            # dashboard: per-unit tallies as an index-only scan; the drill-down list walks units in order
+            models.Index(
+                fields=["campaign", "unit", "state", "light"],
+                include=["deadline", "is_ongoing"],
+                name="rect_measure_dash_idx",
+            ),
+            models.Index(
+                fields=["campaign", "closed_on", "unit"],
+                condition=Q(closed_on__isnull=False),
+                name="rect_measure_closed_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

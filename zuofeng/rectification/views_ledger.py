@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
+from zuofeng.core.forms import add_service_errors
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.forms_ledger import ImportForm, MeasureForm, ProblemForm
 from zuofeng.rectification.models import Ledger, LedgerState
@@ -72,14 +73,6 @@ def _table_response(request, ledger, notice: str = ""):
     response["HX-Retarget"] = "#ledger-table"
     response["HX-Reswap"] = "outerHTML"
     return response
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _rebind_version(form_class, request, *, ledger, prefix: str, version: int):
@@ -158,7 +151,7 @@ def problem_new(request, pk: int):
         try:
             services.problem_create(actor=request.user, ledger=ledger, **_problem_values(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _table_response(request, ledger)
     return _form_response(request, "_problem_form.html", {"ledger": ledger, "form": form, "problem": None})
@@ -206,7 +199,7 @@ def problem_edit(request, pk: int, problem_id: int):
             form = _rebind_version(ProblemForm, request, ledger=ledger, prefix=prefix, version=error.obj.version)
             form.add_error(None, error)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if not _htmx(request):
                 return redirect("rectification:ledger_detail", pk=ledger.pk)
@@ -274,7 +267,7 @@ def measure_new(request, pk: int, problem_id: int):
         try:
             services.measure_create(actor=request.user, problem=problem, **values)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _table_response(request, ledger)
     context = {"ledger": ledger, "form": form, "problem": problem, "measure": None}
@@ -315,7 +308,7 @@ def measure_edit(request, pk: int, measure_id: int):
             form = _rebind_version(MeasureForm, request, ledger=ledger, prefix=prefix, version=error.obj.version)
             form.add_error(None, error)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if not _htmx(request):
                 return redirect("rectification:ledger_detail", pk=ledger.pk)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zuofeng.accounts.permissions import may
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
+from zuofeng.core.forms import add_service_errors
 from zuofeng.rectification.forms_progress import CloseoutDecideForm, CloseoutRequestForm, ProgressForm, ReopenForm
 from zuofeng.rectification.models import Evidence, Measure, MeasureState
 from zuofeng.rectification.selectors import measure as selectors
@@ -60,14 +61,6 @@ def _page(request, measure: Measure, *, status: int = 200, **forms):
     return render(request, "rectification/progress/measure_detail.html", context, status=status)
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _handle(request, pk: int, form_class, form_name: str, run, done: str):
     """Validate the posted form, run the service, and either redirect or show the page with errors."""
     measure = _measure(request.user, pk)
@@ -76,7 +69,7 @@ def _handle(request, pk: int, form_class, form_name: str, run, done: str):
         try:
             run(measure, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("rectification:measure_detail", pk=measure.pk)

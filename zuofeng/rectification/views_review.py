@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.selectors import campaign_current, campaign_get
+from zuofeng.core.forms import add_service_errors
 from zuofeng.rectification.forms_review import (
     ChangeDecisionForm,
     ChangeRequestForm,
@@ -41,14 +42,6 @@ def _visible_ledger(user, pk: int):
 
 def _errors(error: ValidationError) -> str:
     return "；".join(error.messages)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _stale_message(*, who: str, at) -> str:
@@ -93,7 +86,7 @@ def ledger_review(request, pk: int):
             try:
                 services.ledger_review(actor=user, ledger=ledger, decisions=form.decisions())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if ledger.state == LedgerState.APPROVED:
                     messages.success(request, f"已审核通过{ledger.unit.display_name}的整改清单。")
@@ -136,7 +129,7 @@ def change_new(request, measure_id: int):
                     actor=user, measure=measure, new_values=form.new_values(), reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "变更申请已提交，等待审核单位审核。")
                 return redirect(_measure_url(measure.pk))
@@ -164,7 +157,7 @@ def change_decide(request, pk: int):
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, "已同意变更。" if change.state == ChangeState.APPROVED else "已退回变更申请。"

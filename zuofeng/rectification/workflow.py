@@ -5,14 +5,14 @@ A move not in the table is refused; a move in the table needs the permission it 
 history a person reads (LedgerEvent) and the audit entry, and queues notifications.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zuofeng.accounts.permissions import may
 from zuofeng.accounts.selectors import users_editing, users_reviewing
-from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
+from zuofeng.core.transitions import Refused, audit_refusals
 from zuofeng.rectification.models import Ledger, LedgerEvent, LedgerState, Measure, MeasureState
 from zuofeng.reminders.models import ReminderKind
 from zuofeng.reminders.services import reminder_send
@@ -50,27 +50,6 @@ _ALREADY = {
 }
 
 
-class _Denied(PermissionDenied):
-    def __init__(self, action: str, detail: str):
-        super().__init__("您无权办理此事项。")
-        self.action, self.detail = action, detail
-
-
-def _audit_denied(func):
-    """Record refusals outside the transaction, which rolls back, so the audit trail keeps them."""
-
-    def wrapper(*, actor, **kwargs):
-        try:
-            return func(actor=actor, **kwargs)
-        except _Denied as denied:
-            obj = kwargs.get("ledger") or kwargs.get("measure")
-            audit_record(actor=actor, action=denied.action, obj=obj, result=AuditResult.DENIED, detail=denied.detail)
-            raise PermissionDenied(str(denied)) from None
-
-    wrapper.__doc__, wrapper.__name__ = func.__doc__, func.__name__
-    return wrapper
-
-
 def _check(*, actor, obj, table: dict, current: str, to: str, comment: str, labels) -> str:
     action = table.get((current, to))
     if action is None:
@@ -80,13 +59,13 @@ def _check(*, actor, obj, table: dict, current: str, to: str, comment: str, labe
             f"当前状态为“{labels(current).label}”，不能变为“{labels(to).label}”。", code="invalid_transition"
         )
     if not may(actor, action, obj):
-        raise _Denied(action, f"{current}→{to}")
+        raise Refused(action, f"{current}→{to}")
     if (current, to) in COMMENT_REQUIRED and not comment.strip():
         raise ValidationError({"comment": "请填写理由（退回或重新打开必须说明原因）。"}, code="comment_required")
     return action
 
 
-@_audit_denied
+@audit_refusals("ledger")
 @transaction.atomic
 def ledger_transition(*, actor, ledger: Ledger, to: str, comment: str = "", notify: bool = True) -> Ledger:
     locked = Ledger.objects.select_for_update().select_related("unit", "campaign").get(pk=ledger.pk)
@@ -137,7 +116,7 @@ def _notify_ledger(*, actor, ledger: Ledger, to: str, comment: str) -> None:
     )
 
 
-@_audit_denied
+@audit_refusals("measure")
 @transaction.atomic
 def measure_transition(*, actor, measure: Measure, to: str, comment: str = "", notify: bool = True) -> Measure:
     locked = Measure.objects.select_for_update().select_related("unit", "problem__ledger").get(pk=measure.pk)

@@ -20,6 +20,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
+from zuofeng.core.imports import RowError
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import Ledger, LedgerState, Measure, Problem
 from zuofeng.rectification.services.ledger import (
@@ -61,16 +62,6 @@ SEPARATORS = re.compile(r"[,，;；\n]+")
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 YES, NO = {"是", "√", "yes", "y", "1", "true"}, {"否", "", "no", "n", "0", "false"}
 ONGOING = "长期坚持"
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"第 {self.row} 行「{self.column}」：{self.reason}"
 
 
 @dataclass
