@@ -239,7 +239,6 @@ def _export(office, campaign) -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ledger.xlsx"
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         done = subprocess.run(  # noqa: S603 - our own script, same interpreter
             [sys.executable, __file__, "--export", str(path), str(office.pk), str(campaign.pk)],
             capture_output=True,
@@ -249,9 +248,9 @@ def _export(office, campaign) -> None:
         if done.returncode != 0:
             _line("export 整改台账", f"failed: {done.stderr.strip().splitlines()[-1:]}")
             return
-        rows, elapsed, base = done.stdout.split()[-3:]
-        rows, elapsed, base = int(rows), float(elapsed), float(base)
-        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        # The child reports its own peak: RUSAGE_CHILDREN would also count earlier children (PDF workers).
+        rows, elapsed, base, peak = done.stdout.split()[-4:]
+        rows, elapsed, base, peak = int(rows), float(elapsed), float(base), float(peak)
         size = path.stat().st_size / 1_048_576
     _line(f"export 整改台账 ({rows:,} rows, {size:.0f} MB)", f"{elapsed:6.1f} s", elapsed <= TARGETS["export_s"])
     _line("export peak memory (process RSS)", f"{peak:6.1f} MB (Django loaded: {base:.0f} MB)",
@@ -268,7 +267,8 @@ def _export_child(path: str, office_id: int, campaign_id: int) -> None:
     base = _rss_mb()
     start = time.perf_counter()
     rows = ledger_export_direct(actor=office, scope=dashboard_scope(user=office, campaign=campaign), target=path)
-    print(rows, f"{time.perf_counter() - start:.2f}", f"{base:.1f}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(rows, f"{time.perf_counter() - start:.2f}", f"{base:.1f}", f"{peak:.1f}")
 
 
 def _import_file(campaign, unit, rows: int) -> bytes:

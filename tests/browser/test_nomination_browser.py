@@ -92,3 +92,67 @@ def test_unit_administrator_fills_and_submits_star_form_in_browser(
     )
     assert nomination.data["phone"] == "0519-86310060"
     assert nomination.data["honours"] == [{"year": 2017, "honour": "优秀共产党员", "body": "中共常州市武进区委"}]
+
+
+def test_submitted_form_downloads_as_word_shows_on_board_and_is_scored_in_browser(
+    page, people, org, star, password, tmp_path, private_root
+):
+    import io
+
+    from docx import Document
+
+    from zuofeng.nominations.models import JudgeAssignment, Score
+    from zuofeng.nominations.workflow import nomination_transition
+
+    data = {
+        "name": "王晓明",
+        "position": "行政审批科科长",
+        "gender": "1",
+        "birth_month": "1985-06",
+        "political_status": "01",
+        "phone": "13912345678",
+        "main_text": MAIN_TEXT,
+    }
+    nomination = Nomination.objects.create(
+        award=star, campaign=star.campaign, unit=org.dept_a, title="王晓明", data=data, created_by=people.reviewer
+    )
+    with clock.frozen(BEFORE):
+        nomination_transition(actor=people.reviewer, nomination=nomination, to=NominationState.SUBMITTED)
+
+        # The unit administrator downloads the Word file to print and stamp.
+        ui_login(page, "leader_a", password)
+        page.goto(f"/nominations/{nomination.pk}/")
+        with page.expect_download() as download:
+            page.get_by_test_id("download-docx").click()
+        document = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+        cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+        assert {"王晓明", "行政审批科科长"} <= cells
+        page.get_by_test_id("current-user").click()
+        page.get_by_role("button", name="退出登录").click()
+
+        # The office sees it on its board.
+        ui_login(page, "office", password)
+        page.goto("/nominations/board/")
+        assert "已报送 1" in page.get_by_test_id("board-service-star").get_by_test_id("counts").inner_text()
+        page.get_by_test_id("current-user").click()
+        page.get_by_role("button", name="退出登录").click()
+
+    # Judging opens after the deadline with a judge from outside the unit.
+    JudgeAssignment.objects.create(award=star, judge=people.judge, assigned_by=people.office)
+    with clock.frozen(support.AFTER):
+        nomination_transition(actor=people.office, nomination=nomination, to=NominationState.JUDGING)
+        ui_login(page, "judge", password)
+        page.goto("/nominations/judging/")
+        page.get_by_role("link", name="评分").first.click()
+        page.wait_for_load_state()
+        shown = page.locator("main").inner_text()
+        assert "13912345678" not in shown  # judges never see phone numbers, only the masked form
+        assert "139****5678" in shown
+        for index, criterion in enumerate(star.criteria):
+            page.get_by_label(f"{criterion['name']}（权重 {criterion['weight']}%）").fill(str(80 + index))
+        page.get_by_role("button", name="保存评分").click()
+        page.wait_for_load_state()
+        assert "已保存对“王晓明”的评分。" in page.locator("main").inner_text()
+    assert sorted(Score.objects.filter(judge=people.judge).values_list("score", flat=True)) == [
+        80 + index for index in range(len(star.criteria))
+    ]
