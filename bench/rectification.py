@@ -14,7 +14,6 @@ import datetime as dt
 import io
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,16 @@ def _timed(fn, samples: int = SAMPLES) -> tuple[float, float]:
         runs.append((time.perf_counter() - start) * 1000)
     runs.sort()
     return statistics.median(runs), runs[max(0, int(len(runs) * 0.95) - 1)]
+
+
+def _peak_rss_mb() -> float:
+    """This process's own high-water mark (VmHWM). Not ru_maxrss: Linux carries that over from the
+    parent across fork + exec, so a child started by a large parent would report the parent's size."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _rss_mb() -> float:
@@ -267,8 +276,7 @@ def _export_child(path: str, office_id: int, campaign_id: int) -> None:
     base = _rss_mb()
     start = time.perf_counter()
     rows = ledger_export_direct(actor=office, scope=dashboard_scope(user=office, campaign=campaign), target=path)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(rows, f"{time.perf_counter() - start:.2f}", f"{base:.1f}", f"{peak:.1f}")
+    print(rows, f"{time.perf_counter() - start:.2f}", f"{base:.1f}", f"{_peak_rss_mb():.1f}")
 
 
 def _import_file(campaign, unit, rows: int) -> bytes:
