@@ -287,3 +287,8 @@ def test_form_edit_after_deadline_warns(client_for, people, draft):
     with clock.frozen(BEFORE.replace(month=12)):
         html = client_for(people.reviewer).get(f"/nominations/{draft.pk}/edit/").content.decode()
     assert "申报已截止，可以保存草稿，但不能报送" in html
+
+
+@pytest.mark.parametrize("who", ["sysadmin", "secadmin", "auditor", "judge", "inspector"])
+def test_my_nominations_page_refused_for_roles_that_do_not_nominate(people, client_for, who):
+    assert client_for(getattr(people, who)).get("/nominations/").status_code == 403

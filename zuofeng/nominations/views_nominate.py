@@ -40,6 +40,9 @@ def _version(request) -> int:
 
 @login_required
 def mine(request):
+    # The three administrators (三员) see no business data; judges work from their judging page.
+    if not may(request.user, "nomination.edit") and not may(request.user, "award.manage"):
+        raise PermissionDenied
     campaign = campaign_current()
     units = selectors.nominating_units(request.user)
     sections = [
