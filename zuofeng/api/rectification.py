@@ -418,7 +418,7 @@ def _resolve(data: dict, refs: dict) -> dict:
 @router.post("/problems", response=responses(ProblemDetailOut, 400, 404), summary="新增问题")
 def problem_create(request, payload: ProblemIn):
     require(request.auth, "ledger.edit")
-    ledger = _one(scope_to_units(request.auth, Ledger.objects.select_related("unit", "campaign")), payload.ledger)
+    ledger = _ledger_for_action(request.auth, payload.ledger)
     data = _resolve(payload.dict(exclude={"ledger"}), _PROBLEM_REFS)
     try:
         problem = ledger_services.problem_create(actor=request.auth, ledger=ledger, **data)

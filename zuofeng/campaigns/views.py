@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from zuofeng.accounts.permissions import may
 from zuofeng.campaigns import selectors
-from zuofeng.campaigns.forms_docx import award_form_docx
+from zuofeng.documents.docx import award_form_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

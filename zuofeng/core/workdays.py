@@ -18,8 +18,14 @@ def is_working_day(day: dt.date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        log.warning("chinese_calendar has no holiday data for %s; using Monday–Friday", day.year)
+        _warn_unknown_year(day.year)
         return day.weekday() < 5
+
+
+@functools.lru_cache(maxsize=64)
+def _warn_unknown_year(year: int) -> None:
+    # Once per year and process, not once per day looked up.
+    log.warning("chinese_calendar has no holiday data for %s; using Monday–Friday", year)
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:

@@ -40,7 +40,7 @@ def evidence_check(files: Sequence, *, max_bytes: int = MAX_BYTES) -> list[tuple
 
 class _Writer:
     def __init__(self):
-        self.storage = private_storage()  # built per call so PRIVATE_STORAGE_ROOT is read now
+        self.storage = private_storage()
         self.written: list[str] = []
 
     def save(self, *, actor, measure: Measure, progress: ProgressUpdate | None, file, kind: str) -> Evidence:
