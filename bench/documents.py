@@ -74,7 +74,7 @@ def run() -> None:
     from zuofeng.documents.pdf import nomination_pdf
     from zuofeng.nominations.models import Nomination
     from zuofeng.nominations.services.exports import ZIP_KIND
-    from zuofeng.nominations.tasks_export import nominations_zip_run
+    from zuofeng.nominations.tasks.export import nominations_zip_run
 
     print("documents (nominations)")
     if tracemalloc.is_tracing():

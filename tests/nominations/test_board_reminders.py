@@ -7,7 +7,7 @@ import pytest
 from tests.nominations import nominate_support as support
 from tests.nominations.nominate_support import STAR_DATA
 from zuofeng.nominations.models import DeadlineExtension, Nomination, NominationState
-from zuofeng.nominations.tasks import nomination_daily_reminders, nomination_deadline_reminders
+from zuofeng.nominations.tasks.reminders import nomination_daily_reminders, nomination_deadline_reminders
 from zuofeng.reminders.models import Reminder, ReminderKind
 
 # Fixtures shared with the other nomination tests (pytest finds them as module attributes).

@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 
 from tests.factories import Role, make_user
 from zuofeng.core import clock
-from zuofeng.rectification import tasks
 from zuofeng.rectification.models import LedgerState, Light, Measure, MeasureState
-from zuofeng.rectification.tasks import daily_reminders, daily_run
+from zuofeng.rectification.tasks import reminders as tasks
+from zuofeng.rectification.tasks.reminders import daily_reminders, daily_run
 from zuofeng.rectification.workflow import ledger_transition
 from zuofeng.reminders.models import Reminder, ReminderKind
 

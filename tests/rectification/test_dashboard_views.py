@@ -154,7 +154,7 @@ def test_items_bad_filter_is_400_with_chinese_message(data, people, client_for):
 
 
 def test_items_count_is_capped_for_huge_lists(data, people, client_for, monkeypatch):
-    from zuofeng.rectification.views_dashboard import CappedPaginator
+    from zuofeng.rectification.views.dashboard import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "CAP", 3)
     client = client_for(people.office)

@@ -119,7 +119,7 @@ def test_search_page_highlights_and_shows_light(items, client_for, people):
 
 
 def test_highlight_escapes_html_and_cuts_long_text():
-    from zuofeng.rectification.views_ledger import highlight
+    from zuofeng.rectification.views.ledger import highlight
 
     assert highlight("<b>推诿</b>", ["推诿"]) == "&lt;b&gt;<mark>推诿</mark>&lt;/b&gt;"
     long = "甲" * 100 + "审批" + "乙" * 100

@@ -8,8 +8,8 @@ from zuofeng.core import clock
 
 
 def daily_jobs_run(*, today: dt.date | None = None) -> dict[str, int]:
-    from zuofeng.nominations.tasks import nomination_deadline_reminders
-    from zuofeng.rectification.tasks import daily_run
+    from zuofeng.nominations.tasks.reminders import nomination_deadline_reminders
+    from zuofeng.rectification.tasks.reminders import daily_run
 
     today = today or clock.today()
     counts = daily_run(today=today)

@@ -3,7 +3,7 @@
 Who may have what: a form goes to whoever may view the nomination; people without
 nomination.view_private (judges) get it masked (phone, birth month). The ZIP of a whole award
 and the summary sheet are the office's; a unit's administrator may build the ZIP of their unit.
-The ZIP is built by a background task (tasks_export.py) that records its progress in a
+The ZIP is built by a background task (tasks/export.py) that records its progress in a
 DocumentJob; only the requester downloads the file.
 """
 
@@ -157,7 +157,7 @@ def nominations_zip_request(*, actor, award, unit=None) -> DocumentJob:
         file_name=zip_filename(award=award, unit=unit),
     )
     audit_record(actor=actor, action="nomination.export_zip", obj=award, detail=f"后台任务 {job.pk}：{job.file_name}")
-    from zuofeng.nominations.tasks_export import nominations_zip_run
+    from zuofeng.nominations.tasks.export import nominations_zip_run
 
     transaction.on_commit(lambda: nominations_zip_run.enqueue(job.pk))
     return job

@@ -71,7 +71,7 @@ def ledger_export_request(*, actor, scope: Scope, total: int) -> ExportJob:
         file_name=ledger_export_filename(scope=scope),
     )
     audit_record(actor=actor, action="ledger.export", obj=scope.root, detail=f"后台导出任务 {job.pk}")
-    from zuofeng.rectification.tasks_export import ledger_export_run
+    from zuofeng.rectification.tasks.export import ledger_export_run
 
     transaction.on_commit(lambda: ledger_export_run.enqueue(job.pk))
     return job

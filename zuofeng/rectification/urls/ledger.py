@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zuofeng.rectification import views_ledger as v
+from zuofeng.rectification.views import ledger as v
 
 L = "ledgers/<int:pk>/"
 urlpatterns = [

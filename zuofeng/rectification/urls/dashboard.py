@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zuofeng.rectification import views_dashboard as views
+from zuofeng.rectification.views import dashboard as views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

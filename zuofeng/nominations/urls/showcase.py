@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zuofeng.nominations import views_showcase as views
+from zuofeng.nominations.views import showcase as views
 
 urlpatterns = [
     path("showcase/", views.showcase, name="showcase"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zuofeng.nominations import views_docs as views
+from zuofeng.nominations.views import docs as views
 
 urlpatterns = [
     path("<int:pk>/docx/", views.nomination_docx, name="docx"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zuofeng.nominations import views_board as views
+from zuofeng.nominations.views import board as views
 
 urlpatterns = [
     path("board/", views.board, name="board"),

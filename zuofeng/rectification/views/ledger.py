@@ -21,7 +21,7 @@ from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
 from zuofeng.organisation.models import Person, Unit
-from zuofeng.rectification.forms_ledger import ImportForm, MeasureForm, ProblemForm
+from zuofeng.rectification.forms.ledger import ImportForm, MeasureForm, ProblemForm
 from zuofeng.rectification.models import Ledger, LedgerState
 from zuofeng.rectification.selectors import ledger as selectors
 from zuofeng.rectification.services import ledger as services

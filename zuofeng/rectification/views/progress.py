@@ -11,7 +11,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
-from zuofeng.rectification.forms_progress import CloseoutDecideForm, CloseoutRequestForm, ProgressForm, ReopenForm
+from zuofeng.rectification.forms.progress import CloseoutDecideForm, CloseoutRequestForm, ProgressForm, ReopenForm
 from zuofeng.rectification.models import Evidence, Measure, MeasureState
 from zuofeng.rectification.selectors import measure as selectors
 from zuofeng.rectification.services import progress as services

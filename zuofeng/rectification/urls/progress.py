@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zuofeng.rectification import views_progress as views
+from zuofeng.rectification.views import progress as views
 
 urlpatterns = [
     path("measures/<int:pk>/", views.measure_detail, name="measure_detail"),

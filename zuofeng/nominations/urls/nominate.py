@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zuofeng.nominations import views_nominate as views
+from zuofeng.nominations.views import nominate as views
 
 urlpatterns = [
     path("", views.mine, name="mine"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zuofeng.rectification import views_review as views
+from zuofeng.rectification.views import review as views
 
 urlpatterns = [
     path("", views.review_queue, name="review_queue"),

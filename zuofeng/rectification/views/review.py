@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.selectors import campaign_current, campaign_get
 from zuofeng.core.forms import add_service_errors
-from zuofeng.rectification.forms_review import (
+from zuofeng.rectification.forms.review import (
     ChangeDecisionForm,
     ChangeRequestForm,
     ChaseForm,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zuofeng.nominations import views_judging as views
+from zuofeng.nominations.views import judging as views
 
 urlpatterns = [
     path("opinions/", views.opinion_queue, name="opinions"),
