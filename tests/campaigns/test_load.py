@@ -263,10 +263,15 @@ def test_reappearing_key_is_reactivated(seed, edited):
     assert seed.benchmarks.count() == 6
 
 
-def test_year_shifts_every_date(db):
+def test_year_shifts_every_date_of_the_schedule_but_not_of_the_notice(db):
     campaign = campaign_load(path=SEED, year=2026).campaign
-    assert (campaign.year, campaign.year_shift, campaign.issued_on) == (2026, 8, dt.date(2026, 8, 8))
-    assert (campaign.printed_on, campaign.forwarded_on) == (dt.date(2026, 8, 8), dt.date(2026, 8, 31))
+    assert (campaign.year, campaign.year_shift) == (2026, 8)
+    # The notice is a 2018 document: 成文 8月8日, 印发 8月8日 and 8月31日, whatever year the demo runs in.
+    assert (campaign.issued_on, campaign.printed_on, campaign.forwarded_on) == (
+        dt.date(2018, 8, 8),
+        dt.date(2018, 8, 8),
+        dt.date(2018, 8, 31),
+    )
     assert list(campaign.milestones.values_list("due_on", flat=True)) == [dt.date(2026, 9, 15), dt.date(2026, 11, 1)]
     assert list(campaign.phases.values_list("starts_on", flat=True)) == [
         dt.date(2026, 8, 1),
@@ -287,7 +292,7 @@ def test_year_shift_then_back_updates_in_place(db):
     entry = AuditEntry.objects.order_by("-id").first()
     assert (entry.before["year"], entry.before["year_shift"]) == (2026, 8)
     assert (entry.after["year"], entry.after["year_shift"]) == (2018, 0)
-    assert entry.after["changed"] == ["year", "issued_on", "printed_on", "forwarded_on", "year_shift"]
+    assert entry.after["changed"] == ["year", "year_shift"]
     assert back.campaign.pk == first.campaign.pk
     assert back.campaign.issued_on == dt.date(2018, 8, 8)
     assert all_ids() == ids
@@ -385,3 +390,50 @@ def test_person_needs_campaign_manage(people):
     campaign = campaign_load(path=SEED, actor=people.office).campaign
     assert AuditEntry.objects.get(action="campaign.load").actor_id == people.office.pk
     assert campaign.slug == "wujin-2018"
+
+
+def test_rules_carry_their_basis_in_the_notice(seed):
+    assert dict(seed.phases.values_list("key", "basis")) == {
+        "mobilise": "宣传发动（8月）",
+        "advance": "全面推进（9月—12月）",
+        "deepen": "",  # the notice gives no start date: the office chose 1 January
+    }
+    assert dict(seed.milestones.values_list("key", "basis")) == {
+        "rectification-plan": "于9月15日前完成找差和整改措施制定工作",
+        "nominations-due": "申报表电子稿和纸质稿（盖章）于11月1日前报区委办",
+    }
+    bases = {a.key: (a.quota_basis, a.deadline_basis) for a in seed.awards.all()}
+    assert bases["service-star"] == (
+        "“十佳优秀服务明星”（申报表见附件1）各单位限报1名",
+        "申报表电子稿和纸质稿（盖章）于11月1日前报区委办",
+    )
+    assert bases["service-case"] == (
+        "“优质服务事例”（申报表见附件2）各单位至少报送1例",
+        "申报表电子稿和纸质稿（盖章）于11月1日前报区委办",
+    )
+    district_awards = [key for key in bases if key not in ("service-star", "service-case")]
+    assert len(district_awards) == 7
+    assert all(bases[key] == ("", "") for key in district_awards)  # district quotas: 作风办设定
+
+
+def test_a_basis_the_notice_does_not_say_is_refused(seed, edited):
+    def change(data):
+        data["awards"][2]["quota_basis"] = "各单位限报2名"  # invented: the notice says no such thing
+
+    before = row_counts()
+    with pytest.raises(CampaignFileError) as refused:
+        campaign_load(path=edited(change))
+    assert any(
+        message.endswith(
+            "awards[2].quota_basis：依据「各单位限报2名」在通知原文和实施意见中找不到；请逐字引用原文，或留空表示作风办设定"
+        )
+        for message in refused.value.messages
+    )
+    assert row_counts() == before
+
+
+def test_a_basis_may_wrap_across_lines_of_the_notice(seed, edited):
+    def change(data):
+        data["milestones"][0]["basis"] = "于9月15日前 完成找差和\n整改措施制定工作"
+
+    assert campaign_load(path=edited(change)).campaign.milestones.get(key="rectification-plan").basis

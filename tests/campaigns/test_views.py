@@ -8,11 +8,19 @@ import pytest
 from django.urls import reverse
 
 from tests.campaigns.conftest import SECOND
+from tests.campaigns.conftest import SEED as SEED_FILE
 from zuofeng.campaigns.selectors import campaign_current, campaign_timeline
 from zuofeng.campaigns.services import campaign_load
 from zuofeng.core import clock
 
 DETAIL = "/campaigns/wujin-2018/"
+NOTICE = (
+    '<span class="badge zf-basis zf-basis-notice" title="通知原文：“{}”" data-testid="basis-notice">通知原文</span>'
+)
+OFFICE = (
+    '<span class="badge zf-basis zf-basis-office" title="通知未作规定，由作风办设定" '
+    'data-testid="basis-office">作风办设定</span>'
+)
 
 
 def text_of(response) -> str:
@@ -90,10 +98,14 @@ def test_detail_shows_categories_awards_and_contact(people, seed, client_for):
     assert all(name in page for name in ["自己找", "领导点", "群众提", "组织议"])
     assert "开展问效问责、专项督查活动" in page
     assert "生态引领" in page
-    assert '<td class="text-nowrap">每单位限报 1 名</td>' in page
-    assert '<td class="text-nowrap">每单位至少 1 例</td>' in page
-    assert '2018年11月1日 23:59前报区委办 <span class="badge text-bg-warning">还剩 4 天</span>' in page
-    assert "评审标准：服务态度 25%、履职成效 35%、创新创优 20%、群众评价 20%" in page
+    assert "<td>每单位限报 1 名 " + NOTICE.format("“十佳优秀服务明星”（申报表见附件1）各单位限报1名") in page
+    assert "<td>每单位至少 1 例 " + NOTICE.format("“优质服务事例”（申报表见附件2）各单位至少报送1例") in page
+    assert "<td>每单位限报 1 项 " + OFFICE in page  # 优秀项目奖: a district quota the office set
+    assert (
+        '2018年11月1日 23:59前报区委办 <span class="badge text-bg-warning">还剩 4 天</span> '
+        + NOTICE.format("申报表电子稿和纸质稿（盖章）于11月1日前报区委办")
+    ) in page
+    assert "评审标准" + OFFICE + "：服务态度 25%、履职成效 35%、创新创优 20%、群众评价 20%" in page
     assert '<dd class="col-8">区行政中心1号楼915室</dd>' in page
     assert '<dd class="col-8">wjqwbmsk@126.com</dd>' in page
     assert "落后序时进度 10 个百分点及以上亮" in page
@@ -211,3 +223,28 @@ def test_home_still_shows_the_loaded_campaign(people, seed, client_for):
         page = text_of(client_for(people.own_clerk).get("/"))
     assert 'href="/campaigns/wujin-2018/"' in page
     assert "完成找差和整改措施制定 — 2018年9月15日前" in page
+
+
+def test_schedule_marks_each_rule_as_from_the_notice_or_set_by_the_office(people, seed, client_for):
+    with clock.frozen(dt.date(2018, 10, 8)):
+        page = text_of(client_for(people.own_clerk).get(DETAIL))
+    assert 'data-testid="basis-legend"' in page
+    assert NOTICE.format("宣传发动（8月）") in page
+    assert NOTICE.format("全面推进（9月—12月）") in page
+    assert NOTICE.format("于9月15日前完成找差和整改措施制定工作") in page
+    # 持续深化 has no date in the notice; its start and the light thresholds are the office's.
+    deepen = page[page.index("<strong>持续深化</strong>") :][:600]
+    assert OFFICE in deepen
+    assert "进度提醒规则 " + OFFICE in page
+
+
+def test_shifted_demo_keeps_the_notice_dates_and_shows_no_developer_line(people, client_for, db):
+    campaign_load(path=SEED_FILE, year=2026, make_default=True)
+    with clock.frozen(dt.date(2026, 10, 8)):
+        page = text_of(client_for(people.own_clerk).get(DETAIL))
+    assert "常州市武进区作风建设领导小组办公室<br>2018年8月8日" in page
+    assert "<span>2018年8月31日印发</span>" in page
+    assert "2026年11月1日 23:59前报区委办" in page
+    assert "活动安排已按2026年演示；通知的成文、印发日期保持原文不变。" in page
+    assert "定义文件" not in page
+    assert ".yaml" not in page

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from pydantic import BaseModel, ValidationError
 
-from zuofeng.campaigns.schema import CampaignDef, Problem, cross_check
+from zuofeng.campaigns.schema import CampaignDef, NoticeDef, Problem, cross_check
 
 
 class CampaignFileError(Exception):
@@ -178,6 +178,9 @@ def shift_date(value: dt.date, years: int) -> dt.date:
 def shift_years(value: Any, years: int) -> Any:
     """A copy of the definition with every date and time moved by whole years."""
     if not years:
+        return value
+    if isinstance(value, NoticeDef):
+        # The notice is a document of its year: 成文 and 印发 dates stay as printed (2018年8月8日).
         return value
     if isinstance(value, dt.date):  # datetime included
         return shift_date(value, years)

@@ -76,6 +76,7 @@ class Phase(CampaignItem):
     ends_on = models.DateField("结束", null=True, blank=True, help_text="留空表示持续进行")
     period_label = models.CharField("时间", max_length=50, blank=True)
     description = models.TextField("内容", blank=True)
+    basis = models.TextField("通知依据", blank=True, help_text="引自通知原文；空白表示作风办设定")
 
     class Meta(CampaignItem.Meta):
         verbose_name = "阶段"
@@ -88,6 +89,7 @@ class Milestone(CampaignItem):
     due_on = models.DateField("截止日期")
     description = models.TextField("要求", blank=True)
     applies_to = models.CharField("适用", max_length=32, blank=True, help_text="rectification / nominations …")
+    basis = models.TextField("通知依据", blank=True, help_text="引自通知原文；空白表示作风办设定")
 
     class Meta(CampaignItem.Meta):
         verbose_name = "时间节点"
@@ -176,6 +178,8 @@ class Award(CampaignItem):
     form = models.JSONField("申报表", default=dict, blank=True)
     criteria = models.JSONField("评审标准", default=list, blank=True)
     winners = models.PositiveSmallIntegerField("评选名额", null=True, blank=True)
+    quota_basis = models.TextField("名额依据", blank=True, help_text="引自通知原文；空白表示作风办设定")
+    deadline_basis = models.TextField("截止依据", blank=True, help_text="引自通知原文；空白表示作风办设定")
 
     class Meta(CampaignItem.Meta):
         verbose_name = "奖项"

@@ -61,6 +61,11 @@ FIELD_TYPES = Literal[
 ]
 
 
+# A rule's basis: the words of the notice it comes from, quoted exactly (whitespace aside). Empty
+# means the office set the rule itself (作风办设定); the loader refuses a quote the notice lacks.
+Basis = Short(300)
+
+
 class Part(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -124,6 +129,7 @@ class PhaseDef(ListItem):
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
     description: Text = ""
+    basis: Basis = ""
 
 
 class MilestoneDef(ListItem):
@@ -131,6 +137,7 @@ class MilestoneDef(ListItem):
     phase: Key | None = None
     applies_to: APPLIES_TO = "general"
     description: Text = ""
+    basis: Basis = ""
 
 
 class CategoryDef(ListItem):
@@ -197,6 +204,8 @@ class AwardDef(ListItem):
     submit_to: Short(200) = ""
     form: FormDef | None = None
     criteria: list[CriterionDef] = []
+    quota_basis: Basis = ""
+    deadline_basis: Basis = ""
     # Read by the nominations app from Campaign.definition; not an Award column, hence exclude.
     judging: JudgingDef = Field(default_factory=JudgingDef, exclude=True)
 
@@ -229,7 +238,7 @@ Problem = tuple[str, str]  # (field path, Chinese reason)
 
 def cross_check(d: CampaignDef) -> list[Problem]:
     """Whole-file rules; each problem names the exact field path."""
-    return [*_unique_keys(d), *_references(d), *_dates(d), *_awards(d), *_settings(d)]
+    return [*_unique_keys(d), *_references(d), *_dates(d), *_awards(d), *_settings(d), *_bases(d)]
 
 
 def _unique_keys(d: CampaignDef) -> Iterator[Problem]:
@@ -318,3 +327,25 @@ def _form(form: FormDef, at: str) -> Iterator[Problem]:
 def _settings(d: CampaignDef) -> Iterator[Problem]:
     if d.settings.yellow_behind >= d.settings.red_behind:
         yield "settings.yellow_behind", "黄灯阈值必须小于红灯阈值"
+
+
+def notice_text(d: CampaignDef) -> str:
+    """The notice and its 实施意见 as one string without white space, for finding quoted bases."""
+    o = d.opinion
+    parts = [d.notice.body, o.preamble]
+    for section in o.sections:
+        parts += [section.title, *section.paragraphs, *(f"{i.heading}{i.text}" for i in section.items)]
+    return "".join("".join(parts).split())
+
+
+def _bases(d: CampaignDef) -> Iterator[Problem]:
+    text = notice_text(d)
+    quoted = [
+        *((f"phases[{i}].basis", p.basis) for i, p in enumerate(d.phases)),
+        *((f"milestones[{i}].basis", m.basis) for i, m in enumerate(d.milestones)),
+        *((f"awards[{i}].quota_basis", a.quota_basis) for i, a in enumerate(d.awards)),
+        *((f"awards[{i}].deadline_basis", a.deadline_basis) for i, a in enumerate(d.awards)),
+    ]
+    for at, basis in quoted:
+        if basis and "".join(basis.split()) not in text:
+            yield at, f"依据「{basis}」在通知原文和实施意见中找不到；请逐字引用原文，或留空表示作风办设定"
