@@ -44,7 +44,7 @@ def test_unit_administrator_fills_and_submits_star_form_in_browser(
         page.goto("/nominations/")
         card = page.get_by_test_id("award-service-star")
         assert card.get_by_test_id("standing").inner_text() == "本单位已申报 0/1"
-        card.get_by_role("button", name="填写“十佳优秀服务明星”申报表").click()
+        card.get_by_role("link", name="填写“十佳优秀服务明星”申报表").click()
         page.wait_for_load_state()
         assert "本单位已申报 0/1" in page.get_by_test_id("standing").inner_text()
         assert page.get_by_test_id("applicant").inner_text() == "武进区财政局"

@@ -58,25 +58,72 @@ def test_form_mine_for_office_links_board(client_for, people, star):
     assert "没有需要填写的申报" in html
 
 
-def test_form_new_creates_draft_and_opens_form(client_for, people, org, star):
-    response = client_for(people.reviewer).post(f"/nominations/new/{star.pk}/", {"unit": org.dept_a.pk})
+def test_form_new_opens_a_blank_form_without_creating_a_draft(client_for, people, org, star):
+    html = client_for(people.reviewer).get(f"/nominations/new/{star.pk}/?unit={org.dept_a.pk}").content.decode()
+    assert Nomination.objects.count() == 0
+    assert '<p class="text-center text-muted small mb-3" data-testid="state">新填写，尚未保存</p>' in html
+    assert f'action="/nominations/new/{star.pk}/"' in html
+    assert f'hx-post="/nominations/new/{star.pk}/autosave/"' in html
+    assert f'<input type="hidden" name="unit" value="{org.dept_a.pk}">' in html
+
+
+def test_form_new_first_save_creates_the_draft_with_what_was_typed(client_for, people, org, star):
+    data = {**STAR_POST, "unit": org.dept_a.pk, "nomination": "", "version": "0", "action": "save"}
+    response = client_for(people.reviewer).post(f"/nominations/new/{star.pk}/", data)
     nomination = Nomination.objects.get()
     assert response.status_code == 302
     assert response.url == f"/nominations/{nomination.pk}/edit/"
     assert (nomination.unit, nomination.created_by, nomination.state) == (org.dept_a, people.reviewer, "draft")
+    assert nomination.data["name"] == STAR_DATA["name"]
+
+
+def test_form_new_autosave_of_an_untouched_form_saves_nothing(client_for, people, org, star):
+    data = {"unit": org.dept_a.pk, "nomination": "", "version": "0", "name": "", "main_text": "  "}
+    response = client_for(people.reviewer).post(f"/nominations/new/{star.pk}/autosave/", data)
+    assert (response.status_code, response.content) == (200, b"")
+    assert Nomination.objects.count() == 0
+
+
+def test_form_new_autosave_creates_once_then_saves_into_that_draft(client_for, people, org, star):
+    client = client_for(people.reviewer)
+    first = {"unit": org.dept_a.pk, "nomination": "", "version": "0", "name": "王晓明"}
+    html = client.post(f"/nominations/new/{star.pk}/autosave/", first).content.decode()
+    nomination = Nomination.objects.get()
+    assert (
+        f'<input type="hidden" name="nomination" id="id_nomination" value="{nomination.pk}" hx-swap-oob="true">' in html
+    )
+    assert "已自动保存" in html
+    # The page keeps posting to the "new" addresses; the id it got back routes the saves to the same draft.
+    second = {**first, "nomination": nomination.pk, "version": nomination.version, "position": "科长"}
+    client.post(f"/nominations/new/{star.pk}/autosave/", second)
+    client.post(f"/nominations/new/{star.pk}/", {**second, "version": nomination.version + 1, "action": "save"})
+    assert Nomination.objects.count() == 1
+    nomination.refresh_from_db()
+    assert (nomination.data["name"], nomination.data["position"]) == ("王晓明", "科长")
 
 
 def test_form_new_for_other_unit_forbidden(client_for, people, org, star):
-    response = client_for(people.reviewer).post(f"/nominations/new/{star.pk}/", {"unit": org.dept_b.pk})
+    client = client_for(people.reviewer)
+    assert client.get(f"/nominations/new/{star.pk}/?unit={org.dept_b.pk}").status_code == 403
+    response = client.post(f"/nominations/new/{star.pk}/", {"unit": org.dept_b.pk, "name": "王晓明"})
+    assert response.status_code == 403
+    response = client.post(f"/nominations/new/{star.pk}/autosave/", {"unit": org.dept_b.pk, "name": "王晓明"})
     assert response.status_code == 403
     assert Nomination.objects.count() == 0
+
+
+def test_form_new_cannot_save_into_another_units_draft(client_for, people, org, star, case):
+    other = Nomination.objects.create(award=case, campaign=case.campaign, unit=org.dept_a, data={}, title="")
+    data = {"unit": org.dept_a.pk, "nomination": other.pk, "version": "0", "name": "王晓明"}
+    assert client_for(people.reviewer).post(f"/nominations/new/{star.pk}/autosave/", data).status_code == 404
 
 
 def test_form_new_for_award_without_form_refused(client_for, people, org, star):
     star.form = {}
     star.save()
-    response = client_for(people.reviewer).post(f"/nominations/new/{star.pk}/", {"unit": org.dept_a.pk}, follow=True)
-    assert "不接受申报" in response.content.decode()
+    response = client_for(people.reviewer).get(f"/nominations/new/{star.pk}/?unit={org.dept_a.pk}", follow=True)
+    assert "“十佳优秀服务明星”不接受申报。" in response.content.decode()
+    assert Nomination.objects.count() == 0
 
 
 def test_form_edit_page_shows_unit_standing_counter_and_rule(client_for, people, draft):

@@ -7,6 +7,7 @@ from zuofeng.nominations.views import nominate as views
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/<int:award_id>/", views.create, name="new"),
+    path("new/<int:award_id>/autosave/", views.create_autosave, name="new_autosave"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/autosave/", views.autosave, name="autosave"),

@@ -5,7 +5,7 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,9 +17,16 @@ from zuofeng.core import clock
 from zuofeng.core.uploads import CONTENT_TYPES, EXTENSIONS
 from zuofeng.core.wordcount import word_count
 from zuofeng.nominations.forms import NominationForm, ScanForm
-from zuofeng.nominations.models import NominationState, Opinion
+from zuofeng.nominations.models import Nomination, NominationState, Opinion
 from zuofeng.nominations.selectors import nominations as selectors
-from zuofeng.nominations.services.forms import data_errors, display_value, form_fields, masked_value
+from zuofeng.nominations.services.forms import (
+    data_errors,
+    data_for_draft,
+    display_value,
+    form_fields,
+    is_empty,
+    masked_value,
+)
 from zuofeng.nominations.services.lifecycle import (
     EDITABLE_STATES,
     nomination_create_draft,
@@ -56,17 +63,69 @@ def mine(request):
     )
 
 
-@login_required
-@require_POST
-def create(request, award_id: int):
+def _new(request, award_id: int) -> tuple[Award, Unit, Nomination]:
+    """The award and unit of a form not yet saved, and an unsaved nomination standing for it."""
     award = get_object_or_404(Award.objects.select_related("campaign"), pk=award_id, is_active=True)
-    unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
+    unit_id = request.POST.get("unit") or request.GET.get("unit") or ""
+    unit = get_object_or_404(Unit, pk=int(unit_id) if unit_id.isdigit() else 0)
+    probe = Nomination(award=award, campaign=award.campaign, unit=unit)
+    if not may(request.user, "nomination.edit", probe):
+        raise PermissionDenied("您无权为该单位填写申报。")
+    return award, unit, probe
+
+
+def _created_draft(request, award: Award, unit: Unit) -> Nomination | None:
+    """The draft this form created at its first save: its id comes back in the form (None before that)."""
+    pk = request.POST.get("nomination", "")
+    if not pk.isdigit():
+        return None
+    nomination = selectors.nomination_get(user=request.user, pk=int(pk))
+    if (nomination.award_id, nomination.unit_id) != (award.pk, unit.pk):
+        raise Http404
+    return nomination
+
+
+@login_required
+def create(request, award_id: int):
+    """A blank form: nothing is stored until the first save (button or autosave), which creates the draft."""
+    award, unit, probe = _new(request, award_id)
+    if not award.form:
+        messages.error(request, f"“{award.name}”不接受申报。")
+        return redirect("nominations:mine")
+    if request.method != "POST":
+        form = NominationForm(award=award)
+        return render(request, "nominations/nominate/edit.html", _edit_context(probe, form))
+    draft = _created_draft(request, award, unit)
+    if draft is not None:
+        return edit(request, draft.pk)
+    submitting = request.POST.get("action") == "submit"
+    form = NominationForm(request.POST, award=award, submitting=submitting)
+    form.is_valid()
     try:
-        nomination = nomination_create_draft(actor=request.user, award=award, unit=unit)
+        nomination = nomination_create_draft(actor=request.user, award=award, unit=unit, data=form.raw)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("nominations:mine")
-    return redirect("nominations:edit", pk=nomination.pk)
+    return _saved(request, nomination, form, submitting=submitting)
+
+
+@login_required
+@require_POST
+def create_autosave(request, award_id: int):
+    award, unit, _probe = _new(request, award_id)
+    draft = _created_draft(request, award, unit)
+    if draft is not None:
+        return autosave(request, draft.pk)
+    form = NominationForm(request.POST, award=award)
+    form.is_valid()
+    if all(is_empty(value) for value in data_for_draft(award, form.raw).values()):
+        return HttpResponse("")  # nothing typed yet: no draft
+    try:
+        nomination = nomination_create_draft(actor=request.user, award=award, unit=unit, data=form.raw)
+    except ValidationError as error:
+        return render(request, "nominations/nominate/_autosave.html", {"error": error.messages[0]})
+    context = {"nomination": nomination, "saved_at": timezone.localtime(clock.now()), "created": True}
+    return render(request, "nominations/nominate/_autosave.html", context)
 
 
 def _edit_context(nomination, form, **extra) -> dict:
@@ -124,14 +183,18 @@ def edit(request, pk: int):
     except ValidationError as error:
         form.add_error(None, error.messages[0])
         return render(request, "nominations/nominate/edit.html", _edit_context(nomination, form, stale=True))
+    return _saved(request, nomination, form, submitting=submitting)
+
+
+def _saved(request, nomination, form, *, submitting: bool):
     if form.errors:
         note = "已保存草稿，但标出的内容须改正后才能报送。" if submitting else "草稿已保存；标出的内容在报送前须改正。"
         messages.warning(request, note)
         return render(request, "nominations/nominate/edit.html", _edit_context(nomination, form))
     if submitting:
-        return redirect("nominations:submit", pk=pk)
+        return redirect("nominations:submit", pk=nomination.pk)
     messages.success(request, "草稿已保存。")
-    return redirect("nominations:edit", pk=pk)
+    return redirect("nominations:edit", pk=nomination.pk)
 
 
 @login_required
