@@ -52,11 +52,10 @@ def test_demo_builds_the_story_and_is_idempotent(district):
 def test_demo_extension_judging_texts_and_scans(district):
     """One build, several facts: each build of the district takes seconds."""
     run()
-    extension = DeadlineExtension.objects.get()
-    assert extension.reason.startswith("该单位主要负责人参加市委党校集中学习")
+    extension = DeadlineExtension.objects.get(reason__startswith="该单位主要负责人参加市委党校集中学习")
     late = Nomination.objects.get(award=extension.award, unit=extension.unit)
     assert extension.award.deadline < late.submitted_at <= extension.until
-    assert AuditEntry.objects.filter(action="nomination.extension_grant").count() == 1
+    assert AuditEntry.objects.filter(action="nomination.extension_grant").count() == 2  # the late unit, the leader's
     # judging in progress for the 十佳, never on the judge's own unit
     assignment = JudgeAssignment.objects.select_related("judge__person__unit", "award").get()
     assert (assignment.judge.username, assignment.award.key) == ("judge", "service-star")
@@ -97,7 +96,34 @@ def test_compose_stays_within_300_to_480_characters():
         assert 300 <= word_count(text) <= 480
 
 
+def test_demo_leaves_the_leader_a_draft_to_finish_today(district):
+    out = run()
+    star = Nomination.objects.get(award__key="service-star", unit__code="D20")  # 区财政局, the leader's unit
+    assert star.state == "draft"
+    extension = DeadlineExtension.objects.get(unit__code="D20")
+    assert extension.until == AFTER_JUDGING_STARTED + dt.timedelta(days=7)
+    assert extension.reason == "该单位申报表尚在履行党组审定程序，经申请同意延期报送。"
+    assert "演示账号 leader 所在单位（区财政局）的十佳申报表仍为草稿，已延期，今天可以填完报送。" in out
+
+
+def test_demo_stamps_nothing_after_its_deadline(district):
+    run()
+    extensions = {(e.award_id, e.unit_id): e.until for e in DeadlineExtension.objects.all()}
+    checked = 0
+    for nomination in Nomination.objects.exclude(submitted_at=None).select_related("award"):
+        closes_at = extensions.get((nomination.award_id, nomination.unit_id), nomination.award.deadline)
+        assert nomination.submitted_at <= closes_at, nomination.pk
+        for opinion in Opinion.objects.filter(nomination=nomination):
+            assert opinion.signed_on <= timezone.localtime(closes_at).date()
+        checked += 1
+    assert checked > 50
+
+
 def test_plans_one_late_unit_and_some_missing():
     chosen = plans(list(range(78)))
     assert sum(p.late for p in chosen) == 1
     assert sum(p.missing for p in chosen) == 6
+    assert not any(p.keeps_open for p in chosen)
+    opened = plans(list(range(78)), open_unit=6)  # 6 would be missing; the leader's unit never is
+    assert [p.unit for p in opened if p.keeps_open] == [6]
+    assert (opened[6].missing, opened[6].star_draft, opened[6].late) == (False, True, False)

@@ -31,12 +31,15 @@ from zuofeng.nominations.services import judging
 from zuofeng.nominations.services.forms import form_fields
 from zuofeng.nominations.services.lifecycle import deadline_extension_grant, nomination_create_draft, nomination_submit
 from zuofeng.nominations.services.opinion import opinion_give
+from zuofeng.nominations.workflow import submission_closes_at
 from zuofeng.organisation.demo_data import FEMALE_CHARS, MALE_CHARS, OFFICE_CODE, SURNAMES
 from zuofeng.organisation.models import Person, Unit, UnitKind
 
 S = NominationState
 MIN_CHARS, MAX_CHARS = 300, 480
 EXTENSION_REASON = "该单位主要负责人参加市委党校集中学习，申报表未能按时审定盖章，经申请同意延期报送。"
+OPEN_EXTENSION_REASON = "该单位申报表尚在履行党组审定程序，经申请同意延期报送。"
+OPEN_EXTENSION_DAYS = 7
 
 POSITIONS = ["窗口服务科科员", "政务服务中心副主任", "综合科科长", "便民服务中心主任", "审批科副科长", "执法大队中队长"]
 STAR_LINES = [
@@ -77,6 +80,7 @@ class DemoResult:
     scores: int = 0
     missing: list[str] = field(default_factory=list)
     extension_unit: str = ""
+    open_unit: str = ""
     accounts: int = 0
 
 
@@ -236,17 +240,29 @@ class Plan:
     late: bool
     case_draft: bool
     second_case: bool
+    keeps_open: bool = False  # the demo leader's unit: its 十佳 stays an editable draft with time left
 
 
-def plans(units: list[Unit]) -> list[Plan]:
+def plans(units: list, open_unit=None) -> list[Plan]:
+    """`open_unit` (the demo leader's unit) keeps a 十佳 draft to finish today, whatever its position."""
     result = []
     late_chosen = False
     for i, unit in enumerate(units):
+        if unit == open_unit:
+            result.append(Plan(unit, False, True, False, False, i % 4 == 0, keeps_open=True))
+            continue
         star_draft = i % 11 == 3
         late = star_draft and not late_chosen
         late_chosen = late_chosen or late
         result.append(Plan(unit, i % 13 == 6, star_draft and not late, late, i % 9 == 4, i % 4 == 0))
     return result
+
+
+def leader_unit() -> Unit | None:
+    """The unit of the demo's 单位管理员 login (`leader`), so that person has a form to finish today."""
+    leader = User.objects.filter(username="leader", is_active=True).first()
+    assignment = leader and leader.role_assignments.filter(role=Role.UNIT_LEADER).select_related("unit").first()
+    return assignment.unit if assignment else None
 
 
 def nominating_units() -> list[Unit]:
@@ -280,6 +296,10 @@ class Timeline:
 
     def late(self, days: int) -> dt.datetime:
         return min(self.deadline + dt.timedelta(days=days), self.now)
+
+    def before(self, moment: dt.datetime, closes_at: dt.datetime) -> dt.datetime:
+        """`moment`, pulled back inside the submission window: no stamped paper is dated after its deadline."""
+        return min(moment, max(closes_at - dt.timedelta(hours=2), self.opens))
 
     @property
     def can_submit(self) -> bool:
@@ -330,7 +350,8 @@ def demo_nominations_build() -> DemoResult:
     result = DemoResult(created=True)
     submitted: list[tuple[Nomination, dt.datetime]] = []
     with transaction.atomic():
-        for plan in plans(nominating_units()):
+        unit_plans = plans(nominating_units(), leader_unit())
+        for plan in unit_plans:
             if plan.missing:
                 result.missing.append(plan.unit.display_name)
                 continue
@@ -364,10 +385,29 @@ def demo_nominations_build() -> DemoResult:
                     submitted.append((late_star, timeline.late(2)))
         for nomination, moment in submitted:
             if rng.random() < 0.7:
-                _opinion(nomination, office, timeline.after(moment, rng.randint(1, 3)), result)
+                when = timeline.after(moment, rng.randint(1, 3))
+                closes_at = submission_closes_at(award=nomination.award, unit=nomination.unit)
+                if closes_at is not None:
+                    when = max(timeline.before(when, closes_at), moment)
+                _opinion(nomination, office, when, result)
         if timeline.past:
             _judging(star, office, timeline, rng, result)
+            for plan in unit_plans:
+                if plan.keeps_open:
+                    _keep_open(star, plan.unit, office, result)
     return result
+
+
+def _keep_open(award: Award, unit: Unit, office: User, result: DemoResult) -> None:
+    """After the deadline the leader's unit gets an extension from today, so its draft can still be sent."""
+    deadline_extension_grant(
+        actor=office,
+        award=award,
+        unit=unit,
+        until=clock.now() + dt.timedelta(days=OPEN_EXTENSION_DAYS),
+        reason=OPEN_EXTENSION_REASON,
+    )
+    result.open_unit = unit.display_name
 
 
 def _judging(award: Award, office: User, timeline: Timeline, rng: random.Random, result: DemoResult) -> None:

@@ -25,5 +25,9 @@ class Command(BaseCommand):
             self.stdout.write(f"未申报单位：{'、'.join(result.missing)}")
         if result.extension_unit:
             self.stdout.write(f"延期申报：{result.extension_unit}")
+        if result.open_unit:
+            self.stdout.write(
+                f"演示账号 leader 所在单位（{result.open_unit}）的十佳申报表仍为草稿，已延期，今天可以填完报送。"
+            )
         if result.accounts:
             self.stdout.write(f"为没有单位管理员的 {result.accounts} 个单位建立了演示管理员账号（不能登录）。")
