@@ -9,7 +9,7 @@ import io
 import xlsxwriter
 
 from zuofeng.campaigns.models import Campaign
-from zuofeng.rectification.services.importer import COLUMNS, EXAMPLE_MARK, SHEET
+from zuofeng.rectification.services.ledger_columns import COLUMNS, EXAMPLE_MARK, SHEET
 
 LISTS_SHEET = "选项"
 NOTES_SHEET = "填写说明"
