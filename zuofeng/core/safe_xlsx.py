@@ -14,7 +14,6 @@ the header row is found under any title and subtitle rows (merged title cells re
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any
 
 from zuofeng.core.imports import ImportRefused, Table, TableSpec, header_match, header_score, rows_collect
 from zuofeng.core.uploads import size_label
@@ -121,7 +120,7 @@ def _sheet_choose(book, spec: TableSpec):
         match = header_match(found[1], spec, row=found[0])
         (partial if any("缺少此列" in e.reason for e in match.errors) else fitting).append(sheet)
     if len(fitting) > 1:
-        names = "、".join(f"「{s.title}」" for s in fitting)
+        names = "".join(f"「{s.title}」" for s in fitting)
         raise ImportRefused(f"工作表{names}都像要导入的表，请把要导入的那张命名为「{spec.sheet}」，或删去其他几张。")
     if fitting:
         return fitting[0]
@@ -174,7 +173,3 @@ def excel_read(uploaded, spec: TableSpec, limits: Limits) -> Table | None:
         raise ImportRefused(NOT_EXCEL) from None
     finally:
         book.close()
-
-
-def sheet_names_label(book: Any) -> str:
-    return "、".join(f"「{name}」" for name in book.sheetnames)
