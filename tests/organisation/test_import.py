@@ -314,3 +314,69 @@ def test_import_model_rule_missed_by_checks_rolls_everything_back(people, monkey
     result = organisation_import(actor=people.sysadmin, uploaded=workbook(GOOD_UNITS, GOOD_PEOPLE))
     assert messages(result) == ["第 2 行「整行」：邮箱不可用"]
     assert counts() == before
+
+
+def test_import_synonym_headers_under_a_title_row(people):
+    """An office's own roster: a title above, its own column names; every column is placed."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "机构名册"
+    sheet.append(["武进区机构名册（2018年9月）"])
+    sheet.merge_cells("A1:G1")
+    sheet.append(["单位代码", "单位名称", "单位简称", "单位类型", "上级编码", "排序", "单位职能"])
+    for row in GOOD_UNITS:
+        sheet.append(row)
+    sheet.append(["填表人：王五", None, None, "联系电话：0519-86300000"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = organisation_import(actor=people.sysadmin, uploaded=SimpleUploadedFile("名册.xlsx", buffer.getvalue()))
+    assert result.summary() == (
+        "已读取工作表「机构名册」；单位：新增 3、更新 0、未变 0；单位表已跳过表尾的填表说明行 1 行（第 6 行）"
+    )
+    unit = Unit.objects.get(code="D10X01")
+    assert (unit.parent.code, unit.functions, unit.order) == ("D10", ["approval", "service"], 2)
+
+
+def test_import_unknown_header_refused_by_name_and_nothing_saved(people):
+    before = counts()
+    header = [*PERSON_HEADER[:-1], "政治面貌"]
+    result = organisation_import(
+        actor=people.sysadmin, uploaded=workbook(GOOD_UNITS, GOOD_PEOPLE, person_header=header)
+    )
+    expected = "所在单位编码*、姓名*、性别、职务、联系电话、电子邮箱、排序"
+    assert [(e.sheet, str(e)) for e in result.errors] == [
+        ("人员", f"第 1 行「政治面貌」：无法识别表头「政治面貌」；应为：{expected}（请改成其中之一，或删除此列）")
+    ]
+    assert counts() == before
+
+
+def test_import_row_and_error_caps(people, monkeypatch):
+    from zuofeng.core.safe_xlsx import Limits
+    from zuofeng.organisation import importer
+
+    monkeypatch.setattr(importer, "LIMITS", Limits(max_rows=3))
+    rows = [[f"D{n}", f"某局{n}", "", "区级机关部门", "", n, ""] for n in range(4)]
+    result = organisation_import(actor=people.sysadmin, uploaded=workbook(rows))
+    assert messages(result) == ["第 1 行「文件」：「单位」超过 3 行，超出单次导入的上限；请分成几个文件导入。"]
+    monkeypatch.undo()
+    before = counts()
+    bad = [[f"D{n}", f"某局{n}", "", "机关", "", n, ""] for n in range(250)]
+    result = organisation_import(actor=people.sysadmin, uploaded=workbook(bad))
+    assert (result.error_total, len(result.errors_shown)) == (250, 200)
+    assert counts() == before
+
+
+def test_import_view_shows_first_200_errors_and_refuses_hostile_xml(people, client_for):
+    from tests.core.xlsx_files import with_part
+    from zuofeng.core.safe_xlsx import NOT_EXCEL
+
+    bad = [[f"D{n}", f"某局{n}", "", "机关", "", n, ""] for n in range(250)]
+    body = client_for(people.sysadmin).post("/organisation/import/", {"file": workbook(bad)}).content.decode()
+    assert "已读取工作表「单位」。文件中有 250 处错误（下表列出前 200 处）" in body
+    assert body.count("「机关」无法识别") == 200
+    hostile = with_part(workbook(GOOD_UNITS).read(), "xl/worksheets/sheet1.xml", b'<!DOCTYPE x SYSTEM "x"><x/>')
+    upload = SimpleUploadedFile("a.xlsx", hostile)
+    response = client_for(people.sysadmin).post("/organisation/import/", {"file": upload})
+    assert response.status_code == 200
+    assert NOT_EXCEL in response.content.decode()
+    assert not Unit.objects.filter(code__startswith="D1").exists()
