@@ -187,3 +187,10 @@ def test_archive_check_passes_the_template_sized_file():
     content = book_bytes({"清单": [HEADER, *[[n, f"问题{n}", "2018-12-31"] for n in range(10)]]})
     archive_check(io.BytesIO(content), LIMITS)
     assert set(parts_of(content)) >= {"xl/workbook.xml", "xl/worksheets/sheet1.xml"}
+
+
+def test_example_rows_set_aside_and_not_counted_against_the_cap():
+    spec = TableSpec(sheet="清单", columns=SPEC.columns, is_example=lambda values: values.get("number") == "示例")
+    rows = [HEADER, ["示例", "示例问题", None], ["示例", "示例问题", None], *[[n, f"问题{n}", None] for n in range(10)]]
+    table = excel_read(io.BytesIO(book_bytes({"清单": rows})), spec, LIMITS)
+    assert (table.examples, len(table.rows), table.rows[0][0]) == (2, 10, 4)

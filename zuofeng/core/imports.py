@@ -8,6 +8,7 @@ zip bombs, malformed XML) is in core/safe_xlsx.py.
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,10 +50,15 @@ class Column:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """The columns of one template sheet; `sheet` is the name the template gives it."""
+    """The columns of one template sheet; `sheet` is the name the template gives it.
+
+    `is_example` tells the template's own example rows (values by attribute) from real ones;
+    they are set aside while reading, so they count against no cap.
+    """
 
     sheet: str
     columns: tuple[Column, ...]
+    is_example: Callable[[dict[str, Any]], bool] | None = None
 
     @property
     def titles(self) -> dict[str, str]:
@@ -157,6 +163,7 @@ class Table:
     positions: dict[str, int] = field(default_factory=dict)
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     notes_rows: list[int] = field(default_factory=list)
+    examples: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     def notes_summary(self) -> str:
@@ -165,7 +172,7 @@ class Table:
         return f"已跳过表尾的填表说明行 {len(self.notes_rows)} 行（第 {'、'.join(map(str, self.notes_rows))} 行）"
 
 
-def rows_collect(table: Table, numbered_cells, *, max_rows: int, what: str) -> None:
+def rows_collect(table: Table, numbered_cells, *, spec: TableSpec, max_rows: int, what: str) -> None:
     """Fill table.rows from (row number, cells) after the header; trailing notes rows are set aside.
 
     A value under no header is reported once per column rather than dropped.
@@ -188,6 +195,9 @@ def rows_collect(table: Table, numbered_cells, *, max_rows: int, what: str) -> N
                 reason = "此列有内容但没有表头，无法确定是哪一项；请补上表头或删除此列"
                 table.errors.append(RowError(number, column_letter(index), reason, sheet=table.sheet))
         values = {attr: cells[i] if i < len(cells) else None for attr, i in table.positions.items()}
+        if spec.is_example is not None and spec.is_example(values):
+            table.examples += 1
+            continue
         table.rows.append((number, values))
         if len(table.rows) > max_rows:
             where = table.sheet or what

@@ -144,7 +144,7 @@ def table_read(book, spec: TableSpec, limits: Limits) -> Table | None:
     if table.errors:
         return table
     try:
-        rows_collect(table, _body(sheet, table.header_row), max_rows=limits.max_rows, what=spec.sheet)
+        rows_collect(table, _body(sheet, table.header_row), spec=spec, max_rows=limits.max_rows, what=spec.sheet)
     except ImportRefused:
         raise
     except Exception:  # malformed sheet XML surfaces while iterating

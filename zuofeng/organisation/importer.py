@@ -21,8 +21,6 @@ from zuofeng.audit.services import audit_record
 from zuofeng.core.imports import MAX_ERRORS_SHOWN, ImportRefused, RowError, cell_text
 from zuofeng.core.safe_xlsx import table_read, workbook_open
 from zuofeng.organisation.import_columns import (
-    EXAMPLE_PEOPLE,
-    EXAMPLE_UNITS,
     LIMITS,
     NOTES_SHEET,
     PERSON_COLUMNS,
@@ -98,22 +96,17 @@ def read_workbook(uploaded) -> tuple[dict[str, list[_Row]], ImportResult]:
         result.errors.append(RowError(1, "文件", refused.message, sheet="文件"))
         return sheets, result
     try:
-        for label, spec, examples, key in (
-            (UNIT_SHEET, UNIT_SPEC, EXAMPLE_UNITS, ("code", "name")),
-            (PERSON_SHEET, PERSON_SPEC, EXAMPLE_PEOPLE, ("unit", "name", "phone")),
-        ):
+        for label, spec in ((UNIT_SHEET, UNIT_SPEC), (PERSON_SHEET, PERSON_SPEC)):
             table = table_read(book, spec, LIMITS)
             if table is None:
                 continue
             result.sheets.append(table.sheet)
             result.errors += [_labelled(e, label) for e in table.errors]
-            rows = [_Row(n, {attr: cell_text(v) for attr, v in raw.items()}) for n, raw in table.rows]
-            kept = [row for row in rows if tuple(row.values.get(k, "") for k in key) not in examples]
-            if len(kept) < len(rows):
-                result.skipped.append(f"{label}表跳过模板示例行 {len(rows) - len(kept)} 行")
+            if table.examples:
+                result.skipped.append(f"{label}表跳过模板示例行 {table.examples} 行")
             if table.notes_rows:
                 result.skipped.append(f"{label}表{table.notes_summary()}")
-            sheets[label] = kept
+            sheets[label] = [_Row(n, {attr: cell_text(v) for attr, v in raw.items()}) for n, raw in table.rows]
     except ImportRefused as refused:
         result.errors.append(RowError(1, "文件", refused.message, sheet="文件"))
     except Exception:  # malformed XML inside a sheet surfaces while reading

@@ -22,7 +22,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
-from zuofeng.core.imports import MAX_ERRORS_SHOWN, ImportRefused, RowError, Table, cell_text
+from zuofeng.core.imports import MAX_ERRORS_SHOWN, ImportRefused, RowError, Table
 from zuofeng.core.safe_xlsx import excel_read
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import Ledger, LedgerState, Measure, Problem
@@ -150,11 +150,6 @@ class _Row:
     raw: dict[str, Any]
     problem: dict[str, Any] = field(default_factory=dict)
     measure: dict[str, Any] = field(default_factory=dict)
-
-
-def _rows(table: Table) -> list[_Row]:
-    """The table's rows without the template's example rows."""
-    return [_Row(number, raw) for number, raw in table.rows if cell_text(raw.get("number")) != EXAMPLE_MARK]
 
 
 def _check_row(row: _Row, lookups: _Lookups, previous: _Row | None, ledger: Ledger) -> list[RowError]:
@@ -317,7 +312,7 @@ def table_import(*, actor, ledger: Ledger, table: Table, how: str, save: bool = 
     if table.errors:
         result.errors = table.errors
         return result
-    rows = _rows(table)
+    rows = [_Row(number, raw) for number, raw in table.rows]
     if not rows:
         result.errors = [RowError(table.header_row + 1, "整改措施", "没有数据（示例行不会导入）")]
         return result

@@ -16,8 +16,9 @@ from zuofeng.rectification.models import Ledger
 from zuofeng.rectification.services.importer import ImportResult, import_allowed, table_import
 from zuofeng.rectification.services.ledger_columns import COLUMNS, LIMITS, SPEC
 
-# 5,000 rows of a few hundred characters each; the form field refuses more before parsing.
-MAX_CHARS = 2_000_000
+# 10,000 rows (the import's cap) of a few hundred characters each, about 12 MB of UTF-8, under
+# DATA_UPLOAD_MAX_MEMORY_SIZE; the form field refuses more before parsing.
+MAX_CHARS = 4_000_000
 WHAT = "粘贴的内容"
 
 
@@ -43,7 +44,7 @@ def paste_table(text: str) -> Table:
     else:
         table.positions = {attr: index for index, (attr, _title, _required) in enumerate(COLUMNS)}
     numbered = ((number, tuple(cells)) for number, cells in enumerate(records[first - 1 :], start=first))
-    rows_collect(table, numbered, max_rows=LIMITS.max_rows, what=WHAT)
+    rows_collect(table, numbered, spec=SPEC, max_rows=LIMITS.max_rows, what=WHAT)
     return table
 
 
