@@ -153,6 +153,21 @@ def test_zip_bomb_refused_in_under_a_second_without_memory_growth(bomb):
     assert rss_growth < 50 * 1024
 
 
+def test_zip_bomb_that_lies_about_its_size_is_cut_off_at_the_declared_size():
+    """Declared 500 KB, really 200 MB: zipfile stops at 500 KB and the CRC check fails."""
+    liar = zip_bomb(200 * 1024 * 1024, template=book_bytes({"清单": [HEADER]}), declared=500 * 1024)
+    tracemalloc.start()
+    start = time.perf_counter()
+    message = refused(liar)
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"\nlying zip bomb: refused in {elapsed * 1000:.1f} ms, tracemalloc peak {peak / 1024:.0f} KB")
+    assert message == NOT_EXCEL
+    assert elapsed < 1.0
+    assert peak < 20 * 1024 * 1024
+
+
 def _doctype_sheet(extra: bytes = b"") -> bytes:
     return (
         b'<?xml version="1.0"?>\n<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'

@@ -93,8 +93,11 @@ def _deflate(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
-def zip_bomb(sheet_bytes: int = 2 * 1024**3, *, template: bytes | None = None) -> bytes:
-    """A valid xlsx whose sheet1.xml inflates to `sheet_bytes` (2 GB: about 2 MB on disk), one huge cell."""
+def zip_bomb(sheet_bytes: int = 2 * 1024**3, *, template: bytes | None = None, declared: int | None = None) -> bytes:
+    """A valid xlsx whose sheet1.xml inflates to `sheet_bytes` (2 GB: about 2 MB on disk), one huge cell.
+
+    `declared` makes the zip lie about the inflated size (and so no longer be valid).
+    """
     template = template or book_bytes({"整改清单": [["序号", "类别", "问题描述"]]})
     opening = SHEET_OPEN + b'<row r="1"><c r="A1" t="inlineStr"><is><t>'
     closing = b"</t></is></c></row>" + SHEET_CLOSE
@@ -114,7 +117,7 @@ def zip_bomb(sheet_bytes: int = 2 * 1024**3, *, template: bytes | None = None) -
     members = []
     for name, data in parts_of(template).items():
         if name == "xl/worksheets/sheet1.xml":
-            members.append((name, head + body * repeats + tail, crc, size))
+            members.append((name, head + body * repeats + tail, crc, size if declared is None else declared))
         else:
             members.append((name, _deflate(data), zlib.crc32(data), len(data)))
     return _raw_zip(members)

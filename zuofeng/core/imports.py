@@ -179,6 +179,7 @@ def rows_collect(table: Table, numbered_cells, *, spec: TableSpec, max_rows: int
     """
     trailing_notes: list[int] = []
     reported: set[int] = set()
+    placed = set(table.positions.values())
     for number, cells in numbered_cells:
         if not any(cell_text(c) for c in cells):
             continue
@@ -188,7 +189,6 @@ def rows_collect(table: Table, numbered_cells, *, spec: TableSpec, max_rows: int
         if trailing_notes:  # notes followed by data were not notes after all
             table.errors.extend(_notes_in_table(table, trailing_notes))
             trailing_notes = []
-        placed = set(table.positions.values())
         for index, cell in enumerate(cells):
             if index not in placed and cell_text(cell) and index not in reported:
                 reported.add(index)
