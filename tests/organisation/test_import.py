@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from zuofeng.audit.models import AuditEntry
+from zuofeng.core.safe_xlsx import NOT_EXCEL
 from zuofeng.organisation.import_template import import_template
 from zuofeng.organisation.importer import organisation_import
 from zuofeng.organisation.models import Gender, Person, Unit
@@ -65,7 +66,10 @@ def test_import_success_with_parent_after_child(people):
     li = Person.objects.get(name="李四娘")
     assert (li.unit, li.gender, li.phone, li.email) == (section, Gender.FEMALE, "13900009902", "li@example.cn")
     entry = AuditEntry.objects.filter(action="organisation.import").get()
-    assert entry.detail == "导入.xlsx：单位：新增 3、更新 0、未变 0；人员：新增 2、更新 0、未变 0"
+    assert (
+        entry.detail
+        == "导入.xlsx：已读取工作表「单位」「人员」；单位：新增 3、更新 0、未变 0；人员：新增 2、更新 0、未变 0"
+    )
 
 
 def test_import_same_file_twice_creates_no_duplicates(people):
@@ -200,14 +204,18 @@ def test_import_reports_every_error_at_once(people):
 def test_import_missing_required_column(people):
     result = organisation_import(
         actor=people.sysadmin,
-        uploaded=workbook([["D10", "某局", "区级机关部门"]], unit_header=["单位编码", "单位全称", "类别"]),
+        uploaded=workbook([["D10", "某局", "区级机关部门"]], unit_header=["单位编码", "单位全称", "种类"]),
     )
-    assert messages(result) == ["第 1 行「类型」：缺少此列，请使用下载的模板"]
+    expected = "单位编码*、单位全称*、简称、类型*、上级单位编码、同级排序、职能"
+    assert messages(result) == [
+        f"第 1 行「种类」：无法识别表头「种类」；应为：{expected}（请改成其中之一，或删除此列）",
+        f"第 1 行「类型」：缺少此列；表头应为：{expected}",
+    ]
 
 
 def test_import_not_an_excel_file(people):
     result = organisation_import(actor=people.sysadmin, uploaded=SimpleUploadedFile("a.xlsx", b"not a zip"))
-    assert messages(result) == ["第 1 行「文件」：不是有效的 Excel 文件，请使用下载的模板（.xlsx）"]
+    assert messages(result) == ["第 1 行「文件」：" + NOT_EXCEL]
 
 
 def test_import_workbook_without_known_sheets(people):
@@ -215,7 +223,7 @@ def test_import_workbook_without_known_sheets(people):
     buffer = io.BytesIO()
     book.save(buffer)
     result = organisation_import(actor=people.sysadmin, uploaded=SimpleUploadedFile("a.xlsx", buffer.getvalue()))
-    assert messages(result) == ["第 1 行「工作表」：文件中没有「单位」或「人员」工作表"]
+    assert messages(result) == ["第 1 行「工作表」：文件中没有「单位」或「人员」工作表，也没有哪张表的表头像这两张表"]
 
 
 def test_import_refused_for_office_and_audited(people):
@@ -233,9 +241,27 @@ def test_import_template_round_trips(people):
     assert [c.value for c in book["人员"][1]] == PERSON_HEADER
     validations = {str(v.sqref): v.formula1 for v in book["单位"].data_validations.dataValidation}
     assert validations["D2:D2001"] == '"区级机关部门,镇,街道,开发区,内设科室,下属单位"'
+    before = counts()
     result = organisation_import(actor=people.sysadmin, uploaded=SimpleUploadedFile("t.xlsx", import_template()))
-    assert result.counts["units"]["created"] == 4
-    assert result.counts["people"]["created"] == 2
+    assert messages(result) == ["第 2 行「整行」：没有数据（模板示例行不会导入）"]
+    assert not Unit.objects.filter(name__contains="示例").exists()
+    assert counts() == before
+
+
+def test_import_template_example_rows_skipped_and_reported(people):
+    """The template sent back with its grey example rows left in: only the real rows are imported."""
+    book = load_workbook(io.BytesIO(import_template()))
+    book["单位"].append(["D11", "武进区真实局", "", "区级机关部门", "", 11, ""])
+    book["人员"].append(["D11", "王真实", "男", "局长", "13900001111", "", 1])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = organisation_import(actor=people.sysadmin, uploaded=SimpleUploadedFile("t.xlsx", buffer.getvalue()))
+    assert result.summary() == (
+        "已读取工作表「单位」「人员」；单位：新增 1、更新 0、未变 0；人员：新增 1、更新 0、未变 0；"
+        "单位表跳过模板示例行 4 行；人员表跳过模板示例行 2 行"
+    )
+    assert not Unit.objects.filter(code__startswith="D90").exists()
+    assert not Person.objects.filter(name__contains="示例").exists()
 
 
 def test_import_view_template_download(people, client_for):
@@ -259,7 +285,10 @@ def test_import_view_success_summary(people, client_for):
     response = client_for(people.sysadmin).post(
         "/organisation/import/", {"file": workbook(GOOD_UNITS, GOOD_PEOPLE)}, follow=True
     )
-    assert "导入成功。单位：新增 3、更新 0、未变 0；人员：新增 2、更新 0、未变 0。" in response.content.decode()
+    assert (
+        "导入成功。已读取工作表「单位」「人员」；单位：新增 3、更新 0、未变 0；人员：新增 2、更新 0、未变 0。"
+        in response.content.decode()
+    )
 
 
 def test_import_view_rejects_other_extension(people, client_for):
@@ -285,3 +314,69 @@ def test_import_model_rule_missed_by_checks_rolls_everything_back(people, monkey
     result = organisation_import(actor=people.sysadmin, uploaded=workbook(GOOD_UNITS, GOOD_PEOPLE))
     assert messages(result) == ["第 2 行「整行」：邮箱不可用"]
     assert counts() == before
+
+
+def test_import_synonym_headers_under_a_title_row(people):
+    """An office's own roster: a title above, its own column names; every column is placed."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "机构名册"
+    sheet.append(["武进区机构名册（2018年9月）"])
+    sheet.merge_cells("A1:G1")
+    sheet.append(["单位代码", "单位名称", "单位简称", "单位类型", "上级编码", "排序", "单位职能"])
+    for row in GOOD_UNITS:
+        sheet.append(row)
+    sheet.append(["填表人：王五", None, None, "联系电话：0519-86300000"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = organisation_import(actor=people.sysadmin, uploaded=SimpleUploadedFile("名册.xlsx", buffer.getvalue()))
+    assert result.summary() == (
+        "已读取工作表「机构名册」；单位：新增 3、更新 0、未变 0；单位表已跳过表尾的填表说明行 1 行（第 6 行）"
+    )
+    unit = Unit.objects.get(code="D10X01")
+    assert (unit.parent.code, unit.functions, unit.order) == ("D10", ["approval", "service"], 2)
+
+
+def test_import_unknown_header_refused_by_name_and_nothing_saved(people):
+    before = counts()
+    header = [*PERSON_HEADER[:-1], "政治面貌"]
+    result = organisation_import(
+        actor=people.sysadmin, uploaded=workbook(GOOD_UNITS, GOOD_PEOPLE, person_header=header)
+    )
+    expected = "所在单位编码*、姓名*、性别、职务、联系电话、电子邮箱、排序"
+    assert [(e.sheet, str(e)) for e in result.errors] == [
+        ("人员", f"第 1 行「政治面貌」：无法识别表头「政治面貌」；应为：{expected}（请改成其中之一，或删除此列）")
+    ]
+    assert counts() == before
+
+
+def test_import_row_and_error_caps(people, monkeypatch):
+    from zuofeng.core.safe_xlsx import Limits
+    from zuofeng.organisation import importer
+
+    monkeypatch.setattr(importer, "LIMITS", Limits(max_rows=3))
+    rows = [[f"D{n}", f"某局{n}", "", "区级机关部门", "", n, ""] for n in range(4)]
+    result = organisation_import(actor=people.sysadmin, uploaded=workbook(rows))
+    assert messages(result) == ["第 1 行「文件」：「单位」超过 3 行，超出单次导入的上限；请分成几个文件导入。"]
+    monkeypatch.undo()
+    before = counts()
+    bad = [[f"D{n}", f"某局{n}", "", "机关", "", n, ""] for n in range(250)]
+    result = organisation_import(actor=people.sysadmin, uploaded=workbook(bad))
+    assert (result.error_total, len(result.errors_shown)) == (250, 200)
+    assert counts() == before
+
+
+def test_import_view_shows_first_200_errors_and_refuses_hostile_xml(people, client_for):
+    from tests.core.xlsx_files import with_part
+    from zuofeng.core.safe_xlsx import NOT_EXCEL
+
+    bad = [[f"D{n}", f"某局{n}", "", "机关", "", n, ""] for n in range(250)]
+    body = client_for(people.sysadmin).post("/organisation/import/", {"file": workbook(bad)}).content.decode()
+    assert "已读取工作表「单位」。文件中有 250 处错误（下表列出前 200 处）" in body
+    assert body.count("「机关」无法识别") == 200
+    hostile = with_part(workbook(GOOD_UNITS).read(), "xl/worksheets/sheet1.xml", b'<!DOCTYPE x SYSTEM "x"><x/>')
+    upload = SimpleUploadedFile("a.xlsx", hostile)
+    response = client_for(people.sysadmin).post("/organisation/import/", {"file": upload})
+    assert response.status_code == 200
+    assert NOT_EXCEL in response.content.decode()
+    assert not Unit.objects.filter(code__startswith="D1").exists()

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from zuofeng.audit.models import AuditEntry
+from zuofeng.core.safe_xlsx import NOT_EXCEL
 from zuofeng.rectification.models import ItemReview, Ledger, LedgerState, Measure, Problem
 from zuofeng.rectification.services.importer import COLUMNS, ledger_import, parse_date
 from zuofeng.rectification.services.ledger_template import ledger_template
@@ -51,7 +52,7 @@ def good_rows() -> list[dict]:
 def test_import_good_file_creates_problems_and_measures(ledger, people):
     result = ledger_import(actor=people.own_clerk, ledger=ledger, uploaded=xlsx(good_rows()))
     assert result.errors == []
-    assert result.summary() == "新增问题 2 条、措施 3 条；已存在未重复导入 0 条"
+    assert result.summary() == "已读取工作表「整改清单」；新增问题 2 条、措施 3 条；已存在未重复导入 0 条"
     first, second = Problem.objects.order_by("order")
     assert (first.order, first.source_detail, first.found_on) == (1, "12345热线", dt.date(2018, 9, 1))
     assert first.symptom.name == "推诿扯皮"
@@ -71,11 +72,11 @@ def test_import_good_file_creates_problems_and_measures(ledger, people):
 def test_import_same_file_twice_creates_no_duplicates(ledger, people):
     ledger_import(actor=people.own_clerk, ledger=ledger, uploaded=xlsx(good_rows()))
     result = ledger_import(actor=people.own_clerk, ledger=ledger, uploaded=xlsx(good_rows()))
-    assert result.summary() == "新增问题 0 条、措施 0 条；已存在未重复导入 3 条"
+    assert result.summary() == "已读取工作表「整改清单」；新增问题 0 条、措施 0 条；已存在未重复导入 3 条"
     assert (Problem.objects.count(), Measure.objects.count()) == (2, 3)
     more = [*good_rows(), {"text": "新增一条措施", "starts_on": "2018-10-01", "is_ongoing": "是"}]
     result = ledger_import(actor=people.own_clerk, ledger=ledger, uploaded=xlsx(more))
-    assert result.summary() == "新增问题 0 条、措施 1 条；已存在未重复导入 3 条"
+    assert result.summary() == "已读取工作表「整改清单」；新增问题 0 条、措施 1 条；已存在未重复导入 3 条"
     assert Problem.objects.get(description="干事缺乏激情").measures.count() == 2
 
 
@@ -90,7 +91,7 @@ def test_import_matches_problem_entered_in_browser(problem_with_measure, people)
         "starts_on": "2018-09-16", "deadline": "2018-10-16",
     }  # fmt: skip
     result = ledger_import(actor=people.own_clerk, ledger=problem.ledger, uploaded=xlsx([row]))
-    assert result.summary() == "新增问题 0 条、措施 0 条；已存在未重复导入 1 条"
+    assert result.summary() == "已读取工作表「整改清单」；新增问题 0 条、措施 0 条；已存在未重复导入 1 条"
 
 
 def test_import_reports_every_error_and_saves_nothing(ledger, people):
@@ -118,7 +119,7 @@ def test_import_reports_every_error_and_saves_nothing(ledger, people):
     assert [str(e) for e in result.errors] == [
         "第 2 行「问题描述」：第一条措施前须填写问题（类别、问题来源、问题描述）",
         "第 3 行「类别」：未知类别“思想中梗阻”",
-        "第 3 行「完成时限」：不是日期",
+        "第 3 行「完成时限」：“下个月”不是日期；请写成 2018-09-30、2018年9月30日 或 长期坚持",
         "第 4 行「具体表现」：“疲软症”不属于“责任中梗阻”",
         "第 4 行「对照内容」：未知对照内容“对照先进”",
         "第 4 行「问题来源」：未知问题来源“上级交办”",
@@ -197,12 +198,16 @@ def test_import_refused_for_submitted_ledger_and_non_editors(ledger, people):
 
 def test_import_bad_file_and_missing_columns(ledger, people):
     result = ledger_import(actor=people.own_clerk, ledger=ledger, uploaded=io.BytesIO(b"not excel"))
-    assert [str(e) for e in result.errors] == ["第 1 行「文件」：不是有效的 Excel 文件，请使用下载的模板（.xlsx）"]
+    assert [str(e) for e in result.errors] == ["第 1 行「文件」：" + NOT_EXCEL]
     result = ledger_import(actor=people.own_clerk, ledger=ledger, uploaded=xlsx([], header=["类别", "问题描述"]))
+    expected = (
+        "序号、类别*、具体表现、对照内容、问题来源*、来源说明、问题描述*、查摆日期、整改措施*、整改标准、"
+        "责任领导、责任单位、责任人、开始日期*、完成时限、长期坚持、攻坚重点、备注"
+    )
     assert [str(e) for e in result.errors] == [
-        "第 1 行「问题来源」：缺少此列，请使用下载的模板",
-        "第 1 行「整改措施」：缺少此列，请使用下载的模板",
-        "第 1 行「开始日期」：缺少此列，请使用下载的模板",
+        f"第 1 行「问题来源」：缺少此列；表头应为：{expected}",
+        f"第 1 行「整改措施」：缺少此列；表头应为：{expected}",
+        f"第 1 行「开始日期」：缺少此列；表头应为：{expected}",
     ]
 
 
@@ -230,7 +235,7 @@ def test_template_has_dropdowns_notes_and_example_skipped_on_import(ledger, camp
     notes = [row[1].value for row in book["填写说明"].iter_rows(min_row=2)]
     assert any("思维中梗阻：疲软症" in n for n in notes)
     result = ledger_import(actor=people.own_clerk, ledger=ledger, uploaded=io.BytesIO(content))
-    assert [str(e) for e in result.errors] == ["第 2 行「整改措施」：文件中没有数据（示例行不会导入）"]
+    assert [str(e) for e in result.errors] == ["第 2 行「整改措施」：没有数据（示例行不会导入）"]
 
 
 def test_import_page_shows_errors_then_success(client_for, people, ledger):
@@ -245,7 +250,10 @@ def test_import_page_shows_errors_then_success(client_for, people, ledger):
     assert Problem.objects.count() == 0
     upload = SimpleUploadedFile("清单.xlsx", xlsx(good_rows()).getvalue())
     response = c.post(path, {"file": upload}, follow=True)
-    assert "导入成功：新增问题 2 条、措施 3 条；已存在未重复导入 0 条。" in response.content.decode()
+    assert (
+        "导入成功：已读取工作表「整改清单」；新增问题 2 条、措施 3 条；已存在未重复导入 0 条。"
+        in response.content.decode()
+    )
     html = c.post(path, {"file": SimpleUploadedFile("清单.xls", b"x")}).content.decode()
     assert "请上传 .xlsx 格式的文件" in html
     assert c.get(path).status_code == 200

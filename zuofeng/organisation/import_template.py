@@ -4,25 +4,29 @@ import io
 
 import xlsxwriter
 
-from zuofeng.organisation.importer import NOTES_SHEET, PERSON_COLUMNS, PERSON_SHEET, UNIT_COLUMNS, UNIT_SHEET
+from zuofeng.organisation.import_columns import (
+    LIMITS,
+    NOTES_SHEET,
+    PERSON_COLUMNS,
+    PERSON_EXAMPLES,
+    PERSON_SHEET,
+    UNIT_COLUMNS,
+    UNIT_EXAMPLES,
+    UNIT_SHEET,
+)
 from zuofeng.organisation.models import UnitFunction, UnitKind
 
 VALIDATED_ROWS = 2000
 FUNCTION_CHOICES = ["审批", "监管", "服务", "审批、监管", "审批、服务", "监管、服务", "审批、监管、服务"]
 
-UNIT_EXAMPLES = [
-    ["D90", "武进区示例局", "区示例局", "区级机关部门", "", 90, ""],
-    ["D90S01", "办公室", "", "内设科室", "D90", 1, ""],
-    ["D90S02", "行政审批科", "", "内设科室", "D90", 2, "审批"],
-    ["D90X01", "武进区示例服务中心", "区示例服务中心", "下属单位", "D90", 3, "审批、服务"],
-]
-PERSON_EXAMPLES = [
-    ["D90", "张示例", "男", "局长", "13900009901", "", 1],
-    ["D90S01", "李示例", "女", "主任", "0519-86309902", "", 1],
-]
-
 NOTES = [
-    ("使用方法", "在「单位」「人员」两张表中填写，删除示例行后上传。两张表可以只填一张；同一文件可反复导入。"),
+    ("使用方法", "在「单位」「人员」两张表中填写后上传。两张表可以只填一张；同一文件可反复导入。"),
+    ("示例行", "灰色的示例行（武进区示例局、张示例等）导入时自动跳过，不会新增；可以删除，也可以留着。"),
+    (
+        "表头",
+        "表头可以在标题行下面；“单位名称”“上级编码”“手机号码”等常用叫法也能识别，认不出的表头会列出来请您修改。",
+    ),
+    ("上限", f"每张表最多 {LIMITS.max_rows:,} 行，文件不超过 20 MB；超过时请分成几个文件导入。"),
     ("全部校验", "上传后先检查每一行，只要有一处错误就不保存任何数据，并列出所有错误（第几行、哪一列、原因）。"),
     (
         "单位编码",
@@ -101,6 +105,6 @@ def import_template() -> bytes:
     for row, (item, text) in enumerate(NOTES, start=1):
         notes.write(row, 0, item, formats["wrap"])
         notes.write(row, 1, text, formats["wrap"])
-    notes.write(len(NOTES) + 2, 0, "带 * 的列必填；灰色文字为示例，请删除后再填写。")
+    notes.write(len(NOTES) + 2, 0, "带 * 的列必填；灰色文字为示例，导入时跳过。")
     book.close()
     return buffer.getvalue()

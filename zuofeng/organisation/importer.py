@@ -1,9 +1,10 @@
-"""Importing units and people from the Excel template (模板见 import_template.py).
+"""Importing units and people from the Excel template (模板见 import_template.py, columns in import_columns.py).
 
 All rows are read and checked before anything is written; one wrong row means nothing is
 saved, and every problem is reported at once so the sender can fix the file in one pass.
 Re-importing the same file changes nothing: units are matched by 单位编码, people by
-所在单位编码 + 姓名 + 联系电话.
+所在单位编码 + 姓名 + 联系电话. The file is read by core.safe_xlsx (sizes, zip bombs, header
+row under titles, synonyms); the template's example rows are skipped and counted.
 """
 
 import re
@@ -17,33 +18,23 @@ from django.db import transaction
 from zuofeng.accounts.permissions import may
 from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
-from zuofeng.core.imports import RowError
+from zuofeng.core.imports import MAX_ERRORS_SHOWN, ImportRefused, RowError, cell_text
+from zuofeng.core.safe_xlsx import table_read, workbook_open
+from zuofeng.organisation.import_columns import (
+    LIMITS,
+    NOTES_SHEET,
+    PERSON_COLUMNS,
+    PERSON_SHEET,
+    PERSON_SPEC,
+    UNIT_COLUMNS,
+    UNIT_SHEET,
+    UNIT_SPEC,
+)
 from zuofeng.organisation.models import Gender, Person, Unit, UnitFunction, UnitKind
 from zuofeng.organisation.services import person_save, phone_check, phone_normalise, unit_save
 
-UNIT_SHEET = "单位"
-PERSON_SHEET = "人员"
-NOTES_SHEET = "填写说明"
+__all__ = ["NOTES_SHEET", "PERSON_COLUMNS", "UNIT_COLUMNS", "ImportResult", "organisation_import"]
 
-# (attribute, column title, required)
-UNIT_COLUMNS = [
-    ("code", "单位编码", True),
-    ("name", "单位全称", True),
-    ("short_name", "简称", False),
-    ("kind", "类型", True),
-    ("parent", "上级单位编码", False),
-    ("order", "同级排序", False),
-    ("functions", "职能", False),
-]
-PERSON_COLUMNS = [
-    ("unit", "所在单位编码", True),
-    ("name", "姓名", True),
-    ("gender", "性别", False),
-    ("position", "职务", False),
-    ("phone", "联系电话", False),
-    ("email", "电子邮箱", False),
-    ("order", "排序", False),
-]
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 KIND_BY_TEXT = {**{label: value for value, label in UnitKind.choices}, **{v: v for v in UnitKind.values}}
 FUNCTION_BY_TEXT = {label: value for value, label in UnitFunction.choices}
@@ -55,10 +46,24 @@ SEPARATORS = re.compile(r"[、,，;；/\s]+")
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    sheets: list[str] = field(default_factory=list)  # the sheets read, named in every message
+    skipped: list[str] = field(default_factory=list)  # example and notes rows set aside
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def errors_shown(self) -> list[RowError]:
+        return self.errors[:MAX_ERRORS_SHOWN]
+
+    @property
+    def error_total(self) -> int:
+        return len(self.errors)
+
+    @property
+    def sheet_label(self) -> str:
+        return "已读取工作表" + "".join(f"「{s}」" for s in self.sheets) if self.sheets else ""
 
     def summary(self) -> str:
         parts = []
@@ -66,7 +71,7 @@ class ImportResult:
             c = self.counts.get(key)
             if c and any(c.values()):
                 parts.append(f"{label}：新增 {c['created']}、更新 {c['updated']}、未变 {c['unchanged']}")
-        return "；".join(parts) or "文件中没有数据"
+        return "；".join(filter(None, [self.sheet_label, *parts, *self.skipped]))
 
 
 class _Rollback(Exception):
@@ -81,52 +86,45 @@ class _Row:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _cell_text(value: Any) -> str:
-    # Excel keeps 13900001234 and 101 as numbers; read them back the way they were typed.
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _header_key(text: str) -> str:
-    return re.sub(r"[\s*＊]|（必填）|\(必填\)", "", text)
-
-
-def read_workbook(uploaded) -> tuple[dict[str, list[_Row]], list[RowError]]:
-    """Rows of the 单位 and 人员 sheets as dicts keyed by attribute, plus header problems."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(uploaded, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a non-xlsx file
-        return {}, [RowError(1, "文件", "不是有效的 Excel 文件，请使用下载的模板（.xlsx）", sheet="文件")]
+def read_workbook(uploaded) -> tuple[dict[str, list[_Row]], ImportResult]:
+    """Rows of the 单位 and 人员 sheets as dicts keyed by attribute; the result carries header problems."""
+    result = ImportResult()
     sheets: dict[str, list[_Row]] = {}
-    errors: list[RowError] = []
     try:
-        for sheet_name, columns in ((UNIT_SHEET, UNIT_COLUMNS), (PERSON_SHEET, PERSON_COLUMNS)):
-            if sheet_name not in book.sheetnames:
+        book = workbook_open(uploaded, LIMITS)
+    except ImportRefused as refused:
+        result.errors.append(RowError(1, "文件", refused.message, sheet="文件"))
+        return sheets, result
+    try:
+        for label, spec in ((UNIT_SHEET, UNIT_SPEC), (PERSON_SHEET, PERSON_SPEC)):
+            table = table_read(book, spec, LIMITS)
+            if table is None:
                 continue
-            rows = book[sheet_name].iter_rows(values_only=True)
-            header = [_header_key(_cell_text(v)) for v in next(rows, ())]
-            positions = {}
-            for attr, title, required in columns:
-                if title in header:
-                    positions[attr] = header.index(title)
-                elif required:
-                    errors.append(RowError(1, title, "缺少此列，请使用下载的模板", sheet=sheet_name))
-            parsed = []
-            for number, raw in enumerate(rows, start=2):
-                values = {attr: _cell_text(raw[i]) if i < len(raw) else "" for attr, i in positions.items()}
-                if any(values.values()):
-                    parsed.append(_Row(number, values))
-            sheets[sheet_name] = parsed
+            result.sheets.append(table.sheet)
+            result.errors += [_labelled(e, label) for e in table.errors]
+            if table.examples:
+                result.skipped.append(f"{label}表跳过模板示例行 {table.examples} 行")
+            if table.notes_rows:
+                result.skipped.append(f"{label}表{table.notes_summary()}")
+            sheets[label] = [_Row(n, {attr: cell_text(v) for attr, v in raw.items()}) for n, raw in table.rows]
+    except ImportRefused as refused:
+        result.errors.append(RowError(1, "文件", refused.message, sheet="文件"))
+    except Exception:  # malformed XML inside a sheet surfaces while reading
+        from zuofeng.core.safe_xlsx import NOT_EXCEL
+
+        result.errors.append(RowError(1, "文件", NOT_EXCEL, sheet="文件"))
     finally:
         book.close()
-    if not sheets and not errors:
-        errors.append(RowError(1, "工作表", f"文件中没有「{UNIT_SHEET}」或「{PERSON_SHEET}」工作表", sheet="文件"))
-    return sheets, errors
+    if not sheets and not result.errors:
+        reason = f"文件中没有「{UNIT_SHEET}」或「{PERSON_SHEET}」工作表，也没有哪张表的表头像这两张表"
+        result.errors.append(RowError(1, "工作表", reason, sheet="文件"))
+    return sheets, result
+
+
+def _labelled(error: RowError, label: str) -> RowError:
+    """Errors carry the template's sheet name, so the row checks below stay keyed by 单位 / 人员."""
+    error.sheet = error.sheet if error.sheet == label else f"{label}（{error.sheet}）"
+    return error
 
 
 def _order(row: _Row, sheet: str, title: str) -> None:
@@ -342,22 +340,26 @@ def organisation_import(*, actor, uploaded) -> ImportResult:
     if not may(actor, "organisation.manage"):
         audit_record(actor=actor, action="organisation.import", result=AuditResult.DENIED)
         raise PermissionDenied
-    sheets, errors = read_workbook(uploaded)
-    if errors:  # without the right columns the row checks would only add noise
-        return ImportResult(errors=errors)
+    sheets, read = read_workbook(uploaded)
+    if read.errors:  # without the right columns the row checks would only add noise
+        return read
     unit_rows = sheets.get(UNIT_SHEET, [])
     person_rows = sheets.get(PERSON_SHEET, [])
+    if not unit_rows and not person_rows:
+        read.errors.append(RowError(2, "整行", "没有数据（模板示例行不会导入）", sheet="、".join(read.sheets)))
+        return read
     db_parents = dict(Unit.objects.values_list("code", "parent__code"))
     _check_units(unit_rows, db_parents)
     valid_codes = {r.values["code"] for r in unit_rows if r.values.get("code")}
     _check_people(person_rows, valid_codes | set(db_parents))
     errors = [e for row in unit_rows + person_rows for e in row.errors]
     if errors:
-        return ImportResult(errors=errors)
+        read.errors = errors
+        return read
     try:
         with transaction.atomic():
             unit_counts, units = _apply_units(actor, unit_rows, db_parents)
-            result = ImportResult(counts={"units": unit_counts})
+            result = ImportResult(counts={"units": unit_counts}, sheets=read.sheets, skipped=read.skipped)
             result.counts["people"] = _apply_people(actor, person_rows, units)
             audit_record(
                 actor=actor,
@@ -366,5 +368,6 @@ def organisation_import(*, actor, uploaded) -> ImportResult:
                 detail=f"{getattr(uploaded, 'name', '')}：{result.summary()}",
             )
     except _Rollback as rollback:
-        return ImportResult(errors=rollback.errors)
+        read.errors = rollback.errors
+        return read
     return result

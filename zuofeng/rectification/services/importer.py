@@ -1,10 +1,12 @@
-"""Importing a unit's list from the Excel template (template: services/ledger_template.py).
+"""Importing a unit's list from the Excel template (template: services/ledger_template.py) or pasted rows.
 
 One row per measure. The problem columns repeat on every row of the same problem, or are
 left empty (merged cells read as empty) to mean "same problem as the row above".
 Every row is checked before anything is written; one wrong cell means nothing is saved and
 every problem is reported at once. Re-importing the same file adds nothing: problems are
 matched by Problem.import_key, measures by their text within the problem.
+The file is read by core.safe_xlsx (sizes, zip bombs, header row, sheet, synonyms); pasted
+text by services/paste.py; both end in table_import, so the rules and messages are the same.
 """
 
 import datetime as dt
@@ -20,7 +22,8 @@ from zuofeng.accounts.permissions import may
 from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
-from zuofeng.core.imports import RowError
+from zuofeng.core.imports import MAX_ERRORS_SHOWN, ImportRefused, RowError, Table
+from zuofeng.core.safe_xlsx import excel_read
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import Ledger, LedgerState, Measure, Problem
 from zuofeng.rectification.services.ledger import (
@@ -29,39 +32,22 @@ from zuofeng.rectification.services.ledger import (
     problem_import_key,
     problem_is_locked,
 )
+from zuofeng.rectification.services.ledger_columns import COLUMNS, EXAMPLE_MARK, LIMITS, SHEET, SPEC
 from zuofeng.rectification.services.search import measure_bigrams, problem_bigrams
 from zuofeng.rectification.workflow import ledger_transition
 
-SHEET = "整改清单"
-EXAMPLE_MARK = "示例"
-# (attribute, column title, required)
-COLUMNS = [
-    ("number", "序号", False),
-    ("category", "类别", True),
-    ("symptom", "具体表现", False),
-    ("benchmarks", "对照内容", False),
-    ("source", "问题来源", True),
-    ("source_detail", "来源说明", False),
-    ("description", "问题描述", True),
-    ("found_on", "查摆日期", False),
-    ("text", "整改措施", True),
-    ("standard", "整改标准", False),
-    ("responsible_leader", "责任领导", False),
-    ("responsible_unit", "责任单位", False),
-    ("responsible", "责任人", False),
-    ("starts_on", "开始日期", True),
-    ("deadline", "完成时限", False),
-    ("is_ongoing", "长期坚持", False),
-    ("key_area", "攻坚重点", False),
-    ("remark", "备注", False),
-]
+__all__ = ["COLUMNS", "EXAMPLE_MARK", "SHEET", "ImportResult", "ledger_import", "parse_date", "table_import"]
+
 TITLES = {attr: title for attr, title, _ in COLUMNS}
 PROBLEM_ATTRS = ("category", "symptom", "benchmarks", "source", "source_detail", "description", "found_on")
-LIMITS = {"source_detail": 200, "responsible_leader": 100, "responsible": 100, "remark": 500}
+LIMITS_TEXT = {"source_detail": 200, "responsible_leader": 100, "responsible": 100, "remark": 500}
 SEPARATORS = re.compile(r"[,，;；\n]+")
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 YES, NO = {"是", "√", "yes", "y", "1", "true"}, {"否", "", "no", "n", "0", "false"}
 ONGOING = "长期坚持"
+DATE_FORMS = "请写成 2018-09-30 或 2018年9月30日"
+DEADLINE_FORMS = f"请写成 2018-09-30、2018年9月30日 或 {ONGOING}"
+SUBMITTED = "清单已提交，正在等待审核，审核期间不能导入。"
 
 
 @dataclass
@@ -70,15 +56,31 @@ class ImportResult:
     problems_created: int = 0
     measures_created: int = 0
     skipped: int = 0
+    sheet: str = ""  # the sheet read, named in every message about the file
+    notes: str = ""  # the notes rows under the table that were set aside
+    rows: list = field(default_factory=list)  # the checked rows, for a preview
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def errors_shown(self) -> list[RowError]:
+        return self.errors[:MAX_ERRORS_SHOWN]
+
+    @property
+    def error_total(self) -> int:
+        return len(self.errors)
+
+    @property
+    def sheet_label(self) -> str:
+        return f"已读取工作表「{self.sheet}」" if self.sheet else ""
+
     def summary(self) -> str:
-        return (
+        text = (
             f"新增问题 {self.problems_created} 条、措施 {self.measures_created} 条；已存在未重复导入 {self.skipped} 条"
         )
+        return "；".join(filter(None, [self.sheet_label, text, self.notes]))
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -96,7 +98,7 @@ def parse_date(value: Any) -> dt.date | None:
     text = str(value).strip()
     match = DATE_RE.match(text) or re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
     if not match:
-        raise ValueError("不是日期")
+        raise ValueError(f"“{text}”不是日期")
     try:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
@@ -150,34 +152,6 @@ class _Row:
     measure: dict[str, Any] = field(default_factory=dict)
 
 
-def read_rows(uploaded) -> tuple[list[_Row], list[RowError]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(uploaded, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not xlsx
-        return [], [RowError(1, "文件", "不是有效的 Excel 文件，请使用下载的模板（.xlsx）")]
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [re.sub(r"[\s*＊]", "", _text(v)) for v in next(rows, ())]
-        positions, errors = {}, []
-        for attr, title, required in COLUMNS:
-            if title in header:
-                positions[attr] = header.index(title)
-            elif required:
-                errors.append(RowError(1, title, "缺少此列，请使用下载的模板"))
-        parsed = []
-        for number, values in enumerate(rows, start=2):
-            raw = {attr: values[i] if i < len(values) else None for attr, i in positions.items()}
-            if _text(raw.get("number")) == EXAMPLE_MARK or not any(_text(v) for v in raw.values()):
-                continue
-            parsed.append(_Row(number, raw))
-    finally:
-        book.close()
-    return parsed, errors
-
-
 def _check_row(row: _Row, lookups: _Lookups, previous: _Row | None, ledger: Ledger) -> list[RowError]:
     errors: list[RowError] = []
 
@@ -185,7 +159,7 @@ def _check_row(row: _Row, lookups: _Lookups, previous: _Row | None, ledger: Ledg
         errors.append(RowError(row.number, TITLES[attr], reason))
 
     text = {attr: _text(value) for attr, value in row.raw.items()}
-    for attr, limit in LIMITS.items():
+    for attr, limit in LIMITS_TEXT.items():
         if len(text.get(attr, "")) > limit:
             err(attr, f"不能超过 {limit} 字")
     if not any(text.get(a) for a in PROBLEM_ATTRS):
@@ -245,7 +219,7 @@ def _check_problem(row: _Row, text: dict, lookups: _Lookups, err) -> None:
     try:
         p["found_on"] = parse_date(row.raw.get("found_on")) or clock.today()
     except ValueError as error:
-        err("found_on", str(error))
+        err("found_on", _date_reason(error, DATE_FORMS))
 
 
 def _check_measure(row: _Row, text: dict, lookups: _Lookups, err, ledger: Ledger) -> None:
@@ -265,7 +239,7 @@ def _check_measure(row: _Row, text: dict, lookups: _Lookups, err, ledger: Ledger
             dates[attr] = parse_date(row.raw.get(attr))
         except ValueError as error:
             dates[attr] = False  # reported here; not again as missing
-            err(attr, str(error))
+            err(attr, _date_reason(error, DEADLINE_FORMS if attr == "deadline" else DATE_FORMS))
     flag = text.get("is_ongoing", "").lower()
     if flag not in YES | NO:
         err("is_ongoing", "应填“是”或“否”")
@@ -294,6 +268,11 @@ def _check_measure(row: _Row, text: dict, lookups: _Lookups, err, ledger: Ledger
     )
 
 
+def _date_reason(error: ValueError, forms: str) -> str:
+    reason = str(error)
+    return f"{reason}；{forms}" if reason.endswith("不是日期") else reason
+
+
 def _key(problem: dict) -> str:
     probe = Problem(
         category=problem["category"],
@@ -305,28 +284,53 @@ def _key(problem: dict) -> str:
     return problem_import_key(probe)
 
 
-def ledger_import(*, actor, ledger: Ledger, uploaded) -> ImportResult:
+def import_allowed(*, actor, ledger: Ledger) -> None:
+    """The import's own check, shared by pasted rows: who may, and not while the list is under review."""
     if not may(actor, "ledger.edit", ledger):
         audit_record(actor=actor, action="ledger.import", obj=ledger, result=AuditResult.DENIED)
         raise PermissionDenied("您无权修改该单位的整改清单。")
     if ledger.state == LedgerState.SUBMITTED:
-        raise ValidationError("清单已提交，正在等待审核，审核期间不能导入。")
-    rows, errors = read_rows(uploaded)
-    if errors:
-        return ImportResult(errors=errors)
+        raise ValidationError(SUBMITTED)
+
+
+def ledger_import(*, actor, ledger: Ledger, uploaded) -> ImportResult:
+    import_allowed(actor=actor, ledger=ledger)
+    try:
+        table = excel_read(uploaded, SPEC, LIMITS)
+    except ImportRefused as refused:
+        return ImportResult(errors=[RowError(1, "文件", refused.message)])
+    if table is None:
+        reason = f"没有找到「{SHEET}」工作表，其他工作表的前 20 行也没有整改清单的表头（{SPEC.expected()}）"
+        return ImportResult(errors=[RowError(1, "工作表", reason)])
+    return table_import(actor=actor, ledger=ledger, table=table, how="Excel")
+
+
+def table_import(*, actor, ledger: Ledger, table: Table, how: str, save: bool = True) -> ImportResult:
+    """Check every row of a read table; save them all in one transaction, or (save=False) only check."""
+    import_allowed(actor=actor, ledger=ledger)
+    result = ImportResult(sheet=table.sheet, notes=table.notes_summary())
+    if table.errors:
+        result.errors = table.errors
+        return result
+    rows = [_Row(number, raw) for number, raw in table.rows]
     if not rows:
-        return ImportResult(errors=[RowError(2, "整改措施", "文件中没有数据（示例行不会导入）")])
+        result.errors = [RowError(table.header_row + 1, "整改措施", "没有数据（示例行不会导入）")]
+        return result
     lookups = _Lookups(ledger)
-    previous = None
+    previous, errors = None, []
     for row in rows:
         errors += _check_row(row, lookups, previous, ledger)
         previous = row if row.problem else previous
-    if errors:
-        return ImportResult(errors=errors)
+    result.rows, result.errors = rows, errors
+    if errors or not save:
+        return result
     try:
-        return _save(actor=actor, ledger=ledger, rows=rows)
+        saved = _save(actor=actor, ledger=ledger, rows=rows, how=how)
     except _Refused as refused:
-        return ImportResult(errors=refused.errors)
+        result.errors = refused.errors
+        return result
+    saved.sheet, saved.notes = result.sheet, result.notes
+    return saved
 
 
 class _Refused(Exception):
@@ -335,10 +339,10 @@ class _Refused(Exception):
 
 
 @transaction.atomic
-def _save(*, actor, ledger: Ledger, rows: list[_Row]) -> ImportResult:
+def _save(*, actor, ledger: Ledger, rows: list[_Row], how: str) -> ImportResult:
     locked = Ledger.objects.select_for_update().select_related("unit", "campaign").get(pk=ledger.pk)
     if locked.state == LedgerState.SUBMITTED:
-        raise ValidationError("清单已提交，正在等待审核，审核期间不能导入。")
+        raise ValidationError(SUBMITTED)
     keys = {id(row): _key(row.problem) for row in rows}
     existing = {p.import_key: p for p in locked.problems.filter(import_key__in=set(keys.values()))}
     known_texts = {
@@ -403,6 +407,6 @@ def _save(*, actor, ledger: Ledger, rows: list[_Row]) -> ImportResult:
         action="ledger.import",
         obj=locked,
         after={"新增问题": result.problems_created, "新增措施": result.measures_created, "已存在": result.skipped},
-        detail=result.summary(),
+        detail=f"{how}：{result.summary()}" if how != "Excel" else result.summary(),
     )
     return result
