@@ -8,7 +8,7 @@ PORT ?= 8000
 YEAR ?= $(shell date +%Y)
 CAMPAIGN ?= campaigns/wujin-2018.yaml
 
-.PHONY: run test bench deps dev-deps assets static db demo lint system-deps test-system-deps clean
+.PHONY: run test bench bench-http deps dev-deps assets static db demo lint system-deps test-system-deps clean
 
 # Debian packages: CJK fonts and Pango for PDF forms (WeasyPrint); Chromium for browser tests;
 # LibreOffice only to check in tests that a Word form prints on one page.
@@ -29,9 +29,17 @@ test: test-system-deps dev-deps assets
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db --cov --cov-report=term $(PYTEST_ARGS)
 
-## make bench: build a larger dataset and print timings
-bench: dev-deps assets
+## make bench: build a larger dataset and print timings, then the HTTP bench against the bare reference
+bench: dev-deps assets bench-deps
 	$(PY) bench/run.py
+	$(PY) bench/serve.py
+
+## make bench-http: only the HTTP bench (gunicorn + wrk, product vs bare reference)
+bench-http: dev-deps assets bench-deps
+	$(PY) bench/serve.py
+
+bench-deps:
+	$(call apt_ensure,wrk)
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
