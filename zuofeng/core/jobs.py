@@ -85,7 +85,10 @@ def job_finish(model, pk: int, *, part: str, name: str, count: int) -> bool:
     storage = private_storage()
     final = storage.path(name)
     os.makedirs(os.path.dirname(final), exist_ok=True)
-    os.replace(part, final)
+    try:
+        os.replace(part, final)
+    except FileNotFoundError:
+        return False  # swept while it ran: the sweep removed the work folder
     finished = model.objects.filter(pk=pk, state=JobState.RUNNING).update(
         state=JobState.DONE, file=name, total=count, done=count, finished_at=clock.now(), heartbeat_at=clock.now()
     )
