@@ -229,7 +229,8 @@ def shared_db(transactional_db, tmp_path):
     settings_dict = connection.settings_dict
     if connection.vendor == "postgresql":
         user, host, port = settings_dict["USER"], settings_dict["HOST"], settings_dict["PORT"] or 5432
-        yield f"postgres://{user}@{host}:{port}/{settings_dict['NAME']}"
+        login = f"{user}:{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else user
+        yield f"postgres://{login}@{host or 'localhost'}:{port}/{settings_dict['NAME']}"
         return
     import sqlite3
 
