@@ -1,6 +1,7 @@
 """Background jobs finish, fail visibly or are retried: heartbeat, sweep, kill -9, 重新生成, retention."""
 
 import datetime as dt
+import io
 import os
 import signal
 import subprocess
@@ -73,7 +74,7 @@ def test_progress_fragment_switches_from_running_text_to_download_link_when_done
 
 
 @pytest.mark.django_db
-def test_job_without_heartbeat_is_failed_by_sweep_and_its_partial_files_removed(data, people, client_for, settings):
+def test_job_without_heartbeat_failed_by_daily_job_partial_files_removed(data, people, client_for, settings):
     settings.JOB_STALE_SECONDS = 300
     job = _queue(people.office, client_for)
     start = timezone.make_aware(dt.datetime(2018, 10, 1, 9, 0))
@@ -84,7 +85,9 @@ def test_job_without_heartbeat_is_failed_by_sweep_and_its_partial_files_removed(
     with clock.frozen(start + dt.timedelta(seconds=299)):
         assert jobs_sweep() == 0
     with clock.frozen(start + dt.timedelta(seconds=301)):
-        assert jobs_sweep() == 1
+        out = io.StringIO()
+        call_command("send_reminders", stdout=out)  # the daily job
+    assert "中断的导出任务 1 个" in out.getvalue()
     job.refresh_from_db()
     assert (job.state, job.file.name) == (ExportState.FAILED, "")
     assert job.error == "后台任务中断：超过 5 分钟没有进展，已停止。已生成的部分文件已删除，请重新生成。"
