@@ -17,7 +17,7 @@ from zuofeng.organisation.models import UnitKind
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_plain(settings):
+def _fast_and_plain(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -25,6 +25,8 @@ def _fast_and_plain(settings):
     }
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Each test its own audit anchor file: an anchor left in var/ by the daily job must not judge a test's chain.
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchor.log"
 
 
 @pytest.fixture

@@ -23,6 +23,15 @@ if not SECRET_KEY:
     if not DEBUG and env_bool("ZUOFENG_REQUIRE_SECRET", True) and os.environ.get("ZUOFENG_PRODUCTION"):
         raise ImproperlyConfigured("生产环境必须设置 SECRET_KEY 环境变量")
     SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - refused in production above
+# Production is ZUOFENG_PRODUCTION set with DEBUG off: no dev keys, no `manage.py flush`.
+ZUOFENG_PRODUCTION = bool(os.environ.get("ZUOFENG_PRODUCTION")) and not DEBUG
+# The audit chain is keyed (HMAC-SM3) with a key kept outside the database (docs/deploy.md).
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
+if ZUOFENG_PRODUCTION and (len(AUDIT_HMAC_KEY) < 32 or AUDIT_HMAC_KEY.startswith("dev-only")):
+    raise ImproperlyConfigured("生产环境必须设置 AUDIT_HMAC_KEY 环境变量（至少 32 个字符的随机密钥）")
+AUDIT_HMAC_KEY = AUDIT_HMAC_KEY or "dev-only-audit-hmac-key-not-for-production"
+# The daily job appends the chain head here; make it append-only (chattr +a, docs/deploy.md).
+AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", BASE_DIR / "var" / "audit-anchor.log"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -95,6 +104,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A running export/ZIP job with no progress for this long is marked failed (docs/deploy.md).
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "600"))
+# Finished export and ZIP files are deleted by the daily job after this many days.
+JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", "7"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

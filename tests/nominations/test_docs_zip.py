@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.documents.builders import give_opinion, make_award, make_campaign, make_nomination
 from tests.factories import Role, make_user
 from zuofeng.accounts.models import RoleAssignment
+from zuofeng.core import clock
 from zuofeng.documents.models import DocumentJob, DocumentJobState
 from zuofeng.nominations.services.exports import (
     nomination_document,
@@ -100,9 +101,11 @@ def test_progress_page_polls_until_done(award, people, client_for, run_on_commit
     assert 'hx-trigger="every 1s"' in page and "排队中：已处理 0 / 2 份申报" in page
     job.done = 1
     job.state = DocumentJobState.RUNNING
+    job.heartbeat_at = clock.now()
     job.save()
     partial = client.get(reverse("nominations:export_job", args=[job.pk]), headers={"HX-Request": "true"})
     assert "50%" in partial.content.decode() and "<html" not in partial.content.decode()
+    assert "生成中：已处理 1 / 2 份申报" in partial.content.decode()
 
 
 def test_failed_job_shows_error(award, people, client_for, monkeypatch, run_on_commit):
@@ -115,8 +118,35 @@ def test_failed_job_shows_error(award, people, client_for, monkeypatch, run_on_c
     job.refresh_from_db()
     assert (job.state, job.error) == (DocumentJobState.FAILED, "生成失败：磁盘已满")
     page = client_for(people.office).get(reverse("nominations:export_job", args=[job.pk])).content.decode()
-    assert "生成失败：磁盘已满" in page and "hx-trigger" not in page
+    assert "生成失败：磁盘已满" in page and "hx-trigger" not in page and "重新生成" in page
+    assert "正在后台生成" not in page
     assert client_for(people.office).get(reverse("nominations:export_download", args=[job.pk])).status_code == 404
+
+
+def test_failed_zip_regenerated_with_same_award_and_unit(award, org, people, client_for, run_on_commit):
+    with run_on_commit(execute=False):
+        failed = nominations_zip_request(actor=people.reviewer, award=award, unit=org.dept_a)
+    DocumentJob.objects.filter(pk=failed.pk).update(state=DocumentJobState.FAILED, error="生成失败：磁盘已满")
+    retry = reverse("nominations:export_retry", args=[failed.pk])
+    assert client_for(people.office).post(retry).status_code == 404  # not the office's job
+    with run_on_commit(execute=True):
+        response = client_for(people.reviewer).post(retry)
+    again = DocumentJob.objects.latest("pk")
+    assert response["Location"] == reverse("nominations:export_job", args=[again.pk])
+    assert (again.params, again.state, again.done) == (failed.params, DocumentJobState.DONE, 1)
+
+
+def test_zip_regenerate_refused_when_requester_lost_access(award, org, people, client_for):
+    failed = DocumentJob.objects.create(
+        requested_by=people.reviewer,
+        kind="nominations.zip",
+        params={"award": award.pk, "unit": org.dept_a.pk},
+        state=DocumentJobState.FAILED,
+    )
+    RoleAssignment.objects.filter(user=people.reviewer).delete()
+    response = client_for(people.reviewer).post(reverse("nominations:export_retry", args=[failed.pk]))
+    assert response.status_code == 403
+    assert DocumentJob.objects.count() == 1
 
 
 def test_zip_pdfs_built_in_worker_processes(award, org, settings, tmp_path):

@@ -187,15 +187,19 @@ def test_reminders_emailed(measure, people, django_capture_on_commit_callbacks):
 def test_command_runs_for_date(measure):
     out = io.StringIO()
     call_command("send_reminders", "--date", "2018-10-13", stdout=out)
-    assert out.getvalue() == "亮灯变化 1 项；到期/逾期提醒 1 条；待审核提醒 0 条；评优申报截止提醒 0 条。\n"
-    assert Reminder.objects.get().title == "整改措施还有 3 天到期"
+    assert out.getvalue() == (
+        "亮灯变化 1 项；到期/逾期提醒 1 条；待审核提醒 0 条；评优申报截止提醒 0 条；"
+        "中断的导出任务 0 个；过期删除的导出文件 0 个；审计链完整，已写入锚点。\n"
+    )
+    # the audit administrator gets the day's audit anchor (tests/audit/test_anchor.py)
+    assert Reminder.objects.exclude(recipient__username="auditor").get().title == "整改措施还有 3 天到期"
 
 
 def test_command_enqueue_runs_task(measure):
     out = io.StringIO()
     call_command("send_reminders", "--date", "2018-10-15", "--enqueue", stdout=out)
     assert out.getvalue().startswith("已加入后台任务队列：")
-    assert Reminder.objects.get().title == "整改措施还有 1 天到期"
+    assert Reminder.objects.exclude(recipient__username="auditor").get().title == "整改措施还有 1 天到期"
 
 
 def test_command_rejects_bad_date():

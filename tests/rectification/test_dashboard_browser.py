@@ -57,3 +57,20 @@ def test_background_export_shows_download_in_browser(page, data, people, passwor
     with page.expect_download() as info:
         page.get_by_role("link", name="下载").click()
     assert info.value.suggested_filename.endswith(".xlsx")
+
+
+def test_progress_page_switches_to_download_when_the_job_ends(page, data, people, password, monkeypatch, settings):
+    """Issue 8: the page polled by htmx stops saying 正在后台生成 and offers the file once the job is done."""
+    from zuofeng.rectification.models import ExportJob
+
+    monkeypatch.setattr(export_services, "DIRECT_LIMIT", 1)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # queued, not run at once
+    ui_login(page, "office", password)
+    page.goto("/rectification/dashboard/")
+    page.get_by_role("button", name="导出整改台账（Excel）").click()
+    progress = page.get_by_test_id("job-progress")
+    assert "数据较多，正在后台生成文件" in progress.inner_text()
+    export_services.ledger_export_execute(job_id=ExportJob.objects.get().pk)  # what db_worker would do
+    page.get_by_role("link", name="下载").wait_for()
+    assert "正在后台生成" not in page.locator("main").inner_text()
+    assert page.get_by_test_id("job-status").inner_text().startswith("已完成：已导出 5 / 5 条")

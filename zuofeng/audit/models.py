@@ -34,6 +34,8 @@ class AuditEntry(models.Model):
     detail = models.CharField("说明", max_length=500, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # 1 = plain SM3 (written before the key existed), 2 = HMAC-SM3 (zuofeng/audit/hashing.py)
+    scheme = models.PositiveSmallIntegerField("哈希方案", default=2)
 
     objects = AppendOnlyQuerySet.as_manager()
 

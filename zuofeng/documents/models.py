@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from zuofeng.core.jobs import FINISHED, BackgroundJob
 from zuofeng.core.storage import private_storage
 
 
@@ -10,9 +11,10 @@ class DocumentJobState(models.TextChoices):
     RUNNING = "running", "生成中"
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
+    EXPIRED = "expired", "文件已删除"
 
 
-class DocumentJob(models.Model):
+class DocumentJob(BackgroundJob):
     requested_by = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField("类型", max_length=32)
     params = models.JSONField("条件", default=dict)
@@ -35,7 +37,7 @@ class DocumentJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.state in (DocumentJobState.DONE, DocumentJobState.FAILED)
+        return self.state in FINISHED
 
     @property
     def percent(self) -> int:

@@ -92,12 +92,23 @@ def ledger_xlsx_write(
     records: Iterable[dict],
     on_progress: Callable[[int], None] | None = None,
     every: int = 2000,
+    tmpdir: str | None = None,
 ) -> int:
-    """Write the sheet row by row (constant_memory keeps one row in memory); returns the number of rows."""
+    """Write the sheet row by row (constant_memory keeps one row in memory); returns the number of rows.
+
+    constant_memory spools rows to temporary files in `tmpdir` (a background job's work folder, so a
+    worker that dies leaves them where the sweep removes them).
+    """
     # Text stays text: no URL guessing, and a description starting with "=" never becomes a formula.
     workbook = xlsxwriter.Workbook(
         target,
-        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "tmpdir": tmpdir,
+        },
     )
     sheet = workbook.add_worksheet("整改台账")
     font = {"font_name": "宋体", "font_size": 10}

@@ -9,6 +9,7 @@ filter (accounts.permissions.scope_to_units) without joins.
 from django.db import models
 from django.db.models import F, Q
 
+from zuofeng.core.jobs import BackgroundJob
 from zuofeng.core.models import TimeStampedModel
 from zuofeng.core.storage import private_storage
 
@@ -274,9 +275,10 @@ class ExportState(models.TextChoices):
     RUNNING = "running", "正在导出"
     DONE = "done", "已完成"
     FAILED = "failed", "导出失败"
+    EXPIRED = "expired", "文件已删除"
 
 
-class ExportJob(TimeStampedModel):
+class ExportJob(BackgroundJob, TimeStampedModel):
     """A background 整改台账 export: its progress for the progress bar, and the file for its requester only."""
 
     requested_by = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")

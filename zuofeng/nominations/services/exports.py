@@ -24,7 +24,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
 from zuofeng.core.cn import cn_date
-from zuofeng.core.storage import private_storage
+from zuofeng.core.jobs import job_beat, job_claim, job_fail, job_finish, job_workdir
 from zuofeng.documents.docx import nomination_docx
 from zuofeng.documents.models import DocumentJob, DocumentJobState
 from zuofeng.documents.pdf import form_html_for, html_pdf, nomination_pdf
@@ -219,41 +219,49 @@ def nominations_zip_write(
 
 def _progress(job_id: int) -> Callable[[int], None]:
     def report(done: int) -> None:
-        DocumentJob.objects.filter(pk=job_id).update(done=done)
+        job_beat(DocumentJob, job_id, done=done)
 
     return report
 
 
-def nominations_zip_execute(*, job_id: int) -> int:
-    """Body of the background task; the requester's access is checked again now."""
+def _zip_scope(actor, params: dict):
     from zuofeng.campaigns.models import Award
     from zuofeng.organisation.models import Unit
 
+    award = Award.objects.select_related("campaign").get(pk=params["award"])
+    unit = Unit.objects.get(pk=params["unit"]) if params.get("unit") else None
+    _require_zip(actor, award, unit)
+    return award, unit
+
+
+def nominations_zip_execute(*, job_id: int) -> int:
+    """Body of the background task; the requester's access is checked again now.
+
+    The archive is written in the job's work folder and moved into place when complete
+    (zuofeng/core/jobs.py), so a worker killed half-way leaves no file to download.
+    """
+    if not job_claim(DocumentJob, job_id):
+        return DocumentJob.objects.get(pk=job_id).done
     job = DocumentJob.objects.select_related("requested_by").get(pk=job_id)
-    if job.state != DocumentJobState.QUEUED:
-        return job.done
-    DocumentJob.objects.filter(pk=job.pk).update(state=DocumentJobState.RUNNING)
-    name = f"documents/{clock.today():%Y/%m}/nominations-{job.pk}.zip"
-    path = private_storage().path(name)
+    part = os.path.join(job_workdir(DocumentJob, job.pk), "nominations.zip")
     try:
-        award = Award.objects.select_related("campaign").get(pk=job.params["award"])
-        unit = Unit.objects.get(pk=job.params["unit"]) if job.params.get("unit") else None
-        _require_zip(job.requested_by, award, unit)
+        award, unit = _zip_scope(job.requested_by, job.params)
         nominations = summary_order(
             summary_nominations(award=award, unit=unit).select_related("opinion"), award=award, order="unit"
         )
-        DocumentJob.objects.filter(pk=job.pk).update(total=len(nominations))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        count = nominations_zip_write(nominations, path, on_progress=_progress(job.pk))
+        job_beat(DocumentJob, job.pk, total=len(nominations))
+        count = nominations_zip_write(nominations, part, on_progress=_progress(job.pk))
     except Exception as error:
         log.exception("nominations zip %s failed", job.pk)
-        if os.path.exists(path):
-            os.remove(path)
-        DocumentJob.objects.filter(pk=job.pk).update(
-            state=DocumentJobState.FAILED, error=f"生成失败：{error}", finished_at=clock.now()
-        )
+        job_fail(DocumentJob, job.pk, error=f"生成失败：{error}")
         return 0
-    DocumentJob.objects.filter(pk=job.pk).update(
-        state=DocumentJobState.DONE, file=name, total=count, done=count, finished_at=clock.now()
-    )
-    return count
+    name = f"documents/{clock.today():%Y/%m}/nominations-{job.pk}.zip"
+    return count if job_finish(DocumentJob, job.pk, part=part, name=name, count=count) else 0
+
+
+def nominations_zip_retry(*, actor, job: DocumentJob) -> DocumentJob:
+    """重新生成: a new ZIP with the same award and unit, checked against the person's access today."""
+    if job.requested_by_id != actor.pk or job.state not in (DocumentJobState.FAILED, DocumentJobState.EXPIRED):
+        raise PermissionDenied("只能重新生成本人已失败或已删除的压缩包。")
+    award, unit = _zip_scope(actor, job.params)
+    return nominations_zip_request(actor=actor, award=award, unit=unit)

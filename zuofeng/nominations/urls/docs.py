@@ -13,5 +13,6 @@ urlpatterns = [
     path("awards/<int:award_id>/summary.xlsx", views.summary_xlsx, name="summary_xlsx"),
     path("awards/<int:award_id>/zip/", views.zip_request, name="zip_request"),
     path("exports/<int:job_id>/", views.export_job, name="export_job"),
+    path("exports/<int:job_id>/retry/", views.export_retry, name="export_retry"),
     path("exports/<int:job_id>/download/", views.export_download, name="export_download"),
 ]

@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.models import Award
+from zuofeng.core.jobs import job_sweep
 from zuofeng.core.storage import private_storage
 from zuofeng.documents.docx import award_form_docx
 from zuofeng.documents.fonts import MissingFonts
@@ -137,10 +139,21 @@ def _own_job(request, job_id: int) -> DocumentJob:
 @login_required
 def export_job(request, job_id: int):
     job = _own_job(request, job_id)
-    context = {"job": job}
+    # A job whose worker died would otherwise show “生成中” for ever: correct it before showing it.
+    if job_sweep(DocumentJob, [job], check_local_pids=True):
+        job.refresh_from_db()
+    context = {"job": job, "retention_days": settings.JOB_RETENTION_DAYS}
     if request.headers.get("HX-Request"):
         return render(request, "nominations/docs/_job_progress.html", context)
     return render(request, "nominations/docs/export_job.html", context)
+
+
+@login_required
+@require_POST
+def export_retry(request, job_id: int):
+    """重新生成 a failed or deleted ZIP with the same award and unit."""
+    job = exports.nominations_zip_retry(actor=request.user, job=_own_job(request, job_id))
+    return redirect("nominations:export_job", job_id=job.pk)
 
 
 @login_required

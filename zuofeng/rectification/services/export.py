@@ -16,7 +16,7 @@ from zuofeng.audit.services import audit_record
 from zuofeng.campaigns.models import Campaign
 from zuofeng.core import clock
 from zuofeng.core.cn import cn_date
-from zuofeng.core.storage import private_storage
+from zuofeng.core.jobs import job_beat, job_claim, job_fail, job_finish, job_workdir
 from zuofeng.rectification.exports import ledger_xlsx_write
 from zuofeng.rectification.models import ExportJob, ExportState
 from zuofeng.rectification.selectors.dashboard import Scope, dashboard_scope
@@ -79,51 +79,59 @@ def ledger_export_request(*, actor, scope: Scope, total: int) -> ExportJob:
 
 def _progress(job_id: int):
     def report(done: int) -> None:
-        ExportJob.objects.filter(pk=job_id).update(done=done)
+        job_beat(ExportJob, job_id, done=done)
 
     return report
 
 
 def ledger_export_execute(*, job_id: int) -> int:
-    """Body of the background task: write the file, recording progress; returns the number of rows."""
+    """Body of the background task: write the file, recording progress; returns the number of rows.
+
+    The sheet is written inside the job's work folder and moved into place when complete
+    (zuofeng/core/jobs.py), so a worker killed half-way leaves no file to download.
+    """
+    if not job_claim(ExportJob, job_id):
+        return ExportJob.objects.get(pk=job_id).done
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
-    if job.state != ExportState.QUEUED:
-        return job.done
-    ExportJob.objects.filter(pk=job.pk).update(state=ExportState.RUNNING)
-    name = f"exports/{clock.today():%Y/%m}/ledger-{job.pk}.xlsx"
-    storage = private_storage()
-    path = storage.path(name)
+    workdir = job_workdir(ExportJob, job.pk)
+    part = os.path.join(workdir, "ledger.xlsx")
     try:
         actor: User = job.requested_by
         # Scope is decided again now: a person who lost access meanwhile gets nothing more.
-        scope = dashboard_scope(
-            user=actor,
-            campaign=Campaign.objects.get(pk=job.params["campaign"]),
-            root_id=job.params.get("root"),
-            action="ledger.view",
-        )
-        _require(actor, scope)
+        scope = _job_scope(actor=actor, params=job.params)
         measures = ledger_export_measures(scope=scope)
-        total = measures.count()
-        ExportJob.objects.filter(pk=job.pk).update(total=total)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        job_beat(ExportJob, job.pk, total=measures.count())
         count = ledger_xlsx_write(
-            target=path,
+            target=part,
             title=ledger_export_title(campaign=scope.campaign),
             subtitle=ledger_export_subtitle(scope=scope),
             records=ledger_export_records(measures),
             on_progress=_progress(job.pk),
             every=PROGRESS_EVERY,
+            tmpdir=workdir,
         )
     except Exception as error:
         log.exception("ledger export %s failed", job.pk)
-        if os.path.exists(path):
-            os.remove(path)
-        ExportJob.objects.filter(pk=job.pk).update(
-            state=ExportState.FAILED, error=f"导出失败：{error}", finished_at=clock.now()
-        )
+        job_fail(ExportJob, job.pk, error=f"导出失败：{error}")
         return 0
-    ExportJob.objects.filter(pk=job.pk).update(
-        state=ExportState.DONE, file=name, total=count, done=count, finished_at=clock.now()
+    name = f"exports/{clock.today():%Y/%m}/ledger-{job.pk}.xlsx"
+    return count if job_finish(ExportJob, job.pk, part=part, name=name, count=count) else 0
+
+
+def _job_scope(*, actor, params: dict) -> Scope:
+    scope = dashboard_scope(
+        user=actor,
+        campaign=Campaign.objects.get(pk=params["campaign"]),
+        root_id=params.get("root"),
+        action="ledger.view",
     )
-    return count
+    _require(actor, scope)
+    return scope
+
+
+def ledger_export_retry(*, actor, job: ExportJob) -> ExportJob:
+    """重新生成: a new job with the same conditions, checked against the person's access today."""
+    if job.requested_by_id != actor.pk or job.state not in (ExportState.FAILED, ExportState.EXPIRED):
+        raise PermissionDenied("只能重新生成本人已失败或已删除的导出。")
+    scope = _job_scope(actor=actor, params=job.params)
+    return ledger_export_request(actor=actor, scope=scope, total=ledger_export_measures(scope=scope).count())

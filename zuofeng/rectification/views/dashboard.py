@@ -4,6 +4,7 @@ import io
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.models import Campaign, ObstructionCategory, ProblemSource, Symptom
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
+from zuofeng.core.jobs import FINISHED, job_sweep
 from zuofeng.core.storage import private_storage
 from zuofeng.organisation.models import Unit
 from zuofeng.rectification.exports import ledger_docx_write
@@ -291,11 +293,27 @@ def _own_job(request, pk: int) -> ExportJob:
 @login_required
 def export_job(request, pk: int):
     job = _own_job(request, pk)
+    # A job whose worker died would otherwise show “正在导出” for ever: correct it before showing it.
+    if job_sweep(ExportJob, [job], check_local_pids=True):
+        job.refresh_from_db()
     percent = 100 if job.state == ExportState.DONE else (100 * job.done // job.total if job.total else 0)
-    context = {"job": job, "percent": percent, "finished": job.state in (ExportState.DONE, ExportState.FAILED)}
+    context = {
+        "job": job,
+        "percent": percent,
+        "finished": job.state in FINISHED,
+        "retention_days": settings.JOB_RETENTION_DAYS,
+    }
     if request.headers.get("HX-Request"):
         return render(request, "rectification/dashboard/_export_progress.html", context)
     return render(request, "rectification/dashboard/export_job.html", context)
+
+
+@login_required
+@require_POST
+def export_retry(request, pk: int):
+    """重新生成 a failed or deleted export with the same conditions."""
+    job = export_services.ledger_export_retry(actor=request.user, job=_own_job(request, pk))
+    return redirect("rectification:dashboard_export_job", pk=job.pk)
 
 
 @login_required
