@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.messages.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
+from django.urls import Resolver404, resolve
 
 from zuofeng.accounts.models import SecurityPolicy
 from zuofeng.core import clock
@@ -86,7 +87,7 @@ class PasswordChangeRequiredMiddleware:
     @staticmethod
     def _refuse(request):
         change_url = resolve_url("accounts:password_change")
-        if request.path.startswith("/api/"):
+        if _is_api(request):
             # The API's error schema ({"detail": …}), as every other refusal there.
             return JsonResponse({"detail": MUST_CHANGE_MESSAGE}, status=403, json_dumps_params={"ensure_ascii": False})
         if request.headers.get("HX-Request"):
@@ -95,6 +96,14 @@ class PasswordChangeRequiredMiddleware:
             return response
         messages.warning(request, MUST_CHANGE_MESSAGE)
         return redirect(change_url)
+
+
+def _is_api(request) -> bool:
+    """The JSON API itself (namespace "api"), not the token pages that live under /api/tokens/."""
+    try:
+        return "api" in resolve(request.path_info).namespaces
+    except Resolver404:
+        return False
 
 
 class SecurityHeadersMiddleware:

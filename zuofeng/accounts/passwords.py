@@ -79,7 +79,8 @@ class RecentPasswordValidator:
     """Refuses the account's last RECENT_PASSWORDS passwords; records each new one when it is saved."""
 
     def validate(self, password: str, user=None) -> None:
-        for old in recent_password_hashes(user):
+        current = [user.password] if getattr(user, "password", "") else []
+        for old in dict.fromkeys([*current, *recent_password_hashes(user)]):
             if check_password(password, old):
                 raise ValidationError(
                     f"新密码不能与最近 {RECENT_PASSWORDS} 次使用过的密码相同。", code="password_reused"

@@ -290,7 +290,7 @@ def account_target_kind(target, *, operation: str, role: str = "") -> str:
     """What an operation touches: the administrator role granted or held, else ORDINARY."""
     if operation == AccountOperation.GRANT and role in SEPARATED_ADMIN_ROLES:
         return role
-    held = {a.role for a in assignments(target)} if target is not None and target.pk else set()
+    held = {a.role for a in assignments(target)} if target is not None else set()
     for kind in _ADMIN_KINDS:
         if kind in held:
             return kind
