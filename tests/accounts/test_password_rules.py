@@ -174,6 +174,7 @@ def test_admin_reset_revokes_tokens_and_sessions(people, client_for):
     assert Client(headers={"Authorization": f"Bearer {raw}"}).get("/api/me").status_code == 401
     entry = AuditEntry.objects.get(action="account.password_change")
     assert entry.detail == "管理员重置密码；吊销接口令牌 1 个，结束登录会话 1 个"
+    assert PasswordHistory.objects.filter(user=people.office).count() == 1  # the new one, recorded once
 
 
 def test_own_change_keeps_tokens(people, client_for):

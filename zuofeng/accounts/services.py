@@ -8,6 +8,7 @@ import datetime as dt
 import math
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -118,8 +119,7 @@ def password_change(*, actor: User, user: User, new_password: str) -> None:
         raise PermissionDenied("请在“修改密码”页面修改自己的密码。")
     _authorise_account_change(actor=actor, target=user, operation=AccountOperation.RESET_PASSWORD)
     validate_password(new_password, user)
-    user.set_password(new_password)
-    password_reset_apply(actor=actor, user=user, password_hash=user.password)
+    password_reset_apply(actor=actor, user=user, password_hash=make_password(new_password))
 
 
 def password_reset_apply(*, actor: User | None, user: User, password_hash: str, detail: str = "") -> None:
