@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zuofeng.accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "zuofeng.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zuofeng.accounts.middleware.IdleTimeoutMiddleware",
+    "zuofeng.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -114,7 +116,12 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zuofeng.accounts.passwords.PolicyPasswordValidator"},
+    {"NAME": "zuofeng.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "zuofeng.accounts.passwords.RecentPasswordValidator"},
 ]
+# Demo mode (make run sets DEBUG): the demo accounts may log in with the published demo password.
+# Elsewhere a login with a common password must change it before anything else.
+ZUOFENG_DEMO = env_bool("ZUOFENG_DEMO", DEBUG)
 PASSWORD_HASHERS = env_list(
     "PASSWORD_HASHERS",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -172,6 +179,23 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else Non
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere (scripts are static files); style attributes stay allowed for the
+# computed widths of progress bars and timelines, <style> elements do not (htmx's are off, base.html).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
 # Trust X-Forwarded-For only behind our own nginx (docs/deploy.md).
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 

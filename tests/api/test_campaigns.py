@@ -162,7 +162,7 @@ def test_campaign_detail_award_with_quota_and_form(people, campaign, client_for)
 
 
 def test_campaign_detail_with_token(people, campaign, bearer_client):
-    assert bearer_client(people.judge).get("/api/campaigns/wujin-2018").json()["slug"] == "wujin-2018"
+    assert bearer_client(people.inspector).get("/api/campaigns/wujin-2018").json()["slug"] == "wujin-2018"
 
 
 def test_campaign_detail_constant_queries(people, campaign, client_for):

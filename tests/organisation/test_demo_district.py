@@ -123,7 +123,8 @@ def test_demo_accounts_roles(demo):
 
 
 @pytest.mark.parametrize("username", [a.username for a in demo_accounts()])
-def test_demo_account_can_log_in(demo, username):
+def test_demo_account_can_log_in(demo, username, settings):
+    settings.ZUOFENG_DEMO = True  # outside demo mode the published password must be changed first
     client = Client()
     response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
     assert response.status_code == 302

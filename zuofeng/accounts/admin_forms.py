@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
-from zuofeng.accounts.models import Role
+from zuofeng.accounts.models import SEPARATED_ADMIN_ROLES, AccountOperation, Role
 from zuofeng.organisation.forms import UnitChoiceField, unit_choices
 from zuofeng.organisation.models import Person
 
@@ -79,3 +79,35 @@ class RoleAssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_choices()
+
+
+class AdminChangeForm(forms.Form):
+    """A 三员变更申请 filed from its own page (for example by 安全管理员, who has no account pages)."""
+
+    username = forms.CharField(label="账号（用户名）", max_length=150)
+    operation = forms.ChoiceField(label="变更", choices=AccountOperation.choices)
+    role = forms.ChoiceField(
+        label="角色",
+        required=False,
+        choices=[("", "（授予或移除角色时选择）"), *[(r, Role(r).label) for r in sorted(SEPARATED_ADMIN_ROLES)]],
+    )
+    password1 = forms.CharField(
+        label="新密码",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="重置密码时填写；批准后生效，账号持有人下次登录须修改。",
+    )
+    password2 = forms.CharField(
+        label="确认新密码",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    reason = forms.CharField(label="理由", max_length=200, error_messages={"required": "请填写申请理由。"})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") != data.get("password2"):
+            self.add_error("password2", "两次输入的密码不一致。")
+        return data

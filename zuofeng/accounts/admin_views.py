@@ -10,9 +10,18 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from zuofeng.accounts import services
+from zuofeng.accounts.admin_changes import admin_change_request
 from zuofeng.accounts.admin_forms import PasswordResetForm, RoleAssignForm, UserCreateForm
-from zuofeng.accounts.models import LoginAttempt, Role, RoleAssignment, User
-from zuofeng.accounts.permissions import may
+from zuofeng.accounts.models import (
+    AccountOperation,
+    AdminChangeRequest,
+    AdminChangeState,
+    LoginAttempt,
+    Role,
+    RoleAssignment,
+    User,
+)
+from zuofeng.accounts.permissions import TWO_ADMINS, account_change_decision, account_target_kind, may
 from zuofeng.core import clock
 
 
@@ -30,6 +39,21 @@ def _locked_usernames(usernames) -> set[str]:
 
 
 SERVICE_TO_FORM_FIELD = {"password": "password1"}
+
+
+def _needs_second_admin(actor, account, operation: str, role: str = "") -> bool:
+    kind = account_target_kind(account, operation=operation, role=role)
+    return account_change_decision(actor, operation=operation, target_kind=kind) == TWO_ADMINS
+
+
+def _requested(request, account, **change) -> None:
+    """File a 三员变更申请 instead of making the change; it takes effect when another administrator approves."""
+    made = admin_change_request(actor=request.user, target=account, **change)
+    messages.info(
+        request,
+        f"“{made.get_operation_display()}”涉及三员账号，已提交三员变更申请 #{made.pk}，"
+        "须由安全管理员或审计管理员批准后生效。",
+    )
 
 
 def _errors_to_form(form, error: ValidationError, default_field: str) -> None:
@@ -91,6 +115,9 @@ def _detail(request, account: User, *, role_form=None, password_form=None, statu
         "locked": bool(_locked_usernames([account.username])),
         "role_form": role_form or RoleAssignForm(),
         "password_form": password_form or PasswordResetForm(),
+        "pending_changes": AdminChangeRequest.objects.filter(target=account, state=AdminChangeState.PENDING)
+        .select_related("requested_by")
+        .order_by("id"),
     }
     return render(request, "accounts/user_detail.html", context, status=status)
 
@@ -110,6 +137,9 @@ def user_role_add(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
+            if _needs_second_admin(request.user, account, AccountOperation.GRANT, data["role"]):
+                _requested(request, account, operation=AccountOperation.GRANT, role=data["role"])
+                return redirect("accounts:user_detail", pk=account.pk)
             services.role_assign(
                 actor=request.user,
                 user=account,
@@ -131,6 +161,12 @@ def user_role_remove(request, pk: int, assignment_pk: int):
     _require_manage(request)
     assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, user_id=pk)
     label = str(assignment)
+    if _needs_second_admin(request.user, assignment.user, AccountOperation.REVOKE):
+        try:
+            _requested(request, assignment.user, operation=AccountOperation.REVOKE, role=assignment.role)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        return redirect("accounts:user_detail", pk=pk)
     services.role_revoke(actor=request.user, assignment=assignment)
     messages.success(request, f"已移除角色“{label}”。")
     return redirect("accounts:user_detail", pk=pk)
@@ -145,9 +181,15 @@ def user_password_reset(request, pk: int):
     form = PasswordResetForm(request.POST)
     if form.is_valid():
         try:
+            if _needs_second_admin(request.user, account, AccountOperation.RESET_PASSWORD):
+                password = form.cleaned_data["password1"]
+                _requested(request, account, operation=AccountOperation.RESET_PASSWORD, password=password)
+                return redirect("accounts:user_detail", pk=account.pk)
             services.password_change(actor=request.user, user=account, new_password=form.cleaned_data["password1"])
         except ValidationError as error:
-            form.add_error("password1", error)
+            form.add_error(
+                "password1", error.error_dict.get("password", error) if hasattr(error, "error_dict") else error
+            )
         else:
             messages.success(request, f"已重置“{account.username}”的密码，其下次登录须修改密码。")
             return redirect("accounts:user_detail", pk=account.pk)
@@ -160,7 +202,11 @@ def user_set_active(request, pk: int):
     _require_manage(request)
     account = get_object_or_404(User, pk=pk)
     active = request.POST.get("active") == "1"
+    operation = AccountOperation.ACTIVATE if active else AccountOperation.DEACTIVATE
     try:
+        if account.pk != request.user.pk and _needs_second_admin(request.user, account, operation):
+            _requested(request, account, operation=operation)
+            return redirect("accounts:user_detail", pk=account.pk)
         services.user_set_active(actor=request.user, user=account, active=active)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))

@@ -10,6 +10,7 @@ class LoginForm(forms.Form):
 
 
 class PasswordChangeForm(forms.Form):
+    # The old password is checked by services.password_change_own, which counts wrong ones like failed logins.
     old_password = forms.CharField(
         label="原密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
@@ -25,12 +26,6 @@ class PasswordChangeForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-
-    def clean_old_password(self):
-        value = self.cleaned_data["old_password"]
-        if not self.user.check_password(value):
-            raise forms.ValidationError("原密码不正确。")
-        return value
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.messages.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
+from django.urls import Resolver404, resolve
 
 from zuofeng.accounts.models import SecurityPolicy
 from zuofeng.core import clock
@@ -59,3 +60,68 @@ def _notify(request, response, text: str) -> None:
     storage = default_storage(request)
     storage.add(messages.INFO, text)
     storage.update(response)
+
+
+MUST_CHANGE_MESSAGE = "您的密码须先修改：请在平台“修改密码”页面设置新密码后再继续使用。"
+# Reachable while a password change is owed: the change page itself and logging out.
+MUST_CHANGE_OPEN_URLS = ("accounts:password_change", "accounts:logout", "accounts:login")
+
+
+class PasswordChangeRequiredMiddleware:
+    """下次登录须修改密码, enforced on every request until the change is made, not only at login."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.must_change_password and not self._open(request):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _open(request) -> bool:
+        open_paths = {resolve_url(name) for name in MUST_CHANGE_OPEN_URLS}
+        return request.path in open_paths or request.path.startswith(settings.STATIC_URL)
+
+    @staticmethod
+    def _refuse(request):
+        change_url = resolve_url("accounts:password_change")
+        if _is_api(request):
+            # The API's error schema ({"detail": …}), as every other refusal there.
+            return JsonResponse({"detail": MUST_CHANGE_MESSAGE}, status=403, json_dumps_params={"ensure_ascii": False})
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = change_url
+            return response
+        messages.warning(request, MUST_CHANGE_MESSAGE)
+        return redirect(change_url)
+
+
+def _is_api(request) -> bool:
+    """The JSON API itself (namespace "api"), not the token pages that live under /api/tokens/."""
+    try:
+        return "api" in resolve(request.path_info).namespaces
+    except Resolver404:
+        return False
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on every response; no-store on every page and file that is not static.
+
+    Sits above WhiteNoise, so static files get the policy too but keep their long caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.CONTENT_SECURITY_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", self.policy)
+        if not request.path.startswith(settings.STATIC_URL):
+            # Pages, htmx fragments, JSON and downloads may all carry personal data: never keep
+            # them in the browser's or a proxy's cache (shared office PCs).
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

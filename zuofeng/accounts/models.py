@@ -26,6 +26,16 @@ class Role(models.TextChoices):
 SEPARATED_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 
+class AccountOperation(models.TextChoices):
+    """The changes to an account that 三员分立 restricts (table in accounts/permissions.py)."""
+
+    GRANT = "grant", "授予角色"
+    REVOKE = "revoke", "移除角色"
+    RESET_PASSWORD = "reset_password", "重置密码"
+    DEACTIVATE = "deactivate", "停用账号"
+    ACTIVATE = "activate", "启用账号"
+
+
 class User(AbstractUser):
     person = models.OneToOneField(
         "organisation.Person",
@@ -122,6 +132,58 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class PasswordHistory(models.Model):
+    """Hashes of an account's recent passwords, so a new password cannot repeat one of them."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        indexes = [models.Index(fields=["user", "-id"], name="password_history_recent")]
+
+
+class AdminChangeState(models.TextChoices):
+    PENDING = "pending", "待批准"
+    APPROVED = "approved", "已批准并执行"
+    REJECTED = "rejected", "已驳回"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class AdminChangeRequest(TimeStampedModel):
+    """A 三员分立 change asked for by one administrator, carried out only when another approves it."""
+
+    operation = models.CharField("操作", max_length=20, choices=AccountOperation.choices)
+    target = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="admin_changes")
+    role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True)
+    # A reset carries the new password, hashed when asked for; cleared when the request closes.
+    password_hash = models.CharField(max_length=128, blank=True)
+    reason = models.CharField("理由", max_length=200, blank=True)
+    requested_by = models.ForeignKey(User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
+    requester_role = models.CharField("申请人角色", max_length=20, choices=Role.choices)
+    state = models.CharField("状态", max_length=20, choices=AdminChangeState.choices, default=AdminChangeState.PENDING)
+    decided_by = models.ForeignKey(
+        User, verbose_name="批准人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "三员变更申请"
+        verbose_name_plural = "三员变更申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "operation", "role"],
+                condition=Q(state="pending"),
+                name="admin_change_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="approved") | Q(decided_by__isnull=False), name="admin_change_approved_by_someone"
+            ),
+        ]
+
+
 class ApiToken(TimeStampedModel):
     """Bearer tokens for /api/; only the hash is stored."""
 
@@ -130,6 +192,7 @@ class ApiToken(TimeStampedModel):
     token_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至")
     revoked = models.BooleanField(default=False)
 
     class Meta:

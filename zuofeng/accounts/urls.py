@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zuofeng.accounts import admin_views, security_views, views
+from zuofeng.accounts import admin_change_views, admin_views, security_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("users/<int:pk>/active/", admin_views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/unlock/", admin_views.user_unlock, name="user_unlock"),
     path("security/", security_views.security_policy, name="security_policy"),
+    path("admin-changes/", admin_change_views.admin_change_list, name="admin_change_list"),
+    path("admin-changes/<int:pk>/<str:move>/", admin_change_views.admin_change_decide, name="admin_change_decide"),
 ]

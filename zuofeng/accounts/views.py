@@ -52,9 +52,17 @@ def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_change(
-                actor=request.user, user=request.user, new_password=form.cleaned_data["new_password1"]
+            services.password_change_own(
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
             )
+        except services.OldPasswordRefused as refused:
+            if refused.locked:
+                logout(request)
+                messages.error(request, str(refused))
+                return redirect("accounts:login")
+            form.add_error("old_password", str(refused))
         except ValidationError as error:
             form.add_error("new_password1", error)
         else:
