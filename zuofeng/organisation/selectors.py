@@ -68,12 +68,15 @@ def visible_child_counts(*, user, parents) -> dict[int, int]:
     return {row["parent_id"]: row["n"] for row in rows}
 
 
-def unit_qualified_names(*, ids) -> dict[int, str]:
-    """Unit id → 区教育局·办公室, for any number of units in one query (their ancestors read from the paths)."""
-    ids = {pk for pk in ids if pk is not None}
-    if not ids:
+def unit_qualified_names(*, ids=(), paths: dict[int, str] | None = None) -> dict[int, str]:
+    """Unit id → 区教育局·办公室, for any number of units: one query for the ancestors' names, plus one for
+    the paths unless the caller already read them (`paths`: unit id → path)."""
+    paths = dict(paths or {})
+    wanted = {pk for pk in ids if pk is not None} - set(paths)
+    if wanted:
+        paths.update(Unit.objects.filter(pk__in=wanted).values_list("id", "path"))
+    if not paths:
         return {}
-    paths = dict(Unit.objects.filter(pk__in=ids).values_list("id", "path"))
     chains = {pk: [int(p) for p in path.strip("/").split("/") if p] for pk, path in paths.items()}
     needed = {a for chain in chains.values() for a in chain}
     units = Unit.objects.only("id", "name", "short_name").in_bulk(needed)
