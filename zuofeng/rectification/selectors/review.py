@@ -13,6 +13,7 @@ from zuofeng.campaigns.models import KeyArea
 from zuofeng.core import clock
 from zuofeng.core.cn import cn_date
 from zuofeng.organisation.models import Person, Unit
+from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.models import (
     ChangeRequest,
     ChangeState,
@@ -73,6 +74,8 @@ def review_queue(*, user, campaign=None) -> dict:
     close_rows = [m for m in closes.order_by("updated_at", "id")[:QUEUE_LIMIT] if may(user, "measure.close", m)]
     for m in close_rows:
         m.waiting_days = _waiting_days(m.updated_at, today)
+    # named with their parents on the page (区教育局·办公室), one query for all of them
+    units_qualify([lg.unit for lg in rows] + [c.measure.unit for c in change_rows] + [m.unit for m in close_rows])
     return {
         "ledgers": rows,
         "changes": change_rows,

@@ -21,6 +21,7 @@ from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
 from zuofeng.core.storage import private_storage
 from zuofeng.organisation.models import Unit
+from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.exports import ledger_docx_write
 from zuofeng.rectification.models import ExportJob, ExportState, Ledger, LedgerState, Light, MeasureState
 from zuofeng.rectification.selectors.dashboard import dashboard_get, dashboard_items, dashboard_scope
@@ -232,6 +233,8 @@ def items(request):
     scope = dashboard_scope(user=request.user, campaign=campaign, root_id=filters.pop("root"))
     measures = dashboard_items(scope=scope, **filters)
     page = CappedPaginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    units_qualify([m.unit for m in page.object_list])  # out of their tree here: 区教育局·办公室
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -259,7 +262,8 @@ def _conditions(form, filters: dict) -> list[str]:
     for name, (label, model) in _NAMED_FILTERS.items():
         if filters.get(name):
             item = model.objects.filter(pk=filters[name]).first()
-            conditions.append(f"{label}：{item.name if item else '（不存在）'}")
+            name = (item.qualified_name if isinstance(item, Unit) else item.name) if item else "（不存在）"
+            conditions.append(f"{label}：{name}")
     for name in ("light", "state", "ledger_state", "flag"):
         if filters.get(name):
             field = form.fields[name]
