@@ -191,3 +191,31 @@ def test_separated_admins_have_no_business_cards(people, seeded):
     for user in (people.sysadmin, people.secadmin, people.auditor):
         page = text(user)
         assert "督查范围" not in page and "待您评分" not in page and "审核意见" not in page
+
+
+# ── 三员 ────────────────────────────────────────────────────────────────────
+
+
+def test_sysadmin_counts_are_exact(people, org):
+    assert "单位 6 个，人员 4 名，启用账号 10 个。" in text(people.sysadmin)
+
+
+def test_security_admin_sees_locked_accounts_only_when_there_are_some(people):
+    from zuofeng.accounts.models import LoginAttempt
+
+    assert "当前没有被锁定的账号。" in text(people.secadmin)
+    LoginAttempt.objects.create(
+        username="clerk_a1", failures=5, locked_until=timezone.make_aware(dt.datetime(2018, 10, 1, 9, 30))
+    )
+    page = text(people.secadmin)
+    assert "当前锁定的账号：clerk_a1（至 2018年10月1日 09:30）" in page
+
+
+def test_auditor_sees_todays_counts(people):
+    from zuofeng.audit.services import audit_record
+
+    with clock.frozen(TODAY):
+        audit_record(actor=people.own_clerk, action="ledger.view", result="denied")
+        audit_record(actor=people.own_clerk, action="ledger.view")
+    page = text(people.auditor)
+    assert "今天被拒绝或失败的操作：1 次。" in page
