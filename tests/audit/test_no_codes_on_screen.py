@@ -102,8 +102,10 @@ def every_event(problem_with_measure, ledger, people):
     return codes
 
 
-def test_history_audit_and_reminder_pages_show_no_codes(every_event, ledger, people):
+def test_history_audit_and_reminder_pages_show_no_codes(every_event, ledger, people, problem_with_measure):
+    _, measure = problem_with_measure
     pages = [(people.own_clerk, reverse("rectification:ledger_history", args=[ledger.pk]))]
+    pages.append((people.own_clerk, reverse("rectification:measure_detail", args=[measure.pk])))
     pages += [(people.own_clerk, reverse("reminders:list")), (people.reviewer, reverse("reminders:list"))]
     entries = AuditEntry.objects.count()
     pages += [(people.auditor, f"{reverse('audit:list')}?page={n}") for n in range(1, entries // 50 + 2)]
@@ -127,6 +129,10 @@ def test_history_names_a_progress_report_in_chinese(problem_with_measure, ledger
         from_state="in_progress", to_state="in_progress", comment="50% 已制定制度",
         at=dt.datetime(2018, 9, 20, tzinfo=dt.UTC),
     )  # fmt: skip
-    html = login(people.own_clerk).get(reverse("rectification:ledger_history", args=[ledger.pk])).content.decode()
-    assert "报告整改进展" in html
-    assert "measure.report_progress" not in html
+    for url in (
+        reverse("rectification:ledger_history", args=[ledger.pk]),
+        reverse("rectification:measure_detail", args=[measure.pk]),
+    ):
+        html = login(people.own_clerk).get(url).content.decode()
+        assert "报告整改进展" in html
+        assert "measure.report_progress" not in html
