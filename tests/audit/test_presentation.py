@@ -20,8 +20,8 @@ def test_action_label_known_and_unknown():
     [
         ("accounts.user", "账号"),
         ("organisation.unit", "单位"),
-        ("nosuch.model", "nosuch.model"),
-        ("plain", "plain"),
+        ("nosuch.model", "其他对象"),
+        ("plain", "其他对象"),
         ("", ""),
     ],
 )

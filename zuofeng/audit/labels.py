@@ -146,4 +146,5 @@ def object_type_label(code: str) -> str:
     try:
         return str(apps.get_model(code)._meta.verbose_name)
     except (LookupError, ValueError):
-        return code
+        # a model since removed: say so rather than show its code
+        return "其他对象"
