@@ -12,7 +12,7 @@ from zuofeng.audit.templatetags.audit_tags import audit_time, json_value
 
 
 def test_action_label_known_and_unknown():
-    assert (action_label("auth.login"), action_label("x.unknown")) == ("登录", "x.unknown")
+    assert (action_label("auth.login"), action_label("x.unknown")) == ("登录", "其他操作")
 
 
 @pytest.mark.parametrize(
@@ -20,8 +20,8 @@ def test_action_label_known_and_unknown():
     [
         ("accounts.user", "账号"),
         ("organisation.unit", "单位"),
-        ("nosuch.model", "nosuch.model"),
-        ("plain", "plain"),
+        ("nosuch.model", "其他对象"),
+        ("plain", "其他对象"),
         ("", ""),
     ],
 )

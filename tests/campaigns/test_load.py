@@ -120,7 +120,14 @@ def test_seed_notice_fields(seed):
         "email": "wjqwbmsk@126.com",
         "submit_to": "区委办",
     }
-    assert seed.settings == {"yellow_behind": 10, "red_behind": 30, "due_soon_days": 7, "working_days": False}
+    assert seed.settings == {
+        "yellow_behind": 10,
+        "red_behind": 30,
+        "due_soon_days": 7,
+        "working_days": False,
+        "unit_red_share": 20,
+        "unit_yellow_share": 20,
+    }
     assert seed.is_default is True
     assert seed.source_file == "campaigns/wujin-2018.yaml"
     assert len(seed.source_sha256) == 64

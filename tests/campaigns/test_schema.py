@@ -194,6 +194,10 @@ def test_field_errors_name_the_field_in_chinese(write, change, expected):
             lambda d: d.update(settings={"yellow_behind": 30, "red_behind": 10}),
             "settings.yellow_behind：黄灯阈值必须小于红灯阈值",
         ),
+        (
+            lambda d: d.update(settings={"unit_red_share": 20, "unit_yellow_share": 25}),
+            "settings.unit_yellow_share：单位黄灯比例不能高于单位红灯比例",
+        ),
     ],
 )
 def test_cross_checks_name_the_field(write, change, expected):

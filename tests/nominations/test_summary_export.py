@@ -113,3 +113,43 @@ def test_case_summary_uses_case_columns(org):
         "报送时间",
     ]
     assert summary.rows[0][2:6] == ["行政审批科", "", "", "一窗通办"]
+
+
+def test_summary_status_is_plain_chinese_for_every_state(award, org):
+    extra = {
+        NominationState.OPINION_GIVEN: "陈二",
+        NominationState.JUDGING: "孙三",
+        NominationState.SELECTED: "周四",
+        NominationState.NOT_SELECTED: "吴五",
+    }
+    for state, title in extra.items():
+        nomination = make_nomination(award, org.dept_b, title=title)
+        nomination.state = state
+        nomination.save()
+    rows = summary_table(award=award).rows
+    assert [(r[2], r[-2]) for r in rows] == [
+        ("王五", "已报送"),
+        ("丁一", "已报送"),
+        ("赵六", "已报送"),
+        ("陈二", "已签署意见"),
+        ("孙三", "评审中"),
+        ("周四", "入选"),
+        ("吴五", "未入选"),
+    ]
+    assert not any(code in str(r) for r in rows for code in NominationState.values)
+
+
+def test_summary_names_a_unit_below_the_top_with_its_parent(award, org):
+    make_nomination(award, org.section_a1, title="钱七")
+    rows = summary_table(award=award).rows
+    assert [(r[1], r[2]) for r in rows] == [
+        ("武进区财政局", "王五"),
+        ("武进区财政局", "丁一"),
+        ("区财政局·预算科", "钱七"),
+        ("武进区商务局", "赵六"),
+    ]
+
+
+def test_summary_without_nominations_has_headers_only(org):
+    summary = summary_table(award=make_award(make_campaign()))
+    assert (summary.headers, summary.rows) == (STAR_HEADERS, [])

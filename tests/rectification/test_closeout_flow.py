@@ -105,7 +105,7 @@ def test_closeout_request_stores_evidence_and_notifies_reviewer(measure, people)
         "验收.pdf",
     ]
     assert list(Reminder.objects.values_list("recipient__username", "title")) == [
-        ("leader_a", "预算科申请销号，请核实")
+        ("leader_a", "区财政局·预算科申请销号，请核实")
     ]
 
 

@@ -139,7 +139,7 @@ def test_review_waiting_reminder_after_three_days(ledger, people):
         daily_run()
         daily_run()
     assert list(waiting.values_list("recipient__username", "title", "link")) == [
-        ("leader_a", "预算科的整改清单已提交 4 天，等待您审核", f"/rectification/ledgers/{ledger.pk}/")
+        ("leader_a", "区财政局·预算科的整改清单已提交 4 天，等待您审核", f"/rectification/ledgers/{ledger.pk}/")
     ]
     with clock.frozen(dt.date(2018, 9, 15)):
         daily_run()

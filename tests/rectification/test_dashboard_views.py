@@ -131,7 +131,8 @@ def test_items_filter_by_unit_category_symptom_source(data, people, client_for, 
     duty = campaign.categories.get(key="duty").pk
     response = client.get(ITEMS, {"category": duty, "unit": org.section_b1.pk, "light": "none", "flag": "open"})
     assert item_texts(response) == ["一次性告知补正材料"]
-    assert response.context["conditions"] == ["单位：外贸科", "类别：责任中梗阻", "亮灯：未亮灯", "范围：未销号"]
+    conditions = ["单位：区商务局·外贸科", "类别：责任中梗阻", "亮灯：未亮灯", "范围：未销号"]
+    assert response.context["conditions"] == conditions
     pirou = campaign.symptoms.get(key="pirou").pk
     assert item_texts(client.get(ITEMS, {"symptom": pirou})) == ["压缩支付审批时限"]
     public = campaign.sources.get(key="public").pk

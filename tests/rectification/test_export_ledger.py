@@ -19,6 +19,7 @@ EXPORT = "/rectification/dashboard/export/"
 EXPECTED_HEADERS = [
     "序号",
     "单位",
+    "清单状态",
     "问题来源",
     "问题描述",
     "类别",
@@ -83,7 +84,7 @@ def test_export_header_title_and_print_setup(data, people, client_for):
     assert "attachment" in response["Content-Disposition"]
     ws = sheet_of(download(response))
     assert [c.value for c in ws[3]] == EXPECTED_HEADERS == HEADERS
-    assert ws["A1"].value == "打通中梗阻、激发新动能专项活动整改台账"
+    assert ws["A1"].value == "打通中梗阻、激发新动能专项活动整改台账（全部清单）"
     assert ws["A2"].value == "范围：全部可见单位　　导出日期：2018年10月1日"
     assert ws.freeze_panes == "A4"
     assert ws.page_setup.orientation == "landscape"
@@ -96,35 +97,78 @@ def test_export_header_title_and_print_setup(data, people, client_for):
 
 def test_export_rows_in_official_unit_order_one_per_measure(data, people, client_for):
     rows = rows_of(sheet_of(download(client_for(people.office).post(EXPORT))))
-    assert [(r[0], r[1], r[7]) for r in rows] == [
-        (1, "预算科", "实行首问负责制"),
-        (2, "预算科", "公开办事指南"),
-        (3, "预算科", "每月通报办件情况"),
-        (4, "国库科", "压缩支付审批时限"),
-        (5, "外贸科", "一次性告知补正材料"),
+    assert [(r[0], r[1], r[2], r[8]) for r in rows] == [
+        (1, "区财政局·预算科", "已通过", "实行首问负责制"),
+        (2, "区财政局·预算科", "已通过", "公开办事指南"),
+        (3, "区财政局·预算科", "已通过", "每月通报办件情况"),
+        (4, "区财政局·国库科", "待审核", "压缩支付审批时限"),
+        (5, "区商务局·外贸科", "起草中", "一次性告知补正材料"),
     ]
 
 
 def test_export_cell_values(data, people, client_for):
     ws = sheet_of(download(client_for(people.office).post(EXPORT)))
     first, second, ongoing = rows_of(ws)[:3]
-    assert first[2:7] == ("自己找", "窗口办件推诿扯皮", "责任中梗阻", "推诿扯皮", "对照企业、基层、群众期盼诉求")
-    assert first[12:16] == ("2018年9月20日", "已制定首问负责制度（完成60%）", "红灯", "首问负责制度.pdf")
-    assert ws["O4"].fill.fgColor.rgb == "FFFF0000"
-    assert (second[14], second[16]) == ("已销号", "2018年9月28日")
-    assert ongoing[12] == "长期坚持"
-    assert ws["O6"].fill.fgColor.rgb == "FF00B050"
+    assert first[3:8] == ("自己找", "窗口办件推诿扯皮", "责任中梗阻", "推诿扯皮", "对照企业、基层、群众期盼诉求")
+    assert first[13:17] == ("2018年9月20日", "已制定首问负责制度（完成60%）", "红灯", "首问负责制度.pdf")
+    assert ws["P4"].fill.fgColor.rgb == "FFFF0000"
+    assert (second[15], second[17]) == ("已销号", "2018年9月28日")
+    assert ongoing[13] == "长期坚持"
+    assert ws["P6"].fill.fgColor.rgb == "FF00B050"
+
+
+def test_export_only_approved_lists_says_so_in_the_title(data, people, client_for):
+    ws = sheet_of(download(client_for(people.office).post(EXPORT, {"lists": "approved"})))
+    assert ws["A1"].value == "打通中梗阻、激发新动能专项活动整改台账（仅审核通过的清单）"
+    assert [(r[1], r[2], r[8]) for r in rows_of(ws)] == [
+        ("区财政局·预算科", "已通过", "实行首问负责制"),
+        ("区财政局·预算科", "已通过", "公开办事指南"),
+        ("区财政局·预算科", "已通过", "每月通报办件情况"),
+    ]
+    assert AuditEntry.objects.get(action="ledger.export").detail.endswith("仅审核通过的清单")
+
+
+def test_export_with_no_approved_list_has_headers_and_no_rows(data, people, client_for):
+    from zuofeng.rectification.models import Ledger, LedgerState
+
+    Ledger.objects.update(state=LedgerState.SUBMITTED)
+    ws = sheet_of(download(client_for(people.office).post(EXPORT, {"lists": "approved"})))
+    assert [c.value for c in ws[3]] == EXPECTED_HEADERS
+    assert rows_of(ws) == []
+
+
+def test_export_refuses_an_unknown_choice_in_chinese(data, people, client_for):
+    response = client_for(people.office).post(EXPORT, {"lists": "drafts"})
+    assert response.status_code == 400
+    assert response.content.decode() == "“导出哪些清单”只能选择“全部清单”或“仅审核通过的清单”。"
+    assert not AuditEntry.objects.filter(action="ledger.export").exists()
+
+
+def test_dashboard_offers_the_list_choice(data, people, client_for):
+    body = client_for(people.office).get("/rectification/dashboard/").content.decode()
+    assert '<option value="all">全部清单</option><option value="approved">仅审核通过的清单</option>' in body
+
+
+def test_background_export_keeps_the_choice(data, people, client_for, background, django_capture_on_commit_callbacks):
+    client = client_for(people.office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(EXPORT, {"lists": "approved"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert (job.params["lists"], job.state, job.total) == ("approved", ExportState.DONE, 3)
+    ws = sheet_of(download(client.get(f"/rectification/dashboard/exports/{job.pk}/download/")))
+    assert ws["A1"].value == "打通中梗阻、激发新动能专项活动整改台账（仅审核通过的清单）"
 
 
 def test_export_leader_gets_own_subtree_only(data, people, client_for):
     rows = rows_of(sheet_of(download(client_for(people.reviewer).post(EXPORT))))
-    assert [r[1] for r in rows] == ["预算科", "预算科", "预算科", "国库科"]
+    assert [r[1] for r in rows] == ["区财政局·预算科", "区财政局·预算科", "区财政局·预算科", "区财政局·国库科"]
 
 
 def test_export_clerk_own_unit_and_not_sibling(data, people, client_for, org):
     client = client_for(people.own_clerk)
     rows = rows_of(sheet_of(download(client.post(EXPORT, {"root": org.section_a1.pk}))))
-    assert [r[7] for r in rows] == ["实行首问负责制", "公开办事指南", "每月通报办件情况"]
+    assert [r[8] for r in rows] == ["实行首问负责制", "公开办事指南", "每月通报办件情况"]
     assert client.post(EXPORT, {"root": org.section_a2.pk}).status_code == 404
 
 
@@ -223,7 +267,7 @@ def test_word_ledger_for_unit(data, people, client_for, org):
     assert table.rows[1].cells[2]._tc is table.rows[3].cells[2]._tc
     assert table.rows[1].cells[2].text == "窗口办件推诿扯皮"
     texts = [p.text for p in document.paragraphs]
-    assert texts[:2] == ["打通中梗阻、激发新动能专项活动整改台账", "单位：预算科"]
+    assert texts[:2] == ["打通中梗阻、激发新动能专项活动整改台账", "单位：区财政局·预算科　　清单状态：已通过"]
     assert texts[-2:] == ["单位（盖章）：", "2018年10月1日"]
     assert document.sections[0].orientation == WD_ORIENT.LANDSCAPE
     title_fonts = document.paragraphs[0].runs[0]._element.rPr.rFonts
@@ -243,7 +287,8 @@ def test_records_fetch_details_chunk_by_chunk(data, campaign, people, django_ass
 
     measures = ledger_export_measures(scope=dashboard_scope(user=people.office, campaign=campaign))
     # 3 chunks of at most 2 rows: one main query (chunked cursor) + 3 detail queries per chunk
-    with django_assert_num_queries(1 + 3 * 3):
+    # + the ancestors' names of each chunk's new units
+    with django_assert_num_queries(1 + 3 * 3 + 3):
         rows = list(ledger_export_records(measures, chunk_size=2))
     assert [r["text"] for r in rows][:2] == ["实行首问负责制", "公开办事指南"]
     assert (rows[0]["progress"], rows[0]["evidence"]) == (("已制定首问负责制度", 60), ["首问负责制度.pdf"])

@@ -41,7 +41,7 @@ def test_reminder_chase_sends_one_reminder_per_editor(milestone, org, people, se
     reminders = Reminder.objects.filter(kind=ReminderKind.MANUAL)
     assert reminders.count() == 2
     assert set(reminders.values_list("title", "body", "link", "sender__username", "unit__code")) == {
-        ("催办：预算科整改清单", "请今天提交", f"/rectification/ledgers/{ledger.pk}/", "leader_a", "D01S01")
+        ("催办：区财政局·预算科整改清单", "请今天提交", f"/rectification/ledgers/{ledger.pk}/", "leader_a", "D01S01")
     }
     entry = AuditEntry.objects.get(action="reminder.chase")
     assert entry.after == {"recipients": ["clerk_a1", "clerk_a1b"]}

@@ -1,4 +1,7 @@
-"""「我的工作」: what each role has to do, by when, and what is late."""
+"""「我的工作」: what each role has to do, by when, and what is late — each computed from the role's real
+queue (tests/accounts/test_home.py checks every role with work present and absent)."""
+
+import datetime as dt
 
 from zuofeng.accounts.models import LoginAttempt, Role, SecurityPolicy, User
 from zuofeng.accounts.permissions import reviewed_units
@@ -35,6 +38,15 @@ def my_work(*, user) -> dict:
             "units": Unit.objects.filter(is_active=True).count(),
             "top_units": Unit.objects.filter(parent__isnull=True, is_active=True).count(),
         }
+    if campaign is not None and roles & {Role.OFFICE, Role.INSPECTOR}:
+        context["inspection"] = _inspection_work(user=user, campaign=campaign)
+    if roles & {Role.OFFICE, Role.UNIT_LEADER}:
+        from zuofeng.nominations.selectors.judging import opinion_queue
+
+        context["opinions"] = opinion_queue(user=user)
+    if Role.JUDGE in roles:
+        context["judging"] = _judging_work(user=user)
+    _qualify_units(context)
     if Role.SYSTEM_ADMIN in roles:
         context["sysadmin"] = {
             "units": Unit.objects.count(),
@@ -78,6 +90,68 @@ def _rectification_work(*, user, campaign, units) -> dict:
         "overdue": overdue,
         "queue": queue,
         "waiting": len(queue["ledgers"]) + queue["change_total"] + queue["close_total"],
+    }
+
+
+def _qualify_units(context: dict) -> None:
+    """Units on this page are named with their parents (区教育局·办公室), all looked up in one query."""
+    from zuofeng.organisation.selectors import units_qualify
+
+    units = [*context.get("my_units", []), *context.get("reviewed", []), *context.get("late_units", [])]
+    work = context.get("rectification") or {}
+    units += [unit for unit, _ in work.get("my_ledgers", [])]
+    units += [m.unit for m in [*work.get("due", []), *work.get("overdue", [])]]
+    units += [n.unit for n in context.get("opinions", [])]
+    units += [n.unit for g in (context.get("judging") or {}).get("groups", []) for n in g["unscored"]]
+    units_qualify(units)
+
+
+def _judging_work(*, user) -> dict:
+    """Per award the nominations this judge may score and has not fully scored, earliest deadline first."""
+    from zuofeng.nominations.selectors.judging import judge_awards, judge_nominations, judge_scores
+
+    groups = []
+    for award in judge_awards(user=user):
+        nominations = judge_nominations(user=user, award=award)
+        scored = judge_scores(user=user, nominations=nominations)
+        criteria = len(award.criteria or [])
+        unscored = [n for n in nominations if len(scored.get(n.pk, {})) < criteria]
+        groups.append({"award": award, "total": len(nominations), "unscored": unscored})
+    latest = dt.datetime.max.replace(tzinfo=dt.UTC)
+    groups.sort(key=lambda g: (g["award"].deadline or latest, g["award"].order, g["award"].pk))
+    return {"groups": groups, "unscored": sum(len(g["unscored"]) for g in groups)}
+
+
+INSPECTION_SHOWN = 10
+
+
+def _inspection_work(*, user, campaign) -> dict:
+    """督查 on the home page: the units in scope, their overdue measures and the lists late for the
+    rectification milestone (9月15日), from the same selectors as the dashboard and the milestone page."""
+    from zuofeng.organisation.selectors import units_qualify
+    from zuofeng.rectification.selectors.dashboard import Scope, overdue_q
+    from zuofeng.rectification.selectors.milestone import milestone_tracking
+
+    tracking = milestone_tracking(user=user, campaign=campaign)
+    overdue = (
+        Scope(user=user, campaign=campaign)
+        .measures()
+        .filter(overdue_q(clock.today()))
+        .select_related("unit")
+        .order_by("deadline", "unit__sort_key", "id")
+    )
+    late_units = tracking.chase_units
+    shown = list(overdue[:INSPECTION_SHOWN])
+    units_qualify([m.unit for m in shown] + late_units[:INSPECTION_SHOWN])
+    scoped = [a.unit for a in assignments(user) if a.role == Role.INSPECTOR and a.unit_id]
+    return {
+        "scope": units_qualify(scoped),
+        "units": tracking.total,
+        "milestone": tracking.milestone,
+        "late_total": len(late_units),
+        "late_units": late_units[:INSPECTION_SHOWN],
+        "overdue_total": overdue.count(),
+        "overdue": shown,
     }
 
 

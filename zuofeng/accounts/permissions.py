@@ -211,6 +211,8 @@ _ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK, Role.INSPECTOR, Role.SYSTEM_ADMIN, Role.JUDGE}
     ),
     "unit.assign_reviewer": frozenset({Role.OFFICE}),
+    # 公文排序 is the office's to keep; the system administrator maintains the tree
+    "unit.reorder": frozenset({Role.OFFICE, Role.SYSTEM_ADMIN}),
     "person.view": frozenset({Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK, Role.INSPECTOR, Role.SYSTEM_ADMIN}),
     "organisation.manage": frozenset({Role.SYSTEM_ADMIN}),
     "accounts.manage": frozenset({Role.SYSTEM_ADMIN}),

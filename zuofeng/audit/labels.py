@@ -1,4 +1,10 @@
-"""Chinese names for action codes and object types shown to the auditor."""
+"""The one table of Chinese names for action codes: audit trail, 办理记录 (LedgerEvent) and notifications.
+
+No page shows an action code. An entry "code→state" names a step whose meaning depends on where it
+led (ledger.review→approved is 审核通过, →returned is 退回修改); it is tried before the bare code.
+tests/audit/test_no_codes_on_screen.py renders every page that lists actions and fails on any
+dotted code left in the text.
+"""
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -99,11 +105,31 @@ ACTION_LABELS = {
     "judging.assign": "分配评审专家",
     "judging.unassign": "取消评审专家",
     "judging.open": "开始评审",
+    "unit.reorder": "调整单位排序",
+    # 办理记录: the same step named by where it led
+    "ledger.submit→submitted": "提交审核",
+    "ledger.review→approved": "审核通过",
+    "ledger.review→returned": "退回修改",
+    "ledger.edit→draft": "重新编辑",
+    "problem.approved→approved": "问题审核通过",
+    "problem.returned→returned": "问题退回",
+    "ledger.review→in_progress": "措施审定，开始整改",
+    "measure.request_close→close_requested": "申请销号",
+    "measure.close→closed": "销号",
+    "measure.close→in_progress": "销号申请退回",
+    "measure.reopen→in_progress": "重新打开",
+    "change.request→pending": "申请变更",
+    "change.approve→approved": "同意变更",
+    "change.reject→rejected": "不同意变更",
 }
+UNKNOWN_ACTION = "其他操作"
 
 
-def action_label(code: str) -> str:
-    return ACTION_LABELS.get(code, code)
+def action_label(code: str, to_state: str = "") -> str:
+    """The Chinese name of an action; an unknown code reads 其他操作 rather than leaking onto the page."""
+    if to_state and f"{code}→{to_state}" in ACTION_LABELS:
+        return ACTION_LABELS[f"{code}→{to_state}"]
+    return ACTION_LABELS.get(code, UNKNOWN_ACTION if code else "")
 
 
 def field_label(object_type: str, name: str) -> str:
@@ -120,4 +146,5 @@ def object_type_label(code: str) -> str:
     try:
         return str(apps.get_model(code)._meta.verbose_name)
     except (LookupError, ValueError):
-        return code
+        # a model since removed: say so rather than show its code
+        return "其他对象"

@@ -47,7 +47,7 @@ def audit_entry_get(*, actor, pk: int) -> AuditEntry:
 
 def audit_action_choices() -> list[tuple[str, str]]:
     codes = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-    return [(code, f"{action_label(code)}（{code}）" if action_label(code) != code else code) for code in codes]
+    return [(code, action_label(code)) for code in codes]
 
 
 def audit_object_type_choices() -> list[tuple[str, str]]:

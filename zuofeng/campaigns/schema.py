@@ -117,6 +117,9 @@ class SettingsDef(Part):
     red_behind: Int = Field(30, ge=0, le=100)
     due_soon_days: Int = Field(7, ge=0, le=60)
     working_days: bool = False
+    # A unit's light: shares (%) of its reviewed measures; set by 作风办, not by the notice.
+    unit_red_share: Int = Field(20, ge=0, le=100)
+    unit_yellow_share: Int = Field(20, ge=0, le=100)
 
 
 class ListItem(Part):
@@ -327,6 +330,9 @@ def _form(form: FormDef, at: str) -> Iterator[Problem]:
 def _settings(d: CampaignDef) -> Iterator[Problem]:
     if d.settings.yellow_behind >= d.settings.red_behind:
         yield "settings.yellow_behind", "黄灯阈值必须小于红灯阈值"
+    if d.settings.unit_yellow_share > d.settings.unit_red_share:
+        # yellow counts red and yellow measures; a higher bar than red's would make it the rarer alarm
+        yield "settings.unit_yellow_share", "单位黄灯比例不能高于单位红灯比例"
 
 
 def notice_text(d: CampaignDef) -> str:

@@ -150,7 +150,7 @@ def _transition(*, actor, nomination: Nomination, to: str, comment: str, notify:
 def _notify(*, actor, nomination: Nomination, to: str) -> None:
     if to == S.SUBMITTED:
         recipients = users_reviewing(unit=nomination.unit)
-        title = f"{nomination.unit.display_name}报送了“{nomination.award.name}”申报，请签署意见"
+        title = f"{nomination.unit.qualified_name}报送了“{nomination.award.name}”申报，请签署意见"
     elif to in (S.SELECTED, S.NOT_SELECTED, S.OPINION_GIVEN):
         recipients = users_editing(unit=nomination.unit)
         title = f"“{nomination.award.name}”申报（{nomination.title}）{S(to).label}"

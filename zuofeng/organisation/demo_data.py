@@ -317,6 +317,31 @@ DEPARTMENTS: list[tuple[str, str, str, list[str], list[tuple[str, list[str]]]]] 
     ("区供销总社", "常州市武进区供销合作总社", "主任", [OFFICE, "业务科", "合作指导科"], []),
 ]
 
+# 公文排序: top units follow the 主送 line of the seed notice (武作组办〔2018〕2号), group by group, each
+# group in the order of the lists above. 区作风办 issues the notice and comes first.
+RECIPIENT_GROUPS = [
+    "各镇党委、人民政府",
+    "区委各部委办",
+    "开发区党工委、管委会",
+    "街道党工委、办事处",
+    "区各办局（公司）行",
+    "区各直属单位",
+    "区各人民团体",
+]
+GRASSROOTS_GROUP = {"town": 0, "zone": 2, "street": 3}
+# Departments not named here are 区各办局（公司）行. The offices of the four leading bodies (区委办,
+# 区人大办, 区政府办, 区政协办) head 区委各部委办, as in the district's distribution lists.
+DEPARTMENT_GROUP = {
+    **dict.fromkeys(
+        ["区委办", "区人大办", "区政府办", "区政协办", "区纪委监委", "区委组织部", "区委宣传部", "区委统战部",
+         "区委政法委", "区委编办", "区委巡察办", "区委老干部局"],
+        1,
+    ),
+    **dict.fromkeys(["区投资促进中心", "区档案馆", "区史志办", "区融媒体中心", "区供销总社"], 5),
+    **dict.fromkeys(["区总工会", "团区委", "区妇联", "区科协", "区工商联", "区残联", "区红十字会"], 6),
+}  # fmt: skip
+OTHER_DEPARTMENTS = 4
+
 OFFICE_UNIT = ("区作风办", "区作风建设领导小组办公室", "主任", ["综合科", "督查科", "宣传科"])
 
 SURNAMES = (

@@ -64,7 +64,26 @@ class Unit(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
+        """The name inside its tree (under its parent's heading): 办公室."""
         return self.short_name or self.name
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+
+    @property
+    def qualified_name(self) -> str:
+        """The name out of its tree context, with its ancestors: 区教育局·办公室 (55 units are 办公室).
+
+        Lists attach it for many units at once (organisation.selectors.units_qualify, one query);
+        a single unit reads its ancestors here, also in one query.
+        """
+        cached = self.__dict__.get("_qualified_name")
+        if cached is None:
+            ancestors = Unit.objects.in_bulk(self.ancestor_ids) if self.ancestor_ids else {}
+            chain = [ancestors[pk] for pk in self.ancestor_ids if pk in ancestors]
+            cached = self.__dict__["_qualified_name"] = qualified_name([*chain, self])
+        return cached
 
     @property
     def effective_reviewer_id(self) -> int | None:
@@ -79,6 +98,21 @@ class Unit(TimeStampedModel):
 
     def function_labels(self) -> list[str]:
         return [UnitFunction(f).label for f in self.functions or [] if f in UnitFunction.values]
+
+
+NAME_SEPARATOR = "·"
+
+
+def qualified_name(chain) -> str:
+    """Display names joined top down; an ancestor is left out when the name below already begins with
+    it (湖塘镇便民服务中心 under 湖塘镇 stays 湖塘镇便民服务中心)."""
+    parts: list[str] = []
+    for unit in chain:
+        name = unit.display_name
+        if parts and name.startswith(parts[-1]):
+            parts.pop()
+        parts.append(name)
+    return NAME_SEPARATOR.join(parts)
 
 
 class Gender(models.TextChoices):

@@ -3,7 +3,7 @@
 from django.db.models import Count, QuerySet
 
 from zuofeng.accounts.permissions import ALL, can_see_phone, may, scope_to_units, visible_unit_ids
-from zuofeng.organisation.models import Person, Unit
+from zuofeng.organisation.models import Person, Unit, qualified_name
 
 
 def unit_list(*, user, kind: str | None = None, query: str = "", root: Unit | None = None) -> QuerySet[Unit]:
@@ -66,3 +66,31 @@ def visible_child_counts(*, user, parents) -> dict[int, int]:
         return {}
     rows = unit_list(user=user).filter(parent_id__in=ids).order_by().values("parent_id").annotate(n=Count("id"))
     return {row["parent_id"]: row["n"] for row in rows}
+
+
+def unit_qualified_names(*, ids=(), paths: dict[int, str] | None = None) -> dict[int, str]:
+    """Unit id → 区教育局·办公室, for any number of units: one query for the ancestors' names, plus one for
+    the paths unless the caller already read them (`paths`: unit id → path)."""
+    paths = dict(paths or {})
+    wanted = {pk for pk in ids if pk is not None} - set(paths)
+    if wanted:
+        paths.update(Unit.objects.filter(pk__in=wanted).values_list("id", "path"))
+    if not paths:
+        return {}
+    chains = {pk: [int(p) for p in path.strip("/").split("/") if p] for pk, path in paths.items()}
+    needed = {a for chain in chains.values() for a in chain}
+    units = Unit.objects.only("id", "name", "short_name").in_bulk(needed)
+    return {pk: qualified_name([units[a] for a in chain if a in units]) for pk, chain in chains.items()}
+
+
+def units_qualify(units):
+    """Attach `qualified_name` to each unit of a list with one query for all; returns the units."""
+    units = [u for u in units if u is not None]
+    ancestor_ids = {a for u in units for a in u.ancestor_ids}
+    known = {u.pk: u for u in units}
+    missing = ancestor_ids - set(known)
+    ancestors = {**Unit.objects.only("id", "name", "short_name").in_bulk(missing), **known} if missing else known
+    for unit in units:
+        chain = [ancestors[a] for a in unit.ancestor_ids if a in ancestors]
+        unit.__dict__["_qualified_name"] = qualified_name([*chain, unit])
+    return units

@@ -89,6 +89,53 @@ def unit_assign_reviewer(*, actor, unit: Unit, reviewer: Unit | None) -> Unit:
     return unit
 
 
+UP, DOWN = "up", "down"
+
+
+def unit_move(*, actor, unit: Unit, direction: str) -> Unit:
+    """Move a unit one place up or down among its siblings (公文排序). Siblings are renumbered 1…n in
+    their new order and every descendant's sort_key follows, so lists of any depth keep the order."""
+    if not may(actor, "unit.reorder"):
+        audit_record(actor=actor, action="unit.reorder", obj=unit, result="denied")
+        raise PermissionDenied
+    if direction not in (UP, DOWN):
+        raise ValidationError({"direction": "只能上移或下移。"})
+    with transaction.atomic():
+        siblings = list(Unit.objects.select_for_update().filter(parent_id=unit.parent_id).order_by("sort_key", "id"))
+        at = next(i for i, s in enumerate(siblings) if s.pk == unit.pk)
+        other = at - 1 if direction == UP else at + 1
+        if not 0 <= other < len(siblings):
+            edge = "最前面" if direction == UP else "最后面"
+            raise ValidationError({"direction": f"“{unit.name}”已经排在同级单位的{edge}。"})
+        before = [s.display_name for s in siblings]
+        siblings[at], siblings[other] = siblings[other], siblings[at]
+        for order, sibling in enumerate(siblings, start=1):
+            if sibling.order != order:
+                _renumber(sibling, order)
+        audit_record(
+            actor=actor,
+            action="unit.reorder",
+            obj=unit,
+            before={"同级排序": before},
+            after={"同级排序": [s.display_name for s in siblings]},
+            detail=f"{unit.name}{'上移' if direction == UP else '下移'}一位",
+        )
+    unit.refresh_from_db()
+    return unit
+
+
+def _renumber(unit: Unit, order: int) -> None:
+    """Give a unit a new place among its siblings; its descendants' keys take the new prefix."""
+    old_key = unit.sort_key
+    unit.order = order
+    _place(unit)
+    Unit.objects.filter(pk=unit.pk).update(order=order, sort_key=unit.sort_key)
+    descendants = list(Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk).only("id", "sort_key"))
+    for descendant in descendants:
+        descendant.sort_key = unit.sort_key + descendant.sort_key[len(old_key) :]
+    Unit.objects.bulk_update(descendants, ["sort_key"], batch_size=500)
+
+
 @transaction.atomic
 def person_save(*, actor, person: Person, audit: bool = True) -> Person:
     if actor is not None and not may(actor, "organisation.manage"):

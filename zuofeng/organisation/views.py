@@ -97,6 +97,7 @@ def unit_detail(request, pk: int):
         "people": selectors.people_with_phones(user=user, people=selectors.person_list(user=user, unit=unit)),
         "can_manage": may(user, "organisation.manage"),
         "can_assign": may(user, "unit.assign_reviewer") or may(user, "organisation.manage"),
+        "can_reorder": may(user, "unit.reorder"),
     }
     if context["can_assign"]:
         context["reviewer_form"] = ReviewerForm(unit=unit)
@@ -124,6 +125,22 @@ def unit_reviewer(request, pk: int):
             messages.success(request, f"已将“{unit.name}”的审核单位设为“{reviewer.name if reviewer else '作风办'}”。")
     else:
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("organisation:unit_detail", pk=unit.pk)
+
+
+@login_required
+@require_POST
+def unit_move(request, pk: int):
+    """上移 / 下移 among siblings; back to the parent's page when moved from its list of children."""
+    unit = get_object_or_404(Unit, pk=pk)
+    try:
+        services.unit_move(actor=request.user, unit=unit, direction=request.POST.get("direction", ""))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已调整“{unit.name}”的排序。")
+    if request.POST.get("back") == "parent" and unit.parent_id:
+        return redirect("organisation:unit_detail", pk=unit.parent_id)
     return redirect("organisation:unit_detail", pk=unit.pk)
 
 

@@ -21,6 +21,7 @@ from zuofeng.rectification.models import Light
 HEADERS = [
     "序号",
     "单位",
+    "清单状态",
     "问题来源",
     "问题描述",
     "类别",
@@ -38,7 +39,7 @@ HEADERS = [
     "销号日期",
     "备注",
 ]
-WIDTHS = [6, 16, 12, 36, 12, 12, 20, 36, 24, 10, 14, 10, 14, 30, 8, 20, 14, 16]
+WIDTHS = [6, 22, 10, 12, 36, 12, 12, 20, 36, 24, 10, 14, 10, 14, 30, 8, 20, 14, 16]
 LIGHT_COLOURS = {Light.RED: "#FF0000", Light.YELLOW: "#FFC000", Light.GREEN: "#00B050", Light.CLOSED: "#BFBFBF"}
 LIGHT_COLUMN = HEADERS.index("亮灯")
 HEADER_ROW = 2  # title, date line, then the column headers
@@ -64,7 +65,8 @@ def progress_label(row: dict) -> str:
 def ledger_cells(seq: int, row: dict) -> list:
     return [
         seq,
-        row["unit__name"],
+        row["unit_label"],
+        row["ledger_state_label"],
         source_label(row),
         row["problem__description"],
         row["problem__category__name"],
@@ -73,7 +75,7 @@ def ledger_cells(seq: int, row: dict) -> list:
         row["text"],
         row["standard"],
         row["responsible_leader"],
-        row["responsible_unit__name"] or "",
+        row["responsible_unit_label"],
         row["responsible_person__name"] or row["responsible_name"],
         deadline_label(row),
         progress_label(row),
@@ -216,7 +218,9 @@ def _merge_problem(table, first: int, last: int) -> None:
             table.cell(first, col).merge(table.cell(last, col))
 
 
-def ledger_docx_write(*, target, title: str, unit_name: str, records: Iterable[dict], date: dt.date) -> int:
+def ledger_docx_write(
+    *, target, title: str, unit_name: str, records: Iterable[dict], date: dt.date, ledger_state: str = ""
+) -> int:
     """A4 landscape table of one unit's measures, ending with the stamp and date lines; returns the row count.
 
     As in the paper ledgers, a problem's cells span the rows of all its measures and 序号 counts problems.
@@ -228,7 +232,8 @@ def ledger_docx_write(*, target, title: str, unit_name: str, records: Iterable[d
     section.left_margin = section.right_margin = Mm(20)
     section.top_margin = section.bottom_margin = Mm(20)
     _paragraph(document, title, font="黑体", size=18, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(document, f"单位：{unit_name}", font="仿宋", size=14)
+    state = f"　　清单状态：{ledger_state}" if ledger_state else ""
+    _paragraph(document, f"单位：{unit_name}{state}", font="仿宋", size=14)
     table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

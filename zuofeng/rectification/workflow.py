@@ -97,7 +97,7 @@ def ledger_transition(*, actor, ledger: Ledger, to: str, comment: str = "", noti
 def _notify_ledger(*, actor, ledger: Ledger, to: str, comment: str) -> None:
     link = f"/rectification/ledgers/{ledger.pk}/"
     if to == LedgerState.SUBMITTED:
-        recipients, title = users_reviewing(unit=ledger.unit), f"{ledger.unit.display_name}提交了整改清单，请审核"
+        recipients, title = users_reviewing(unit=ledger.unit), f"{ledger.unit.qualified_name}提交了整改清单，请审核"
     elif to == LedgerState.RETURNED:
         recipients, title = users_editing(unit=ledger.unit), "整改清单被退回，请修改后重新提交"
     elif to == LedgerState.APPROVED:
@@ -162,7 +162,7 @@ def measure_transition(*, actor, measure: Measure, to: str, comment: str = "", n
 def _notify_measure(*, actor, measure: Measure, current: str, to: str, comment: str) -> None:
     link = f"/rectification/measures/{measure.pk}/"
     if to == MeasureState.CLOSE_REQUESTED:
-        recipients, title = users_reviewing(unit=measure.unit), f"{measure.unit.display_name}申请销号，请核实"
+        recipients, title = users_reviewing(unit=measure.unit), f"{measure.unit.qualified_name}申请销号，请核实"
     elif to == MeasureState.CLOSED:
         recipients, title = users_editing(unit=measure.unit), "整改措施已销号"
     elif current == MeasureState.CLOSE_REQUESTED:

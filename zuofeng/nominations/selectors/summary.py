@@ -12,7 +12,8 @@ from zuofeng.campaigns.models import AwardKind
 from zuofeng.core.cn import cn_datetime
 from zuofeng.core.strokes import name_key, text_key
 from zuofeng.documents.values import field_text, form_fields
-from zuofeng.nominations.models import ACTIVE_STATES, Nomination
+from zuofeng.nominations.models import ACTIVE_STATES, Nomination, NominationState
+from zuofeng.organisation.selectors import units_qualify
 
 ORDER_UNIT, ORDER_STROKES = "unit", "strokes"
 ORDERS = {ORDER_UNIT: "按单位排序", ORDER_STROKES: "按姓氏笔画排序"}
@@ -43,6 +44,16 @@ def summary_order(nominations, *, award, order: str) -> list[Nomination]:
     return sorted(nominations, key=lambda n: (key(n.title or ""), n.unit.sort_key, n.pk))
 
 
+def summary_status(state: str) -> str:
+    """The 状态 column in plain words (已报送, 已签署意见, 评审中, 入选, 未入选), never a workflow code."""
+    return NominationState(state).label if state in NominationState.values else "—"
+
+
+def summary_unit_name(unit) -> str:
+    """A top unit by its full name; a unit below it with its parents (区财政局·预算科)."""
+    return unit.name if unit.parent_id is None else unit.qualified_name
+
+
 def summary_fields(award) -> list[dict]:
     return [f for f in form_fields(award.form) if f.get("type") != "opinion" and not f.get("max_chars")]
 
@@ -57,14 +68,15 @@ def summary_table(*, award, order: str = ORDER_UNIT, masked: bool = False, unit=
     widths = [6, 24, *(30 if f.get("type") in ("textarea", "honours") else 14 for f in fields), 10, 18]
     rows = []
     nominations = summary_order(summary_nominations(award=award, unit=unit), award=award, order=order)
+    units_qualify([n.unit for n in nominations])
     for number, nomination in enumerate(nominations, start=1):
         data = nomination.data or {}
         rows.append(
             [
                 number,
-                nomination.unit.name,
+                summary_unit_name(nomination.unit),
                 *(field_text(f, data.get(f["key"]), masked=masked) for f in fields),
-                nomination.get_state_display(),
+                summary_status(nomination.state),
                 cn_datetime(nomination.submitted_at),
             ]
         )

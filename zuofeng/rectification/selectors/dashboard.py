@@ -24,11 +24,13 @@ from zuofeng.accounts.permissions import ALL, may, scope_to_units, visible_unit_
 from zuofeng.campaigns.models import Campaign
 from zuofeng.core import clock
 from zuofeng.organisation.models import Unit
+from zuofeng.rectification.lights import DEFAULTS as LIGHT_DEFAULTS
+from zuofeng.rectification.lights import thresholds, unit_light
 from zuofeng.rectification.models import Ledger, LedgerState, Light, Measure, MeasureState, Problem
 
 NOT_STARTED = "not_started"
 NOT_STARTED_LABEL = "未开始"
-# Worst first: a unit's light is the worst light among its open measures.
+# Worst first (the order of the light figures in a row); a unit's light is lights.unit_light.
 LIGHT_SEVERITY = [Light.RED, Light.YELLOW, Light.GREEN, Light.NONE]
 OPEN = ~Q(state=MeasureState.CLOSED)
 SUBMITTED_STATES = (LedgerState.SUBMITTED, LedgerState.APPROVED)
@@ -109,6 +111,7 @@ class Row:
     members: int = 1  # units summed into this row (a subtree row has more than one)
     filed: int = 0  # of those, units whose list is submitted or approved
     own: bool = False  # 本级: the level unit alone, above the lines of its children
+    limits: dict = field(default_factory=lambda: dict(LIGHT_DEFAULTS))  # the campaign's share rule
 
     @classmethod
     def of(cls, unit: Unit | None, figures: list[int], **extra) -> "Row":
@@ -125,11 +128,15 @@ class Row:
 
     @property
     def light(self) -> str:
-        """Worst light of the open measures; 已销号 when every measure is closed."""
-        for light in LIGHT_SEVERITY:
-            if self.lights[light]:
-                return light
-        return Light.CLOSED if self.closed else Light.NONE
+        """The share rule of the campaign (lights.unit_light), not the worst single measure."""
+        lights = self.lights
+        return unit_light(
+            red=lights[Light.RED],
+            yellow=lights[Light.YELLOW],
+            green=lights[Light.GREEN],
+            closed=self.closed,
+            limits=self.limits,
+        )
 
     @property
     def light_label(self) -> str:
@@ -280,7 +287,9 @@ def _unit_figures(scope: Scope, tree: _Tree, today: dt.date) -> tuple[dict, _Fig
     return ledger_states, figures, states, lights
 
 
-def _lines(tree: _Tree, units: dict[int, Unit], ledger_states: dict, figures: _Figures) -> tuple[list[Row], Row]:
+def _lines(
+    tree: _Tree, units: dict[int, Unit], ledger_states: dict, figures: _Figures, limits: dict
+) -> tuple[list[Row], Row]:
     """The table's lines, each unit summed into its line; and the total of all of them."""
     sums = {pk: [0] * WIDTH for pk in tree.line_ids}
     total = [0] * WIDTH
@@ -308,6 +317,7 @@ def _lines(tree: _Tree, units: dict[int, Unit], ledger_states: dict, figures: _F
             members=members[pk],
             filed=filed[pk],
             own=pk == tree.level_id,
+            limits=limits,
         )
         for pk in tree.line_ids
     ]
@@ -355,7 +365,8 @@ def dashboard_get(*, scope: Scope, today: dt.date | None = None) -> Dashboard:
     trail_ids = _trail_ids(scope, tree)
     units = Unit.objects.only(*UNIT_FIELDS).in_bulk([*tree.line_ids, *trail_ids])
     ledger_states, figures, states, lights = _unit_figures(scope, tree, today)
-    rows, total = _lines(tree, units, ledger_states, figures)
+    limits = thresholds(scope.campaign)
+    rows, total = _lines(tree, units, ledger_states, figures, limits)
     ledger_counts = dict.fromkeys([NOT_STARTED, *LedgerState.values], 0)
     for unit_id in tree.paths:
         ledger_counts[ledger_states.get(unit_id, NOT_STARTED)] += 1
@@ -377,7 +388,7 @@ def dashboard_get(*, scope: Scope, today: dt.date | None = None) -> Dashboard:
         by_state=_counted(states, dict(MeasureState.choices), MeasureState.values),
         by_light=_counted(lights, dict(Light.choices), Light.values),
         closures=_closures(scope),
-        total=Row.of(scope.root, total),
+        total=Row.of(scope.root, total, limits=limits),
     )
 
 

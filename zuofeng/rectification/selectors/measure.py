@@ -3,7 +3,8 @@
 from django.db.models import Prefetch, QuerySet
 
 from zuofeng.accounts.permissions import may
-from zuofeng.rectification.models import Evidence, LedgerEvent, Measure, MeasureState, ProgressUpdate
+from zuofeng.audit.labels import action_label
+from zuofeng.rectification.models import Evidence, LedgerEvent, Measure, ProgressUpdate
 
 
 def may_see_measure(user, measure: Measure) -> bool:
@@ -34,23 +35,11 @@ def measure_evidence(*, measure: Measure) -> QuerySet[Evidence]:
     return measure.evidence.select_related("uploaded_by__person", "progress").order_by("-created_at", "-id")
 
 
-_EVENT_LABELS = {
-    (MeasureState.PLANNED, MeasureState.IN_PROGRESS): "审核通过，开始整改",
-    (MeasureState.IN_PROGRESS, MeasureState.CLOSE_REQUESTED): "申请销号",
-    (MeasureState.CLOSE_REQUESTED, MeasureState.CLOSED): "核实销号",
-    (MeasureState.CLOSE_REQUESTED, MeasureState.IN_PROGRESS): "退回销号申请",
-    (MeasureState.CLOSED, MeasureState.IN_PROGRESS): "重新打开",
-}
-_ACTION_LABELS = {"measure.report_progress": "报告进展"}
-
-
 def measure_events(*, measure: Measure) -> list[LedgerEvent]:
     """The measure's history, each step with a label a person reads."""
     events = list(LedgerEvent.objects.filter(measure=measure).select_related("actor__person").order_by("-at", "-id"))
     for event in events:
-        event.label = _ACTION_LABELS.get(event.action) or _EVENT_LABELS.get(
-            (event.from_state, event.to_state), event.action
-        )
+        event.label = action_label(event.action, event.to_state)
     return events
 
 

@@ -8,10 +8,12 @@ from django.utils import timezone
 from zuofeng.accounts.models import Role
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.accounts.roles import assignments, has_role
+from zuofeng.audit.labels import action_label
 from zuofeng.campaigns.models import KeyArea
 from zuofeng.core import clock
 from zuofeng.core.cn import cn_date
 from zuofeng.organisation.models import Person, Unit
+from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.models import (
     ChangeRequest,
     ChangeState,
@@ -72,6 +74,8 @@ def review_queue(*, user, campaign=None) -> dict:
     close_rows = [m for m in closes.order_by("updated_at", "id")[:QUEUE_LIMIT] if may(user, "measure.close", m)]
     for m in close_rows:
         m.waiting_days = _waiting_days(m.updated_at, today)
+    # named with their parents on the page (区教育局·办公室), one query for all of them
+    units_qualify([lg.unit for lg in rows] + [c.measure.unit for c in change_rows] + [m.unit for m in close_rows])
     return {
         "ledgers": rows,
         "changes": change_rows,
@@ -112,23 +116,6 @@ def reviewed_problem_count(*, ledger: Ledger) -> dict[str, int]:
 
 # ── history ────────────────────────────────────────────────────────────────
 
-_ACTION_LABELS = {
-    ("ledger.submit", LedgerState.SUBMITTED): "提交审核",
-    ("ledger.review", LedgerState.APPROVED): "审核通过",
-    ("ledger.review", LedgerState.RETURNED): "退回修改",
-    ("ledger.edit", LedgerState.DRAFT): "重新编辑",
-    ("problem.approved", ItemReview.APPROVED): "问题审核通过",
-    ("problem.returned", ItemReview.RETURNED): "问题退回",
-    ("ledger.review", MeasureState.IN_PROGRESS): "措施审定，开始整改",
-    ("measure.request_close", MeasureState.CLOSE_REQUESTED): "申请销号",
-    ("measure.close", MeasureState.CLOSED): "销号",
-    ("measure.close", MeasureState.IN_PROGRESS): "销号申请退回",
-    ("measure.reopen", MeasureState.IN_PROGRESS): "重新打开",
-    ("change.request", ChangeState.PENDING): "申请变更",
-    ("change.approve", ChangeState.APPROVED): "同意变更",
-    ("change.reject", ChangeState.REJECTED): "不同意变更",
-}
-
 
 def _state_label(event: LedgerEvent, value: str) -> str:
     if not value:
@@ -152,7 +139,7 @@ def ledger_history(*, ledger: Ledger) -> list[LedgerEvent]:
         .order_by("-at", "-id")
     )
     for event in events:
-        event.action_label = _ACTION_LABELS.get((event.action, event.to_state), event.action)
+        event.action_label = action_label(event.action, event.to_state)
         event.from_label = _state_label(event, event.from_state)
         event.to_label = _state_label(event, event.to_state)
         event.actor_name = event.actor.display_name if event.actor_id else "系统"

@@ -28,8 +28,14 @@ DIRECT_LIMIT = 2000  # below this many rows the file is written while the person
 PROGRESS_EVERY = 2000
 
 
-def ledger_export_title(*, campaign: Campaign) -> str:
-    return f"{campaign.short_title or campaign.title}整改台账"
+LISTS_ALL, LISTS_APPROVED = "all", "approved"
+# The export page's choice, printed in the sheet's title row so a printed copy says what it holds.
+LISTS = {LISTS_ALL: "全部清单", LISTS_APPROVED: "仅审核通过的清单"}
+
+
+def ledger_export_title(*, campaign: Campaign, lists: str = "") -> str:
+    title = f"{campaign.short_title or campaign.title}整改台账"
+    return f"{title}（{LISTS[lists]}）" if lists in LISTS else title
 
 
 def ledger_export_subtitle(*, scope: Scope) -> str:
@@ -47,26 +53,31 @@ def _require(actor, scope: Scope) -> None:
         raise PermissionDenied("您无权导出该范围的整改台账。")
 
 
-def ledger_export_direct(*, actor, scope: Scope, target) -> int:
+def ledger_export_direct(*, actor, scope: Scope, target, lists: str = LISTS_ALL) -> int:
     """Write the sheet into `target` now (for small exports); returns the number of rows."""
     _require(actor, scope)
-    audit_record(actor=actor, action="ledger.export", obj=scope.root, detail=ledger_export_subtitle(scope=scope))
-    records = ledger_export_records(ledger_export_measures(scope=scope))
+    detail = f"{ledger_export_subtitle(scope=scope)}　　{LISTS[lists]}"
+    audit_record(actor=actor, action="ledger.export", obj=scope.root, detail=detail)
+    records = ledger_export_records(ledger_export_measures(scope=scope, approved_only=lists == LISTS_APPROVED))
     return ledger_xlsx_write(
         target=target,
-        title=ledger_export_title(campaign=scope.campaign),
+        title=ledger_export_title(campaign=scope.campaign, lists=lists),
         subtitle=ledger_export_subtitle(scope=scope),
         records=records,
     )
 
 
 @transaction.atomic
-def ledger_export_request(*, actor, scope: Scope, total: int) -> ExportJob:
+def ledger_export_request(*, actor, scope: Scope, total: int, lists: str = LISTS_ALL) -> ExportJob:
     """Queue a background export; the task starts only after this transaction commits."""
     _require(actor, scope)
     job = ExportJob.objects.create(
         requested_by=actor,
-        params={"campaign": scope.campaign.pk, "root": scope.root.pk if scope.root is not None else None},
+        params={
+            "campaign": scope.campaign.pk,
+            "root": scope.root.pk if scope.root is not None else None,
+            "lists": lists,
+        },
         total=total,
         file_name=ledger_export_filename(scope=scope),
     )
@@ -99,11 +110,12 @@ def ledger_export_execute(*, job_id: int) -> int:
         actor: User = job.requested_by
         # Scope is decided again now: a person who lost access meanwhile gets nothing more.
         scope = _job_scope(actor=actor, params=job.params)
-        measures = ledger_export_measures(scope=scope)
+        lists = job.params.get("lists", LISTS_ALL)
+        measures = ledger_export_measures(scope=scope, approved_only=lists == LISTS_APPROVED)
         job_beat(ExportJob, job.pk, total=measures.count())
         count = ledger_xlsx_write(
             target=part,
-            title=ledger_export_title(campaign=scope.campaign),
+            title=ledger_export_title(campaign=scope.campaign, lists=lists),
             subtitle=ledger_export_subtitle(scope=scope),
             records=ledger_export_records(measures),
             on_progress=_progress(job.pk),

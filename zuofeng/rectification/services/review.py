@@ -246,7 +246,7 @@ def change_request_create(*, actor, measure: Measure, new_values: dict, reason: 
         reminder_send(
             recipients=reviewers,
             kind=ReminderKind.NOTICE,
-            title=f"{locked.unit.display_name}申请变更整改措施，请审核",
+            title=f"{locked.unit.qualified_name}申请变更整改措施，请审核",
             body=f"{locked.text[:80]}\n变更理由：{reason}",
             link=f"/rectification/review/changes/{change.pk}/",
             obj=change,
@@ -343,7 +343,7 @@ def reminder_chase(*, actor, units, message: str = "", campaign=None) -> list:
             created = reminder_send(
                 recipients=recipients,
                 kind=ReminderKind.MANUAL,
-                title=f"催办：{unit.display_name}整改清单",
+                title=f"催办：{unit.qualified_name}整改清单",
                 body=message,
                 link=f"/rectification/ledgers/{ledger_id}/" if ledger_id else "",
                 unit=unit,

@@ -156,7 +156,7 @@ def review_reminders_send(*, today: dt.date) -> int:
             reminder_send(
                 recipients=users_reviewing(unit=ledger.unit),
                 kind=ReminderKind.REVIEW_WAITING,
-                title=f"{ledger.unit.display_name}的整改清单已提交 {waited} 天，等待您审核",
+                title=f"{ledger.unit.qualified_name}的整改清单已提交 {waited} 天，等待您审核",
                 link=f"/rectification/ledgers/{ledger.pk}/",
                 obj=ledger,
                 unit=ledger.unit,

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -23,8 +23,9 @@ from zuofeng.core import clock
 from zuofeng.core.jobs import FINISHED, job_sweep
 from zuofeng.core.storage import private_storage
 from zuofeng.organisation.models import Unit
+from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.exports import ledger_docx_write
-from zuofeng.rectification.models import ExportJob, ExportState, LedgerState, Light, MeasureState
+from zuofeng.rectification.models import ExportJob, ExportState, Ledger, LedgerState, Light, MeasureState
 from zuofeng.rectification.selectors.dashboard import dashboard_get, dashboard_items, dashboard_scope
 from zuofeng.rectification.selectors.export import ledger_export_measures, ledger_export_records
 from zuofeng.rectification.services import export as export_services
@@ -173,6 +174,7 @@ def dashboard(request):
         "items_base": items_base,
         "charts": _charts(board, items_base),
         "direct_limit": export_services.DIRECT_LIMIT,
+        "export_lists": list(export_services.LISTS.items()),
         "recent_exports": ExportJob.objects.filter(requested_by=request.user).order_by("-id")[:5],
     }
     return render(request, "rectification/dashboard/dashboard.html", context)
@@ -233,6 +235,8 @@ def items(request):
     scope = dashboard_scope(user=request.user, campaign=campaign, root_id=filters.pop("root"))
     measures = dashboard_items(scope=scope, **filters)
     page = CappedPaginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    units_qualify([m.unit for m in page.object_list])  # out of their tree here: 区教育局·办公室
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -260,12 +264,24 @@ def _conditions(form, filters: dict) -> list[str]:
     for name, (label, model) in _NAMED_FILTERS.items():
         if filters.get(name):
             item = model.objects.filter(pk=filters[name]).first()
-            conditions.append(f"{label}：{item.name if item else '（不存在）'}")
+            name = (item.qualified_name if isinstance(item, Unit) else item.name) if item else "（不存在）"
+            conditions.append(f"{label}：{name}")
     for name in ("light", "state", "ledger_state", "flag"):
         if filters.get(name):
             field = form.fields[name]
             conditions.append(f"{field.label}：{dict(field.choices)[filters[name]]}")
     return conditions
+
+
+class ExportForm(forms.Form):
+    """The export button's choice; a form without it (the ledger page's button) exports every list."""
+
+    lists = forms.ChoiceField(
+        label="导出哪些清单",
+        required=False,
+        choices=list(export_services.LISTS.items()),
+        error_messages={"invalid_choice": "“导出哪些清单”只能选择“全部清单”或“仅审核通过的清单”。"},
+    )
 
 
 @login_required
@@ -274,14 +290,19 @@ def export(request):
     """Small scopes download at once; larger ones become a background job with a progress page."""
     _require(request.user, "ledger.view")
     scope = dashboard_scope(user=request.user, campaign=_campaign(), root_id=_root_id(request), action="ledger.view")
-    total = ledger_export_measures(scope=scope).count()
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors["lists"][0], content_type="text/plain; charset=utf-8")
+    lists = form.cleaned_data["lists"] or export_services.LISTS_ALL
+    approved_only = lists == export_services.LISTS_APPROVED
+    total = ledger_export_measures(scope=scope, approved_only=approved_only).count()
     if total < export_services.DIRECT_LIMIT:
         buffer = io.BytesIO()
-        export_services.ledger_export_direct(actor=request.user, scope=scope, target=buffer)
+        export_services.ledger_export_direct(actor=request.user, scope=scope, target=buffer, lists=lists)
         buffer.seek(0)
         filename = export_services.ledger_export_filename(scope=scope)
         return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
-    job = export_services.ledger_export_request(actor=request.user, scope=scope, total=total)
+    job = export_services.ledger_export_request(actor=request.user, scope=scope, total=total, lists=lists)
     return redirect("rectification:dashboard_export_job", pk=job.pk)
 
 
@@ -334,13 +355,17 @@ def word(request, unit_id: int):
         raise Http404
     campaign = _campaign()
     scope = dashboard_scope(user=request.user, campaign=campaign, action="ledger.view")
+    ledger = Ledger.objects.filter(campaign=campaign, unit=unit).first()
     buffer = io.BytesIO()
     ledger_docx_write(
         target=buffer,
         title=export_services.ledger_export_title(campaign=campaign),
-        unit_name=unit.name,
+        # a top unit stamps with its full name; a section is named under its unit (区教育局·办公室)
+        unit_name=unit.name if unit.parent_id is None else unit.qualified_name,
+        ledger_state=ledger.get_state_display() if ledger else "尚未建立",
         records=ledger_export_records(ledger_export_measures(scope=scope, unit_id=unit.pk)),
         date=clock.today(),
     )
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"{unit.display_name}整改台账.docx", content_type=DOCX)
+    filename = f"{unit.qualified_name}整改台账.docx"
+    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=DOCX)

@@ -62,17 +62,18 @@ def unit_specs() -> list[UnitSpec]:
     office = UnitSpec(data.OFFICE_CODE, full, UnitKind.DEPARTMENT, 1, short_name=short, head=head)
     specs.append(office)
     children(office, sections, [])
-    order = 1
+    tops = []  # (recipient group, position in its list, spec, sections, subordinates)
     for n, (name, kind) in enumerate(data.GRASSROOTS, start=1):
-        order += 1
-        spec = UnitSpec(f"G{n:02d}", name, kind, order)
-        specs.append(spec)
         sections = {"town": data.TOWN_SECTIONS, "street": data.STREET_SECTIONS}.get(kind, data.ZONE_SECTIONS)
         centre = "企业服务中心" if kind == "zone" else data.SERVICE_CENTRE[0]
-        children(spec, sections, [(f"{name}{centre}", data.SERVICE_CENTRE[1])])
+        spec = UnitSpec(f"G{n:02d}", name, kind, 0)
+        tops.append((data.GRASSROOTS_GROUP[kind], n, spec, sections, [(f"{name}{centre}", data.SERVICE_CENTRE[1])]))
     for n, (short, full, head, sections, subordinates) in enumerate(data.DEPARTMENTS, start=1):
-        order += 1
-        spec = UnitSpec(f"D{n:02d}", full, UnitKind.DEPARTMENT, order, short_name=short, head=head)
+        spec = UnitSpec(f"D{n:02d}", full, UnitKind.DEPARTMENT, 0, short_name=short, head=head)
+        tops.append((data.DEPARTMENT_GROUP.get(short, data.OTHER_DEPARTMENTS), n, spec, sections, subordinates))
+    # codes keep list positions; the order follows the 主送 line (office first)
+    for order, (_, _, spec, sections, subordinates) in enumerate(sorted(tops, key=lambda t: t[:2]), start=2):
+        spec.order = order
         specs.append(spec)
         children(spec, sections, subordinates)
     return specs
