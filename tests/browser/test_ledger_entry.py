@@ -6,12 +6,14 @@ arrows, Esc) and full page loads. It is not timed; the counts are the budget (is
 """
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import ui_login
 from tests.factories import PersonFactory
+from zuofeng.campaigns.models import Campaign
 from zuofeng.campaigns.services import campaign_load
 from zuofeng.core import clock
 from zuofeng.rectification.models import Ledger, Measure, Problem
@@ -218,3 +220,126 @@ def test_clerk_files_five_problems_within_the_action_budget(page, people, org, s
     assert walk.clicks + walk.selects <= BUDGET["clicks + selects"]
     assert walk.keys <= BUDGET["keys"]
     assert walk.loads <= BUDGET["page loads"]
+
+
+def _clerk_on_ledger(page, password, org) -> Ledger:
+    ui_login(page, "clerk_a1", password)
+    ledger = Ledger.objects.create(campaign=Campaign.objects.get(is_default=True), unit=org.section_a1)
+    page.goto(f"/rectification/ledgers/{ledger.pk}/")
+    return ledger
+
+
+def test_person_is_kept_or_cleared_with_a_message_when_the_unit_changes(
+    page, people, org, staff, seed_campaign, password, tmp_path
+):
+    ledger = _clerk_on_ledger(page, password, org)
+    page.get_by_role("button", name="添加问题").click()
+    open_form(page, "#new-problem-slot")
+    form = page.locator("#new-problem-slot form")
+    form.get_by_label("类别").select_option(label="责任中梗阻")
+    form.get_by_label("问题来源").select_option(label="自己找")
+    form.get_by_label("问题描述").fill("会签材料在科室间积压")
+    form.get_by_role("button", name="保存").click()
+    problem_id = page.wait_for_selector("tr.zf-problem").get_attribute("data-problem")
+    slot = f"#measure-slot-{problem_id}"
+    open_form(page, slot)
+    measure = page.locator(f"{slot} form")
+    measure.get_by_label("整改措施").fill("建立会签限时办结制度")
+    box = measure.get_by_label("责任人", exact=True)
+    box.press_sequentially("zm")
+    page.locator(f"{slot} [role=option]", has_text="张明").click()
+    hidden = measure.locator('input[name$="-responsible_person"]')
+    assert (box.input_value(), hidden.input_value()) == ("张明", str(staff["张明"].pk))
+
+    measure.get_by_label("责任单位").select_option(label="预算科")  # still his unit: kept, nothing said
+    assert (box.input_value(), hidden.input_value()) == ("张明", str(staff["张明"].pk))
+    assert not measure.get_by_test_id("person-notice").is_visible()
+
+    measure.get_by_label("责任单位").select_option(label="财政服务中心")  # not his unit: cleared, and said
+    notice = measure.get_by_test_id("person-notice")
+    notice.wait_for()
+    assert notice.inner_text() == "原责任人 张明 不属于所选责任单位，请重新选择"
+    assert (box.input_value(), hidden.input_value()) == ("", "")
+    page.screenshot(path=str(Path(os.environ.get("LEDGER_SHOTS", tmp_path)) / "measure-form-notice.png"))
+
+    measure.get_by_label("责任单位").select_option(label="预算科")
+    box.press_sequentially("李")
+    page.locator(f"{slot} [role=option]", has_text="李华").wait_for()
+    box.press("Enter")
+    measure.get_by_label("完成时限").fill("2099-12-31")
+    box.press("Enter")
+    page.wait_for_selector("tr[data-measure]:has-text('建立会签限时办结制度')")
+    saved = Measure.objects.get(problem__ledger=ledger)
+    assert (saved.responsible_person.name, saved.responsible_unit.name, saved.responsible_name) == (
+        "李华",
+        "预算科",
+        "",
+    )
+
+
+def _no_sideways_scroll(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def _inside(page, locator) -> None:
+    box = locator.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+
+
+@pytest.fixture
+def filled(people, org, staff, seed_campaign):
+    """预算科's list with two problems, two measures on the first; returns the ledger."""
+    from zuofeng.rectification.services import ledger as services
+
+    ledger = Ledger.objects.create(campaign=seed_campaign, unit=org.section_a1)
+    category = seed_campaign.categories.get(key="responsibility")
+    source = seed_campaign.sources.get(kind="self")
+    today = clock.today()
+    for spec in PROBLEMS[:2]:
+        problem = services.problem_create(
+            actor=people.own_clerk, ledger=ledger, category=category, source=source,
+            description=spec["description"], found_on=today,
+        )  # fmt: skip
+        for item in spec["measures"]:
+            services.measure_create(
+                actor=people.own_clerk, problem=problem, text=item["text"], standard=item["standard"],
+                responsible_leader="陈副局长", responsible_person=staff["张明"], starts_on=today,
+                deadline=today + dt.timedelta(days=item["days"]),
+            )  # fmt: skip
+    return ledger
+
+
+@pytest.mark.parametrize("username", ["clerk_a1", "leader_a", "office"])
+def test_ledger_page_on_a_desktop_and_a_phone(browser, live_server, filled, password, username, tmp_path):
+    """At 1366 px a table; at 390 px cards, each measure with its deadline, light and actions on screen."""
+    shots = Path(os.environ.get("LEDGER_SHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1366, 900), (390, 844)):
+        context = browser.new_context(
+            base_url=live_server.url, locale="zh-CN", viewport={"width": width, "height": height}
+        )
+        page = context.new_page()
+        ui_login(page, username, password)
+        page.goto(f"/rectification/ledgers/{filled.pk}/")
+        if username == "clerk_a1":
+            page.get_by_role("button", name="添加问题").click()
+            open_form(page, "#new-problem-slot")
+            checks = page.locator("#new-problem-slot fieldset")
+            save = page.locator("#new-problem-slot").get_by_role("button", name="保存")
+            assert checks.bounding_box()["width"] > 300  # not squeezed into a column of one or two characters
+            assert checks.bounding_box()["y"] + checks.bounding_box()["height"] <= save.bounding_box()["y"]
+            assert page.get_by_label("企业、基层、群众期盼诉求").is_visible()
+        page.screenshot(path=str(shots / f"ledger-{username}-{width}.png"), full_page=True)
+        header = page.locator(".zf-ledger thead")
+        first_measure = page.locator("tr[data-measure]").first
+        _no_sideways_scroll(page)
+        _inside(page, first_measure.locator("[data-light]"))
+        _inside(page, first_measure.locator("td[data-label='完成时限']"))
+        if width < 768:
+            assert not header.is_visible()
+            assert first_measure.locator("td[data-label='完成时限']").is_visible()
+            if username == "clerk_a1":
+                _inside(page, first_measure.get_by_title("删除"))
+        else:
+            assert header.is_visible()
+        context.close()

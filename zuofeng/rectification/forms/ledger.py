@@ -105,9 +105,9 @@ class ProblemForm(forms.Form):
         return getattr(value, "pk", value)
 
 
-def person_mismatch(person) -> str:
-    """One message for the form and the page that reloads 责任人 after 责任单位 changed."""
-    return f"原责任人 {person.name} 不属于所选责任单位，请重新选择"
+def person_mismatch(name: str) -> str:
+    """One message for the form's refusal and the page's notice when 责任单位 changes (data-mismatch)."""
+    return f"原责任人 {name} 不属于所选责任单位，请重新选择"
 
 
 class MeasureForm(forms.Form):
@@ -139,17 +139,6 @@ class MeasureForm(forms.Form):
         self.fields["responsible_unit"].queryset = units
         self.fields["key_area"].queryset = ledger.campaign.key_areas.filter(is_active=True)
         self.fields["responsible_person"].queryset = Person.objects.filter(unit__in=units).select_related("unit")
-        self.fields["responsible_unit"].widget.attrs.update(
-            {
-                # 责任人 is redrawn by the server: kept when still in the unit, else cleared with a notice.
-                "hx-get": reverse("rectification:ledger_person_field", args=[ledger.pk]),
-                "hx-target": f"#{self.person_box_id}",
-                "hx-trigger": "change",
-                "hx-swap": "outerHTML",
-                "hx-include": f"#{self.person_box_id}",
-                "hx-vals": json.dumps({"prefix": self.prefix or ""}),
-            }
-        )
         self.fields["responsible_name"].widget.attrs.update(
             {
                 "autocomplete": "off",
@@ -168,6 +157,19 @@ class MeasureForm(forms.Form):
     @property
     def person_box_id(self) -> str:
         return f"{self.prefix or 'm'}-person"
+
+    @property
+    def mismatch_template(self) -> str:
+        return person_mismatch("{name}")
+
+    @property
+    def person_unit_id(self):
+        """The unit of the person now in the hidden box, so the page can tell when 责任单位 no longer fits."""
+        value = self["responsible_person"].value()
+        value = getattr(value, "pk", value)
+        if not str(value or "").isdigit():
+            return ""
+        return self.fields["responsible_person"].queryset.filter(pk=value).values_list("unit_id", flat=True).first()
 
     def clean(self):
         data = super().clean()
@@ -189,7 +191,7 @@ class MeasureForm(forms.Form):
             person = same[0] if len(same) == 1 else None
         data["responsible_person"] = person
         if person is not None and person.unit_id != unit_id:
-            self.add_error("responsible_name", person_mismatch(person))
+            self.add_error("responsible_name", person_mismatch(person.name))
         elif person is not None:
             data["responsible_name"] = ""  # the person is the record; their name is not kept twice
         return data

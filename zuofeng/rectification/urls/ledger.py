@@ -12,7 +12,6 @@ urlpatterns = [
     path(L + "table/", v.ledger_table, name="ledger_table"),
     path(L + "symptoms/", v.ledger_symptoms, name="ledger_symptoms"),
     path(L + "people/", v.ledger_people, name="ledger_people"),
-    path(L + "person-field/", v.ledger_person_field, name="ledger_person_field"),
     path(L + "template.xlsx", v.ledger_template_download, name="ledger_template"),
     path(L + "import/", v.ledger_import_view, name="ledger_import"),
     path(L + "problems/new/", v.problem_new, name="ledger_problem_new"),

@@ -9,7 +9,6 @@ blank (Enter on an empty 整改措施) with the next problem's form. New rows st
 (问题来源 and 查摆日期; 责任领导, 责任单位 and 开始日期), so a clerk types only what differs.
 """
 
-import re
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -26,8 +25,8 @@ from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
-from zuofeng.organisation.models import Person, Unit
-from zuofeng.rectification.forms.ledger import ImportForm, MeasureForm, ProblemForm, person_mismatch
+from zuofeng.organisation.models import Unit
+from zuofeng.rectification.forms.ledger import ImportForm, MeasureForm, ProblemForm
 from zuofeng.rectification.models import Ledger, LedgerState
 from zuofeng.rectification.selectors import ledger as selectors
 from zuofeng.rectification.services import ledger as services
@@ -165,7 +164,7 @@ def _new_problem_form(ledger, data=None) -> ProblemForm:
 def problem_new(request, pk: int):
     ledger = selectors.ledger_get(user=request.user, pk=pk)
     _require_edit(request.user, ledger)
-    form = _new_problem_form(ledger, request.POST or None)
+    form = _new_problem_form(ledger, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             problem = services.problem_create(actor=request.user, ledger=ledger, **_problem_values(form))
@@ -296,7 +295,7 @@ def measure_new(request, pk: int, problem_id: int):
     ledger = selectors.ledger_get(user=request.user, pk=pk)
     _require_edit(request.user, ledger)
     problem = selectors.problem_get(ledger=ledger, pk=problem_id)
-    form = _new_measure_form(ledger, problem, request.POST or None)
+    form = _new_measure_form(ledger, problem, request.POST if request.method == "POST" else None)
     if request.method == "POST" and problem.measures.all() and _left_blank(form):
         return _table_response(request, ledger, open_problem=True)  # done with this problem: next one
     if request.method == "POST" and form.is_valid():
@@ -422,26 +421,6 @@ def ledger_people(request, pk: int):
     unit = _tree_unit(ledger, _param(request, "unit"))
     people = selectors.ledger_people(user=request.user, ledger=ledger, q=q, unit=unit)
     return render(request, T + "_people_options.html", {"people": people, "q": q.strip()})
-
-
-@login_required
-def ledger_person_field(request, pk: int):
-    """责任人 after 责任单位 changed: a person still in the unit is kept; one who is not is cleared,
-    and the box says so — never dropped silently."""
-    ledger = selectors.ledger_get(user=request.user, pk=pk)
-    _require_edit(request.user, ledger)
-    prefix = request.GET.get("prefix", "")
-    if not re.fullmatch(r"m(new)?\d+", prefix):
-        raise Http404
-    unit = _tree_unit(ledger, request.GET.get(f"{prefix}-responsible_unit", "")) or ledger.unit
-    person_id = request.GET.get(f"{prefix}-responsible_person", "")
-    in_tree = Person.objects.filter(unit__path__startswith=ledger.unit.path)
-    person = in_tree.filter(pk=person_id).first() if person_id.isdigit() else None
-    name, notice = request.GET.get(f"{prefix}-responsible_name", ""), ""
-    if person is not None and person.unit_id != unit.pk:
-        person, name, notice = None, "", person_mismatch(person)
-    form = MeasureForm(ledger=ledger, prefix=prefix, initial={"responsible_person": person, "responsible_name": name})
-    return render(request, T + "_person_field.html", {"form": form, "person_notice": notice})
 
 
 # --- Excel ----------------------------------------------------------------------------------

@@ -93,12 +93,35 @@
   function pick(input, option) {
     var p = parts(input);
     p.hidden.value = option.dataset.person;
+    p.hidden.dataset.unit = option.dataset.unit;
     input.value = option.dataset.name;
+    notice(p.box, "");
     // A person from another unit of the tree brings their unit along (no reload: they fit it).
     var unitWanted = option.dataset.unit === p.box.dataset.homeUnit && p.unit && p.unit.value === "" ? "" : option.dataset.unit;
     if (p.unit && p.unit.value !== unitWanted) p.unit.value = unitWanted;
     setOpen(input, p.list, false);
   }
+  function notice(box, text) {
+    var el = box.querySelector("[data-testid=person-notice]");
+    el.textContent = text;
+    el.hidden = !text;
+  }
+  // 责任单位 changed: a chosen person who still belongs to it stays; one who does not is cleared,
+  // and the box says so (the same words the server uses when it refuses such a save).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches('select[name$="-responsible_unit"]')) return;
+    var input = select.form && select.form.querySelector("[data-people-url]");
+    if (!input) return;
+    var p = parts(input);
+    var unit = select.value || p.box.dataset.homeUnit;
+    if (!p.hidden.value || !p.hidden.dataset.unit || p.hidden.dataset.unit === unit) { notice(p.box, ""); return; }
+    notice(p.box, p.box.dataset.mismatch.replace("{name}", input.value));
+    p.hidden.value = "";
+    p.hidden.dataset.unit = "";
+    input.value = "";
+  });
+
   var timer = null;
   var serial = 0;
   function search(input) {
@@ -120,7 +143,9 @@
   document.addEventListener("input", function (event) {
     var input = event.target;
     if (!input.matches || !input.matches("[data-people-url]")) return;
-    parts(input).hidden.value = ""; // typed over a pick: it is a name again until one is picked
+    var typed = parts(input);
+    typed.hidden.value = ""; // typed over a pick: it is a name again until one is picked
+    typed.hidden.dataset.unit = "";
     clearTimeout(timer);
     if (input.value.trim() === "") { setOpen(input, parts(input).list, false); return; }
     timer = setTimeout(function () { search(input); }, 150);
