@@ -32,8 +32,7 @@ def test_clerk_edits_list_in_place_in_browser(page, people, ledger, campaign, pa
     problem = Problem.objects.get()
     assert problem.source_detail == "王局长"
 
-    page.get_by_role("button", name="添加措施").click()
-    settled(page, f"#measure-slot-{problem.pk}")
+    settled(page, f"#measure-slot-{problem.pk}")  # a saved problem opens its first measure's form
     measure_form = page.locator(f"#measure-slot-{problem.pk} form")
     measure_form.get_by_label("整改措施").fill("实行首问负责制")
     measure_form.get_by_label("开始日期").fill("2018-09-16")

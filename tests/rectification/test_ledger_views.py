@@ -209,7 +209,9 @@ def test_measure_new_and_edit_validation_at_field(client_for, people, problem_wi
     assert (added.is_ongoing, added.deadline, added.responsible_name) == (True, None, "李科长")
     edit_url = url("ledger_measure_edit", problem.ledger_id, measure.pk)
     assert "实行首问负责制" in c.get(edit_url, **HX).content.decode()
-    data = measure_post(f"m{measure.pk}", version=1, responsible_person=people.own_clerk.person_id)
+    data = measure_post(
+        f"m{measure.pk}", version=1, responsible_person=people.own_clerk.person_id, responsible_name="clerk_a1姓名"
+    )
     html = c.post(edit_url, data, **HX).content.decode()
     assert html.startswith(f'<tr id="measure-row-{measure.pk}"')
     assert "clerk_a1姓名" in html

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from zuofeng.core.models import TimeStampedModel
+from zuofeng.core.pinyin import name_initials
 
 
 class UnitKind(models.TextChoices):
@@ -61,6 +62,12 @@ class Unit(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_initials = name_initials(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_initials"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
@@ -133,6 +140,9 @@ class Person(TimeStampedModel):
     unit = models.ForeignKey(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="people")
     order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("在职", default=True)
+    # "zs" for 张三: typeaheads match typed initials with one indexed prefix query. Kept by save();
+    # bulk writes (demo_district) set it themselves.
+    name_initials = models.CharField("姓名拼音首字母", max_length=20, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = "人员"
@@ -141,3 +151,9 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_initials = name_initials(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_initials"}
+        super().save(*args, **kwargs)

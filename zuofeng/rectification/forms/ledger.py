@@ -20,9 +20,15 @@ CHOICE_WIDGETS = (forms.Select, forms.SelectMultiple, forms.CheckboxInput)
 
 
 class CnDateField(forms.DateField):
-    """A date picker that also takes the forms officials type (2018/9/30, 2018年9月30日 …)."""
+    """A date box that takes the forms officials type (2018-9-30, 2018/9/30, 20180930, 2018年9月30日 …).
 
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    A text box, not the browser's date picker: the picker's parts follow the computer's language
+    (月/日/年 on an English system) and Tab stops in each part, which breaks typing a row straight
+    through; these forms are filled by keyboard, a row after another."""
+
+    widget = forms.DateInput(
+        attrs={"autocomplete": "off", "placeholder": "如 2018-09-30", "spellcheck": "false"}, format="%Y-%m-%d"
+    )
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -99,14 +105,25 @@ class ProblemForm(forms.Form):
         return getattr(value, "pk", value)
 
 
+def person_mismatch(name: str) -> str:
+    """One message for the form's refusal and the page's notice when 责任单位 changes (data-mismatch)."""
+    return f"原责任人 {name} 不属于所选责任单位，请重新选择"
+
+
 class MeasureForm(forms.Form):
+    """One measure. 责任人 is one box: pick a person from the typeahead (a hidden id) or type a name;
+    a typed name that is exactly one person of the 责任单位 links to that person."""
+
     text = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 2}))
     standard = forms.CharField(label="整改标准", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     responsible_leader = forms.CharField(label="责任领导", max_length=100, required=False)
     responsible_unit = forms.ModelChoiceField(label="责任单位", queryset=None, required=False, empty_label="（本单位）")
-    responsible_person = forms.ModelChoiceField(label="责任人", queryset=None, required=False, empty_label="（不选）")
+    responsible_person = forms.ModelChoiceField(label="责任人", queryset=None, required=False, widget=forms.HiddenInput)
     responsible_name = forms.CharField(
-        label="责任人姓名", max_length=100, required=False, help_text="责任人不在名单中时填写姓名"
+        label="责任人",
+        max_length=100,
+        required=False,
+        help_text="输入姓名或拼音首字母（如 zs）后从名单中选；不在名单中的直接填写姓名",
     )
     starts_on = CnDateField(label="开始日期")
     deadline = CnDateField(label="完成时限", required=False)
@@ -117,25 +134,42 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args, ledger, **kwargs):
         super().__init__(*args, **kwargs)
+        self.ledger = ledger
         units = Unit.objects.filter(path__startswith=ledger.unit.path, is_active=True).order_by("sort_key")
         self.fields["responsible_unit"].queryset = units
         self.fields["key_area"].queryset = ledger.campaign.key_areas.filter(is_active=True)
-        people = Person.objects.filter(unit__in=units, is_active=True).order_by("order", "id")
-        self.fields["responsible_person"].queryset = people
-        unit_id = self.data.get(self.add_prefix("responsible_unit")) if self.is_bound else None
-        if not self.is_bound:
-            unit_id = getattr(self.initial.get("responsible_unit"), "pk", self.initial.get("responsible_unit"))
-        shown = people.filter(unit_id=unit_id or ledger.unit_id)
-        self.fields["responsible_person"].widget.choices = [("", "（不选）")] + [(p.pk, p.name) for p in shown]
-        self.fields["responsible_unit"].widget.attrs.update(
+        self.fields["responsible_person"].queryset = Person.objects.filter(unit__in=units).select_related("unit")
+        self.fields["responsible_name"].widget.attrs.update(
             {
-                "hx-get": reverse("rectification:ledger_people", args=[ledger.pk]),
-                "hx-target": f"#{self['responsible_person'].auto_id}",
-                "hx-trigger": "change",
-                "hx-swap": "innerHTML",  # the form around sets outerHTML for its own rows
+                "autocomplete": "off",
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                "aria-controls": f"{self.person_box_id}-list",
+                "data-people-url": reverse("rectification:ledger_people", args=[ledger.pk]),
             }
         )
+        person = self.initial.get("responsible_person")
+        if not self.is_bound and isinstance(person, Person) and not self.initial.get("responsible_name"):
+            self.initial["responsible_name"] = person.name
         _chinese_messages(self)
+
+    @property
+    def person_box_id(self) -> str:
+        return f"{self.prefix or 'm'}-person"
+
+    @property
+    def mismatch_template(self) -> str:
+        return person_mismatch("{name}")
+
+    @property
+    def person_unit_id(self):
+        """The unit of the person now in the hidden box, so the page can tell when 责任单位 no longer fits."""
+        value = self["responsible_person"].value()
+        value = getattr(value, "pk", value)
+        if not str(value or "").isdigit():
+            return ""
+        return self.fields["responsible_person"].queryset.filter(pk=value).values_list("unit_id", flat=True).first()
 
     def clean(self):
         data = super().clean()
@@ -145,8 +179,21 @@ class MeasureForm(forms.Form):
             )
             for name, message in errors.items():
                 self.add_error(name, message)
-        if data.get("responsible_person") is not None:
-            data["responsible_name"] = ""
+        if "responsible_person" in self.errors or "responsible_unit" in self.errors:
+            return data
+        unit_id = getattr(data.get("responsible_unit"), "pk", None) or self.ledger.unit_id
+        person = data.get("responsible_person")
+        name = (data.get("responsible_name") or "").strip()
+        if person is not None and name and name != person.name:
+            person = None  # the box was retyped after a pick (without the page's script): the words win
+        if person is None and name:
+            same = list(Person.objects.filter(unit_id=unit_id, name=name, is_active=True)[:2])
+            person = same[0] if len(same) == 1 else None
+        data["responsible_person"] = person
+        if person is not None and person.unit_id != unit_id:
+            self.add_error("responsible_name", person_mismatch(person.name))
+        elif person is not None:
+            data["responsible_name"] = ""  # the person is the record; their name is not kept twice
         return data
 
 

@@ -10,7 +10,7 @@ from zuofeng.accounts.models import Role
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.accounts.roles import assignments
 from zuofeng.campaigns.models import Benchmark, Campaign
-from zuofeng.organisation.models import Unit
+from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import Ledger, Measure, Problem
 from zuofeng.rectification.services.search import bigrams, is_cjk_term
 
@@ -140,3 +140,39 @@ def ledger_search(*, user, q: str, campaign: Campaign | None, limit: int = SEARC
         problems=list(problems.order_by("unit__sort_key", "order", "id")[:limit]),
         measures=list(measures.order_by("unit__sort_key", "problem__order", "order", "id")[:limit]),
     )
+
+
+# --- fast entry: what the next row starts from, and the 责任人 typeahead ---------------------------
+
+
+def previous_problem(*, ledger: Ledger) -> Problem | None:
+    """The last problem of the list: a new one starts from its 问题来源 and 查摆日期."""
+    return ledger.problems.select_related("source").order_by("-order", "-id").first()
+
+
+def previous_measure(*, ledger: Ledger, problem: Problem) -> Measure | None:
+    """The measure just above a new one of `problem` (its own last, else the previous problem's last):
+    a new measure starts from its 责任领导, 责任单位 and 开始日期."""
+    return (
+        Measure.objects.filter(problem__ledger=ledger, problem__order__lte=problem.order)
+        .select_related("responsible_unit")
+        .order_by("-problem__order", "-order", "-id")
+        .first()
+    )
+
+
+def ledger_people(*, user, ledger: Ledger, q: str = "", unit: Unit | None = None, limit: int = 10) -> list[Person]:
+    """People of the ledger's unit tree whom the user may see, matching a name or pinyin initials.
+
+    `unit` narrows to that unit's own people. Initials match by prefix on an indexed column; the
+    name by substring, which stays cheap because the unit tree is small."""
+    people = Person.objects.filter(
+        unit__path__startswith=ledger.unit.path, unit__is_active=True, is_active=True
+    ).select_related("unit")
+    people = scope_to_units(user, people)
+    if unit is not None:
+        people = people.filter(unit=unit)
+    q = "".join(q.split())[:20]
+    if q:
+        people = people.filter(Q(name_initials__startswith=q.lower()) | Q(name__contains=q))
+    return list(people.order_by("unit__sort_key", "order", "id")[:limit])

@@ -2,6 +2,11 @@
 
 Successful adds, deletes and moves answer with the whole table (HX-Retarget #ledger-table);
 an edit answers with its own row. Without htmx every POST redirects back to the page.
+
+Fast entry chains the forms: a saved new problem answers with the table and its first measure's
+form open; a saved new measure with the next measure's form of the same problem; that form sent
+blank (Enter on an empty 整改措施) with the next problem's form. New rows start from the row above
+(问题来源 and 查摆日期; 责任领导, 责任单位 and 开始日期), so a clerk types only what differs.
 """
 
 from urllib.parse import quote
@@ -20,7 +25,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
-from zuofeng.organisation.models import Person, Unit
+from zuofeng.organisation.models import Unit
 from zuofeng.rectification.forms.ledger import ImportForm, MeasureForm, ProblemForm
 from zuofeng.rectification.models import Ledger, LedgerState
 from zuofeng.rectification.selectors import ledger as selectors
@@ -57,19 +62,26 @@ def _require_edit(user, ledger) -> None:
         raise PermissionDenied("您无权修改该单位的整改清单。")
 
 
-def _table_context(user, ledger, notice: str = "") -> dict:
+def _table_context(user, ledger, notice: str = "", *, open_measure=None, open_problem: bool = False) -> dict:
+    """The table; `open_measure` (a problem) or `open_problem` opens the next entry form in it."""
     problems = selectors.ledger_problems(ledger=ledger)
     _mark_locks(problems)
     measure_count = sum(len(p.measures.all()) for p in problems)
     context = {"ledger": ledger, "problems": problems, "measure_count": measure_count, "notice": notice}
-    return {**context, **_access(user, ledger)}
+    context.update(_access(user, ledger))
+    if open_measure is not None and context["can_add"]:
+        context["open_measure_for"] = open_measure.pk
+        context["open_measure_form"] = _new_measure_form(ledger, open_measure)
+    elif open_problem and context["can_add"]:
+        context["open_problem_form"] = _new_problem_form(ledger)
+    return context
 
 
-def _table_response(request, ledger, notice: str = ""):
+def _table_response(request, ledger, notice: str = "", **open_next):
     if not _htmx(request):
         return redirect("rectification:ledger_detail", pk=ledger.pk)
     ledger.refresh_from_db(fields=["state", "version"])
-    response = render(request, T + "_table.html", _table_context(request.user, ledger, notice))
+    response = render(request, T + "_table.html", _table_context(request.user, ledger, notice, **open_next))
     response["HX-Retarget"] = "#ledger-table"
     response["HX-Reswap"] = "outerHTML"
     return response
@@ -142,18 +154,24 @@ def _problem_values(form) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if k != "version"}
 
 
+def _new_problem_form(ledger, data=None) -> ProblemForm:
+    last = selectors.previous_problem(ledger=ledger)
+    initial = {"found_on": last.found_on if last else clock.today(), "source": last.source_id if last else None}
+    return ProblemForm(data, ledger=ledger, prefix="pnew", initial=initial)
+
+
 @login_required
 def problem_new(request, pk: int):
     ledger = selectors.ledger_get(user=request.user, pk=pk)
     _require_edit(request.user, ledger)
-    form = ProblemForm(request.POST or None, ledger=ledger, prefix="pnew", initial={"found_on": clock.today()})
+    form = _new_problem_form(ledger, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.problem_create(actor=request.user, ledger=ledger, **_problem_values(form))
+            problem = services.problem_create(actor=request.user, ledger=ledger, **_problem_values(form))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _table_response(request, ledger)
+            return _table_response(request, ledger, open_measure=problem)
     return _form_response(request, "_problem_form.html", {"ledger": ledger, "form": form, "problem": None})
 
 
@@ -256,12 +274,30 @@ def problem_move(request, pk: int, problem_id: int, direction: str):
 # --- measures -----------------------------------------------------------------------------
 
 
+def _new_measure_form(ledger, problem, data=None) -> MeasureForm:
+    last = selectors.previous_measure(ledger=ledger, problem=problem)
+    initial = {"starts_on": clock.today()}
+    if last is not None:
+        initial = {
+            "responsible_leader": last.responsible_leader,
+            "responsible_unit": last.responsible_unit,
+            "starts_on": last.starts_on,
+        }
+    return MeasureForm(data, ledger=ledger, prefix=f"mnew{problem.pk}", initial=initial)
+
+
+def _left_blank(form) -> bool:
+    return not any(form.data.get(form.add_prefix(name), "").strip() for name in ("text", "standard"))
+
+
 @login_required
 def measure_new(request, pk: int, problem_id: int):
     ledger = selectors.ledger_get(user=request.user, pk=pk)
     _require_edit(request.user, ledger)
     problem = selectors.problem_get(ledger=ledger, pk=problem_id)
-    form = MeasureForm(request.POST or None, ledger=ledger, prefix=f"mnew{problem.pk}")
+    form = _new_measure_form(ledger, problem, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and problem.measures.all() and _left_blank(form):
+        return _table_response(request, ledger, open_problem=True)  # done with this problem: next one
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -269,7 +305,9 @@ def measure_new(request, pk: int, problem_id: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return _table_response(request, ledger)
+            if request.POST.get("then") == "problem":
+                return _table_response(request, ledger, open_problem=True)
+            return _table_response(request, ledger, open_measure=problem)
     context = {"ledger": ledger, "form": form, "problem": problem, "measure": None}
     return _form_response(request, "_measure_form.html", context)
 
@@ -350,7 +388,7 @@ def measure_move(request, pk: int, measure_id: int, direction: str):
     return _table_response(request, ledger)
 
 
-# --- dependent selects ----------------------------------------------------------------------
+# --- dependent fields -----------------------------------------------------------------------
 
 
 def _param(request, suffix: str) -> str:
@@ -369,14 +407,20 @@ def ledger_symptoms(request, pk: int):
     return render(request, T + "_options.html", {"options": symptoms, "empty": "（不选）"})
 
 
+def _tree_unit(ledger, unit_id: str) -> Unit | None:
+    """A unit of the ledger's own tree (the only ones a measure may name), or None."""
+    return Unit.objects.filter(pk=unit_id or 0, path__startswith=ledger.unit.path).first()
+
+
 @login_required
 def ledger_people(request, pk: int):
+    """The 责任人 typeahead: people matching a name or pinyin initials, within the chosen 责任单位."""
     ledger = selectors.ledger_get(user=request.user, pk=pk)
-    unit = Unit.objects.filter(pk=_param(request, "responsible_unit") or ledger.unit_id).first()
-    people = Person.objects.none()
-    if unit is not None and unit.path.startswith(ledger.unit.path):
-        people = Person.objects.filter(unit=unit, is_active=True).order_by("order", "id")
-    return render(request, T + "_options.html", {"options": people, "empty": "（不选）"})
+    _require_edit(request.user, ledger)
+    q = request.GET.get("q", "")
+    unit = _tree_unit(ledger, _param(request, "unit"))
+    people = selectors.ledger_people(user=request.user, ledger=ledger, q=q, unit=unit)
+    return render(request, T + "_people_options.html", {"people": people, "q": q.strip()})
 
 
 # --- Excel ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from zuofeng.accounts.models import Role, RoleAssignment, User
 from zuofeng.audit.services import audit_record
+from zuofeng.core.pinyin import name_initials
 from zuofeng.organisation import demo_data as data
 from zuofeng.organisation.models import Gender, Person, Unit, UnitKind
 from zuofeng.organisation.services import ORDER_WIDTH
@@ -204,9 +205,10 @@ def _load_people(specs: list[dict], units: dict[str, Unit], counts: dict[str, in
             changed.append(person)
         for k, v in wanted.items():
             setattr(person, k, v)
+        person.name_initials = name_initials(person.name)  # bulk writes skip Person.save()
         result.setdefault((spec["unit"], spec["position"]), person)
     Person.objects.bulk_create(new)
-    Person.objects.bulk_update(changed, [*PERSON_ATTRS, "unit"])
+    Person.objects.bulk_update(changed, [*PERSON_ATTRS, "unit", "name_initials"])
     counts["新增人员"] += len(new)
     counts["更新人员"] += len(changed)
     return result
