@@ -9,13 +9,14 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from tests.nominations.test_judging_services import nominate
+from tests.upload_files import jpg_bytes
 from zuofeng.audit.models import AuditEntry
 from zuofeng.core import clock
 from zuofeng.nominations.models import Nomination, NominationState
 
 pytestmark = pytest.mark.django_db
 S = NominationState
-JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+JPG = jpg_bytes()
 PRIVATE = {"phone": "13912345678", "birth_month": "1988-06"}
 
 
