@@ -2,7 +2,9 @@
 bombs are refused by name; long names keep their extension; a replaced file leaves storage."""
 
 import datetime as dt
+import io
 import struct
+import zipfile
 import zlib
 
 import pytest
@@ -122,6 +124,17 @@ def test_office_zip_bomb_refused():
 )
 def test_file_with_html_appended_refused(name, make, tail):
     assert refusal(name, make() + tail) == f"“{name}” 含有网页或脚本代码，不能上传。"
+
+
+def test_uncompressed_office_xml_is_not_mistaken_for_html():
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes())) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+        archive.writestr("xl/rules.xml", b"<cfRule><formula>A1&gt;0</formula></cfRule><w:body/>")
+    assert check("台账.xlsx", buffer.getvalue()) == XLSX
 
 
 def test_png_with_other_data_after_its_end_refused():

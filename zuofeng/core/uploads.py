@@ -62,7 +62,7 @@ _CONTENT_TYPES_LIMIT = 256 * 1024  # [Content_Types].xml is a few KB; never infl
 # What makes a browser treat bytes as a page. Compressed image or PDF data contains one of
 # these by chance with a probability far below one in a billion files.
 _HTML_MARKERS = re.compile(
-    rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|object|embed|svg|meta|form|img\s)|javascript:", re.I
+    rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|object|embed|svg|meta|form|img)(?![\w:-])|javascript:", re.I
 )
 _PADDING = b" \t\r\n\x00"
 
