@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.factories import Role, make_user
 from tests.nominations.conftest import case_award, nomination_campaign, star_award  # noqa: F401
+from tests.upload_files import pdf_bytes
 from zuofeng.core import clock
 from zuofeng.nominations.models import JudgeAssignment, Nomination, NominationState, Score
 
@@ -129,8 +130,8 @@ def test_nomination_detail_conflicting_judge_gets_404(client_for, rows, judge_b)
     assert client_for(judge_b).get(f"{BASE}/{rows['b'].pk}").status_code == 404
 
 
-def scan(content=b"%PDF-1.4\n%%EOF\n", name="scan.pdf"):
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
+def scan(content=None, name="scan.pdf"):
+    return SimpleUploadedFile(name, pdf_bytes() if content is None else content, content_type="application/pdf")
 
 
 def test_opinion_by_reviewer_then_visible_in_detail(client_for, people, rows, org):

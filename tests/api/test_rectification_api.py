@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.rectification.conftest import campaign, ledger, problem_with_measure  # noqa: F401
+from tests.upload_files import png_bytes
 from zuofeng.core import clock
 from zuofeng.rectification.models import Ledger, LedgerState, Measure, MeasureState
 
@@ -223,7 +224,7 @@ def approved(problem_with_measure, ledger, people, client_for):
 
 
 def png(name="现场照片.png") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
 
 
 def test_progress_report_and_list(approved, people, client_for):

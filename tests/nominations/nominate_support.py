@@ -8,12 +8,13 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tests.upload_files import pdf_bytes
 from zuofeng.campaigns.services import campaign_load
 
 SEED = Path(settings.BASE_DIR) / "campaigns" / "wujin-2018.yaml"
 BEFORE = timezone.make_aware(dt.datetime(2018, 10, 20, 10, 0))
 AFTER = timezone.make_aware(dt.datetime(2018, 11, 2, 0, 0, 0))
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 MAIN_TEXT = "本人扎根窗口服务一线，推行“不见面审批”，2018年办件量达1.2万件，群众满意率100%。"
 
 STAR_POST = {

@@ -144,6 +144,18 @@ def test_form_honours_older_than_three_years_refused_naming_row():
     )
 
 
+def test_form_honours_longest_list_allowed_and_one_more_refused():
+    row = {"year": "2018", "honour": "荣" * 30, "body": "单" * 20}
+    assert len(check_value(field("honours"), [row] * 6, year=2018)) == 6
+    assert refusal(field("honours", name="所获荣誉"), [row] * 7) == (
+        "“所获荣誉”：最多填写 6 项（现为 7 项），请选填最重要的荣誉。"
+    )
+    long = {"year": "2018", "honour": "荣" * 31, "body": "单" * 21}
+    assert refusal(field("honours", name="所获荣誉"), [long]) == (
+        "“所获荣誉”：第 1 行荣誉名称不能超过 30 个字；第 1 行授予单位不能超过 20 个字。"
+    )
+
+
 def test_form_honours_incomplete_row_refused():
     message = refusal(field("honours", name="所获荣誉"), [{"year": "去年", "honour": "", "body": ""}])
     assert message == "“所获荣誉”：第 1 行须填写获奖年份；第 1 行须填写荣誉名称；第 1 行须填写授予单位。"

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.nominations.test_judging_services import _after_deadline, dept_c, in_judging, judge_b, nominate  # noqa: F401
+from tests.upload_files import pdf_bytes
 from zuofeng.audit.models import AuditEntry
 from zuofeng.nominations.models import JudgeAssignment, Nomination, NominationState, Score
 from zuofeng.nominations.services.judging import score_save
@@ -68,12 +69,12 @@ def test_opinion_form_gives_opinion_and_keeps_text_on_error(client_for, people, 
     refused = client.post(url, {"text": "同意推荐", "signed_on": "2018-11-05", "stamped_scan": bad})
     body = refused.content.decode()
     assert (refused.status_code, "“scan.pdf” 不是有效的 PDF 文件。" in body, "同意推荐" in body) == (200, True, True)
-    good = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n")
+    good = SimpleUploadedFile("scan.pdf", pdf_bytes())
     done = client.post(url, {"text": "同意推荐", "signed_on": "2018-11-05", "stamped_scan": good})
     assert (done.status_code, done["Location"]) == (302, "/nominations/opinions/")
     assert Nomination.objects.get(pk=target.pk).state == S.OPINION_GIVEN
     scan = client.get(f"/nominations/opinions/{target.pk}/scan/")
-    assert (scan.status_code, b"".join(scan.streaming_content)) == (200, b"%PDF-1.4\n%%EOF\n")
+    assert (scan.status_code, b"".join(scan.streaming_content)) == (200, pdf_bytes())
     assert client_for(people.other_leader).get(f"/nominations/opinions/{target.pk}/scan/").status_code == 404
 
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.nominations import nominate_support as support
-from tests.nominations.nominate_support import AFTER, BEFORE, STAR_DATA, pdf, stored_files
+from tests.nominations.nominate_support import AFTER, BEFORE, PDF_BYTES, STAR_DATA, pdf, stored_files
 from zuofeng.audit.models import AuditEntry
 from zuofeng.core import clock
 from zuofeng.nominations.models import DeadlineExtension, Nomination, NominationState
@@ -86,7 +86,7 @@ def test_lifecycle_submit_with_scan(draft, people, private_root):
     draft.refresh_from_db()
     assert (draft.state, draft.slot, draft.stamped_scan_name) == ("submitted", 1, "申报表.pdf")
     assert stored_files(private_root) == [f"nomination-{draft.pk}.pdf"]
-    assert draft.stamped_scan.read() == b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    assert draft.stamped_scan.read() == PDF_BYTES
 
 
 def test_lifecycle_submit_without_scan_refused(draft, people, private_root):
@@ -175,8 +175,10 @@ def test_lifecycle_clerk_cannot_submit(star, org, people, private_root):
     assert stored_files(private_root) == []
 
 
-def test_lifecycle_withdraw_edit_and_resubmit_before_deadline(draft, people, private_root):
-    with clock.frozen(BEFORE):
+def test_lifecycle_withdraw_edit_and_resubmit_before_deadline(
+    draft, people, private_root, django_capture_on_commit_callbacks
+):
+    with clock.frozen(BEFORE), django_capture_on_commit_callbacks(execute=True):
         nomination_submit(actor=people.reviewer, nomination=draft, stamped_scan=pdf())
         with pytest.raises(ValidationError, match="不能修改"):
             nomination_save_draft(actor=people.reviewer, nomination=draft, data={"name": "改"}, version=draft.version)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import Role, make_unit, make_user
+from tests.upload_files import pdf_bytes
 from zuofeng.audit.models import AuditEntry
 from zuofeng.core import clock
 from zuofeng.nominations.models import Nomination, NominationEvent, NominationState, Opinion
@@ -16,7 +17,7 @@ from zuofeng.organisation.models import Unit
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2018, 11, 5)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)

@@ -9,13 +9,14 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from tests.nominations.test_judging_services import nominate
+from tests.upload_files import image_bytes, jpg_bytes
 from zuofeng.audit.models import AuditEntry
 from zuofeng.core import clock
 from zuofeng.nominations.models import Nomination, NominationState
 
 pytestmark = pytest.mark.django_db
 S = NominationState
-JPG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+JPG = jpg_bytes()
 PRIVATE = {"phone": "13912345678", "birth_month": "1988-06"}
 
 
@@ -134,3 +135,18 @@ def test_showcase_and_announcement_in_surname_stroke_order(client_for, people, r
     response = client_for(people.office).get("/nominations/showcase/announcement.docx?order=strokes")
     lines = [p.text for p in Document(io.BytesIO(response.content)).paragraphs if p.text]
     assert lines[2:5] == ["外贸科　丁一", "区财政局　王服务", "区商务局　李服务"]
+
+
+def test_new_photo_replaces_the_old_file_on_disk(
+    client_for, people, results, settings, django_capture_on_commit_callbacks
+):
+    target = results["star_a"]
+    leader = client_for(people.reviewer)
+    url = f"/nominations/showcase/{target.pk}/photo/upload/"
+    with django_capture_on_commit_callbacks(execute=True):
+        leader.post(url, {"photo": SimpleUploadedFile("first.jpg", JPG)})
+        first = Nomination.objects.get(pk=target.pk).photo.name
+        leader.post(url, {"photo": SimpleUploadedFile("second.png", image_bytes("PNG"))})
+    second = Nomination.objects.get(pk=target.pk).photo.name
+    root = settings.PRIVATE_STORAGE_ROOT
+    assert (second.endswith(".png"), (root / first).exists(), (root / second).exists()) == (True, False, True)

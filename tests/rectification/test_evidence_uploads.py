@@ -1,20 +1,15 @@
 """Evidence: type from content, size limit, no orphans after a failed upload, permission-checked download."""
 
 import datetime as dt
-import io
-import struct
-import zipfile
-import zlib
 from pathlib import Path
 from urllib.parse import quote
 
-import docx
-import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import Role, make_user
+from tests.upload_files import docx_bytes, jpg_bytes, pdf_bytes, png_bytes, xlsx_bytes, zip_bytes
 from zuofeng.audit.models import AuditEntry
 from zuofeng.core import clock
 from zuofeng.core.uploads import check_upload, size_label
@@ -25,51 +20,6 @@ from zuofeng.rectification.services.progress import progress_report
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2018, 10, 1)
 NOT_ALLOWED = "的文件类型不允许，只能上传PDF 文件、JPG 图片、PNG 图片、Word 文档（DOCX）、Excel 表格（XLSX）。"
-
-
-def pdf_bytes() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-
-
-def png_bytes() -> bytes:
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
-    )
-
-
-def jpg_bytes() -> bytes:
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 16 + b"\xff\xd9"
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    document = docx.Document()
-    document.add_paragraph("整改完成情况报告")
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    workbook = openpyxl.Workbook()
-    workbook.active["A1"] = "整改台账"
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def zip_bytes(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
@@ -155,8 +105,8 @@ def test_check_upload_kind_not_in_allowed_is_refused():
 def test_check_upload_real_20mb_limit_with_sparse_file(tmp_path):
     exact, over = tmp_path / "整改报告.pdf", tmp_path / "x.docx"
     with exact.open("wb") as f:
-        f.write(b"%PDF-1.4\n")
-        f.truncate(20 * 1024 * 1024)
+        f.write(pdf_bytes())
+        f.truncate(20 * 1024 * 1024)  # a real PDF padded with zeros after its end
     with over.open("wb") as f:
         f.truncate(20 * 1024 * 1024 + 1)
     with exact.open("rb") as f:

@@ -11,7 +11,7 @@ from functools import cache
 from django.template.loader import render_to_string
 
 from zuofeng.documents import fonts
-from zuofeng.documents.docx import COLUMN_WIDTHS_MM, LINE_MM, row_height_mm
+from zuofeng.documents.fit import COLUMN_WIDTHS_MM, LINE_MM, Fit, form_fit
 from zuofeng.documents.values import OpinionBlock, cn_full_date, nomination_opinion, nomination_values
 
 TEMPLATE = "documents/form.html"
@@ -28,11 +28,17 @@ class Cell:
     long: bool = False
     stamp: bool = False
     dated: str = ""  # the date line of an opinion block
+    size: str = ""  # font size and line height in points, from the fit
+    line: str = ""
 
 
-def _rows(form: dict, values: dict, opinion: OpinionBlock | None) -> list[dict]:
+def _pt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _rows(form: dict, values: dict, opinion: OpinionBlock | None, fit: Fit) -> list[dict]:
     rows = []
-    for row_def in form["rows"]:
+    for index, row_def in enumerate(form["rows"]):
         cells = []
         for f in row_def[:2]:
             cells.append(Cell(lines=f["label"].split("\n"), label=True))
@@ -40,6 +46,8 @@ def _rows(form: dict, values: dict, opinion: OpinionBlock | None) -> list[dict]:
                 lines=values.get(f["key"], []), colspan=3 if len(row_def) == 1 else 1, kind=f.get("type", "text")
             )
             value.long = bool(f.get("max_chars"))
+            size, line = fit.of(f["key"])
+            value.size, value.line = _pt(size), _pt(line)
             if f.get("type") == "opinion":
                 value.lines = opinion.text.splitlines() if opinion else []
                 value.long = bool(value.lines)
@@ -47,19 +55,21 @@ def _rows(form: dict, values: dict, opinion: OpinionBlock | None) -> list[dict]:
                 if f.get("dated"):
                     value.dated = cn_full_date(opinion.signed_on) if opinion and opinion.signed_on else "年　　月　　日"
             cells.append(value)
-        rows.append({"height": row_height_mm(row_def), "cells": cells})
+        rows.append({"height": _pt(fit.row_height_mm(index, row_def)), "cells": cells})
     return rows
 
 
 def form_html(
     form: dict, *, unit_name: str = "", values: dict | None = None, opinion: OpinionBlock | None = None
 ) -> str:
+    values = values or {}
+    fit = form_fit(form, values, opinion.text.splitlines() if opinion else [])
     return render_to_string(
         TEMPLATE,
         {
             "form": form,
             "unit_name": unit_name,
-            "rows": _rows(form, values or {}, opinion),
+            "rows": _rows(form, values, opinion, fit),
             "widths": COLUMN_WIDTHS_MM,
             "line_mm": LINE_MM,
             "margins": fonts.MARGINS_MM,

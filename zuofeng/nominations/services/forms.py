@@ -40,6 +40,11 @@ POLITICAL_STATUSES = {
     "13": ("群众", "群众"),
 }
 HONOUR_YEARS = 3  # 所获荣誉（近三年）: the campaign year and the two before it
+# The longest honours list the printed form keeps on one page with a full 500-字 text
+# (tests/documents/test_one_page_worst_cases.py): 6 rows, names of 30 and bodies of 20 characters.
+HONOURS_MAX_ROWS = 6
+HONOUR_MAX_CHARS = 30
+HONOUR_BODY_MAX_CHARS = 20
 PRIVATE_TYPES = frozenset({"phone", "month"})  # shown only with nomination.view_private
 MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 LANDLINE = re.compile(r"^(?:(0\d{2,3})-?)?([2-9]\d{6,7})(?:-(\d{1,6}))?$")
@@ -227,10 +232,14 @@ def _honours(field: Field, value, year: int) -> list[dict]:
             problems.append(f"第 {i} 行须填写荣誉名称")
         if not row["body"]:
             problems.append(f"第 {i} 行须填写授予单位")
-        if len(row["honour"]) > TEXT_MAX or len(row["body"]) > TEXT_MAX:
-            problems.append(f"第 {i} 行文字过长")
+        if len(row["honour"]) > HONOUR_MAX_CHARS:
+            problems.append(f"第 {i} 行荣誉名称不能超过 {HONOUR_MAX_CHARS} 个字")
+        if len(row["body"]) > HONOUR_BODY_MAX_CHARS:
+            problems.append(f"第 {i} 行授予单位不能超过 {HONOUR_BODY_MAX_CHARS} 个字")
         year_value = int(row["year"]) if row["year"].isdigit() else row["year"]
         rows.append({"year": year_value, "honour": row["honour"], "body": row["body"]})
+    if len(rows) > HONOURS_MAX_ROWS:
+        problems.append(f"最多填写 {HONOURS_MAX_ROWS} 项（现为 {len(rows)} 项），请选填最重要的荣誉")
     if problems:
         raise ValidationError(f"“{field.name}”：{'；'.join(problems)}。", code="honours")
     return rows

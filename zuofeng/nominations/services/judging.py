@@ -17,6 +17,7 @@ from zuofeng.audit.services import audit_record
 from zuofeng.campaigns.models import AWARD_COUNTER, Award
 from zuofeng.core import clock
 from zuofeng.core.cn import cn_datetime
+from zuofeng.core.storage import file_changes
 from zuofeng.core.uploads import JPG, PNG, check_upload
 from zuofeng.nominations.models import JudgeAssignment, Nomination, NominationState, Score
 from zuofeng.nominations.workflow import nomination_transition
@@ -185,9 +186,11 @@ def nomination_photo_upload(*, actor, nomination: Nomination, photo) -> Nominati
         kind = check_upload(photo, allowed={JPG, PNG}, max_bytes=PHOTO_MAX_BYTES)
     except ValidationError as error:
         raise ValidationError({"photo": error.messages[0]}) from None
-    with transaction.atomic():
+    field = Nomination._meta.get_field("photo")
+    with file_changes(field.storage) as files, transaction.atomic():
         before = {"photo": os.path.basename(nomination.photo.name)} if nomination.photo else None
-        nomination.photo.save(f"photo-{nomination.pk}.{kind}", photo, save=False)
+        files.replace(nomination.photo.name)
+        nomination.photo.name = files.save(field.generate_filename(nomination, f"photo-{nomination.pk}.{kind}"), photo)
         nomination.save(update_fields=["photo", "updated_at"])
         audit_record(actor=actor, action="nomination.photo", obj=nomination, before=before, after={"photo": photo.name})
     return nomination

@@ -17,7 +17,8 @@ from zuofeng.audit.services import audit_record
 from zuofeng.campaigns.models import Award
 from zuofeng.core import clock
 from zuofeng.core.cn import cn_datetime
-from zuofeng.core.uploads import JPG, PDF, PNG, check_upload
+from zuofeng.core.storage import file_changes
+from zuofeng.core.uploads import JPG, PDF, PNG, check_upload, short_name
 from zuofeng.nominations.models import DeadlineExtension, Nomination, NominationState
 from zuofeng.nominations.services.forms import data_errors, data_for_draft, title_from
 from zuofeng.nominations.workflow import nomination_transition
@@ -97,20 +98,14 @@ def nomination_submit(*, actor, nomination: Nomination, stamped_scan) -> Nominat
             errors["stamped_scan"] = error.messages[0]
     if errors:
         raise ValidationError(errors)
-    storage = Nomination._meta.get_field("stamped_scan").storage
-    old_name = nomination.stamped_scan.name
-    original = os.path.basename(stamped_scan.name)
+    original = short_name(stamped_scan.name)
     extension = os.path.splitext(original)[1].lower()
-    saved = storage.save(f"nominations/scans/{clock.today():%Y}/nomination-{nomination.pk}{extension}", stamped_scan)
-    try:
+    with file_changes(Nomination._meta.get_field("stamped_scan").storage) as files:
+        saved = files.save(f"nominations/scans/{clock.today():%Y}/nomination-{nomination.pk}{extension}", stamped_scan)
+        files.replace(nomination.stamped_scan.name)  # the scan of an earlier, withdrawn submission
         with transaction.atomic():
-            Nomination.objects.filter(pk=nomination.pk).update(stamped_scan=saved, stamped_scan_name=original[:255])
+            Nomination.objects.filter(pk=nomination.pk).update(stamped_scan=saved, stamped_scan_name=original)
             nomination_transition(actor=actor, nomination=nomination, to=NominationState.SUBMITTED)
-    except BaseException:
-        storage.delete(saved)
-        raise
-    if old_name and old_name != saved:
-        storage.delete(old_name)  # the scan of an earlier, withdrawn submission
     nomination.refresh_from_db()
     return nomination
 

@@ -12,7 +12,8 @@ from zuofeng.accounts.roles import assignments, primary_unit
 from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
-from zuofeng.core.uploads import JPG, PDF, PNG, check_upload
+from zuofeng.core.storage import file_changes
+from zuofeng.core.uploads import JPG, PDF, PNG, check_upload, short_name
 from zuofeng.nominations.models import Nomination, NominationState, Opinion
 from zuofeng.nominations.workflow import nomination_transition
 
@@ -63,15 +64,19 @@ def opinion_give(*, actor, nomination: Nomination, text: str, signed_on: dt.date
         audit_record(actor=actor, action="nomination.opinion", obj=nomination, result=AuditResult.DENIED)
         raise PermissionDenied("您无权对该申报签署意见。")
     _validate(nomination=nomination, text=text, signed_on=signed_on, stamped_scan=stamped_scan)
-    with transaction.atomic():
+    field = Opinion._meta.get_field("stamped_scan")
+    with file_changes(field.storage) as files, transaction.atomic():
         opinion = Opinion.objects.filter(nomination=nomination).first() or Opinion(nomination=nomination)
         before = {"text": opinion.text, "signed_on": str(opinion.signed_on)} if opinion.pk else None
         opinion.unit = opinion_unit(actor=actor, nomination=nomination)
         opinion.text, opinion.signed_on, opinion.given_by = text.strip(), signed_on, actor
-        original = os.path.basename(stamped_scan.name)
-        opinion.stamped_scan_name = original[:255]
+        original = short_name(stamped_scan.name)
+        opinion.stamped_scan_name = original
         extension = os.path.splitext(original)[1].lower()
-        opinion.stamped_scan.save(f"opinion-{nomination.pk}{extension}", stamped_scan, save=False)
+        files.replace(opinion.stamped_scan.name)  # a re-given opinion's earlier scan
+        opinion.stamped_scan.name = files.save(
+            field.generate_filename(opinion, f"opinion-{nomination.pk}{extension}"), stamped_scan
+        )
         opinion.save()
         audit_record(
             actor=actor,

@@ -7,15 +7,14 @@ deletes the files it wrote if the block fails.
 
 import contextlib
 import hashlib
-import os
 import uuid
 from collections.abc import Iterator, Sequence
 
 from django.core.exceptions import ValidationError
 
 from zuofeng.core import clock
-from zuofeng.core.storage import private_storage
-from zuofeng.core.uploads import CONTENT_TYPES, DOCX, JPG, PDF, PNG, XLSX, check_upload
+from zuofeng.core.storage import FileChanges, file_changes, private_storage
+from zuofeng.core.uploads import CONTENT_TYPES, DOCX, JPG, PDF, PNG, XLSX, check_upload, short_name
 from zuofeng.rectification.models import Evidence, Measure, ProgressUpdate
 
 ALLOWED = {PDF, JPG, PNG, DOCX, XLSX}
@@ -39,9 +38,8 @@ def evidence_check(files: Sequence, *, max_bytes: int = MAX_BYTES) -> list[tuple
 
 
 class _Writer:
-    def __init__(self):
-        self.storage = private_storage()
-        self.written: list[str] = []
+    def __init__(self, files: FileChanges):
+        self.files = files
 
     def save(self, *, actor, measure: Measure, progress: ProgressUpdate | None, file, kind: str) -> Evidence:
         digest, size = hashlib.sha256(), 0
@@ -53,12 +51,11 @@ class _Writer:
         today = clock.today()
         # A random stored name: nothing the uploader typed reaches the file system.
         target = f"evidence/{today:%Y}/{today:%m}/{uuid.uuid4().hex}.{kind}"
-        stored = self.storage.save(target, file)
-        self.written.append(stored)
+        stored = self.files.save(target, file)
         evidence = Evidence(
             measure=measure,
             progress=progress,
-            original_name=os.path.basename(file.name)[:255],
+            original_name=short_name(file.name),
             content_type=CONTENT_TYPES[kind],
             size=size,
             sha256=digest.hexdigest(),
@@ -71,15 +68,9 @@ class _Writer:
 
 @contextlib.contextmanager
 def evidence_writer() -> Iterator[_Writer]:
-    """Yield a writer; if the block raises, delete every file it wrote, then re-raise."""
-    writer = _Writer()
-    try:
-        yield writer
-    except BaseException:
-        for name in writer.written:
-            with contextlib.suppress(OSError):
-                writer.storage.delete(name)
-        raise
+    """Yield a writer; if the block raises, every file it wrote is deleted and the error re-raised."""
+    with file_changes() as files:
+        yield _Writer(files)
 
 
 def evidence_open(evidence: Evidence):
