@@ -51,6 +51,7 @@ class Tally:
         self.expected_refusals: Counter = Counter()
         self.server_errors: list[str] = []
         self.other_errors: Counter = Counter()
+        self.cpu = (0.0, 0.0)  # CPU seconds of the app workers and of the database backends
 
     def record(self, action: str, path: str, answer):
         with self.lock:
@@ -233,6 +234,42 @@ def _nomination_fields(award_id: int, unit_id: int, seed: int) -> dict:
     return fields
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time used so far by these processes (Linux /proc), in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _workers(master: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
+                children.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return children
+
+
+def _backends() -> list[int]:
+    """The PostgreSQL server processes serving this database (gunicorn keeps them: CONN_MAX_AGE)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _percentile(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(len(values) * q))] if values else 0.0
@@ -266,6 +303,7 @@ def run(users: int, seconds: int) -> None:
     tally = Tally()
     server = _serve("zuofeng.wsgi:application", PORT, server_env())
     started = surge_data.now()
+    workers_at_start = _cpu_seconds(_workers(server.pid))  # importing Django etc. is not the surge's cost
     try:
         begin = time.monotonic()
         deadline = begin + seconds
@@ -285,6 +323,10 @@ def run(users: int, seconds: int) -> None:
             for future in futures:
                 future.result(timeout=seconds + 120)  # one request may still wait its 60 s client timeout
         elapsed = time.monotonic() - begin
+        # CPU the surge cost the app and the database, per answered request: a figure the other load on
+        # a shared machine does not distort the way it distorts latencies.
+        # Backends closed during the run (CONN_MAX_AGE) are not counted: the database figure is a floor.
+        tally.cpu = (_cpu_seconds(_workers(server.pid)) - workers_at_start, _cpu_seconds(_backends()))
     finally:
         _stop(server)
     found = surge_data.check(plan, tally.acks, tally.attempts, started)
@@ -294,6 +336,11 @@ def run(users: int, seconds: int) -> None:
 def _report(tally: Tally, found: list, elapsed: float) -> None:
     requests = sum(len(v) for v in tally.latency.values())
     print(f"  {requests} answered requests in {elapsed:.0f} s: {requests / elapsed:.1f} req/s")
+    app, db = tally.cpu
+    print(
+        f"  CPU per answered request: app (gunicorn workers) {1000 * app / max(1, requests):.0f} ms, "
+        f"database (its backends) {1000 * db / max(1, requests):.0f} ms  (app {app:.0f} s, database {db:.0f} s)"
+    )
     columns = ("attempted", "acknowledged", "found in DB", "duplicates", "stored, not acked")
     print(f"  {'write':<26}" + "".join(f"{c:>{len(c) + 2}}" for c in columns))
     for f in found:
