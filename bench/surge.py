@@ -19,7 +19,7 @@ dozen pinned packages for no figure this script cannot print.
 Runs: `python bench/surge.py` runs PostgreSQL (when DATABASE_URL names one; SURGE_USERS=500 for
 SURGE_SECONDS=60 by default), then SQLite (var/surge.sqlite3; SURGE_SQLITE_USERS=50 for
 SURGE_SQLITE_SECONDS=30). `--run` runs one of them in this process. SURGE_THINK: mean think
-time in seconds (default 5). Only 127.0.0.1 is contacted; every loop stops at its deadline.
+time in seconds (default 10). Only 127.0.0.1 is contacted; every loop stops at its deadline.
 """
 
 import os
@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SURGE_SQLITE = ROOT / "var" / "surge.sqlite3"
 PORT = 8873
-THINK_S = float(os.environ.get("SURGE_THINK", "5"))
+THINK_S = float(os.environ.get("SURGE_THINK", "10"))
 
 
 class Tally:
