@@ -8,7 +8,7 @@ PORT ?= 8000
 YEAR ?= $(shell date +%Y)
 CAMPAIGN ?= campaigns/wujin-2018.yaml
 
-.PHONY: run test bench bench-http deps dev-deps assets static db demo lint system-deps test-system-deps clean
+.PHONY: run test bench bench-http bench-surge deps dev-deps assets static db demo lint system-deps test-system-deps clean
 
 # Debian packages: CJK fonts and Pango for PDF forms (WeasyPrint); Chromium for browser tests;
 # LibreOffice only to check in tests that a Word form prints on one page.
@@ -29,14 +29,20 @@ test: test-system-deps dev-deps assets
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db --cov --cov-report=term $(PYTEST_ARGS)
 
-## make bench: build a larger dataset and print timings, then the HTTP bench against the bare reference
+## make bench: build a larger dataset and print timings, then the HTTP bench against the bare reference,
+## then the deadline-day surge (PostgreSQL when DATABASE_URL names one, then SQLite)
 bench: dev-deps assets bench-deps
 	$(PY) bench/run.py
 	$(PY) bench/serve.py
+	$(PY) bench/surge.py
 
 ## make bench-http: only the HTTP bench (gunicorn + wrk, product vs bare reference)
 bench-http: dev-deps assets bench-deps
 	$(PY) bench/serve.py
+
+## make bench-surge: only the deadline-day surge (SURGE_USERS, SURGE_SECONDS, SURGE_THINK; see bench/surge.py)
+bench-surge: dev-deps assets
+	$(PY) bench/surge.py
 
 bench-deps:
 	$(call apt_ensure,wrk)

@@ -77,6 +77,22 @@ def _session_cookie(username: str) -> str:
     return f"sessionid={session.session_key}"
 
 
+def server_env() -> dict:
+    """The environment of a production-like gunicorn on loopback: DEBUG off, plain HTTP, this bench's database."""
+    from django.conf import settings
+
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": settings.SECRET_KEY,  # the sessions made here are signed with it
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_MANIFEST": "0",
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+    }
+
+
 def _serve(module: str, port: int, env: dict) -> subprocess.Popen:
     command = [str(GUNICORN), module, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
@@ -184,16 +200,7 @@ def main() -> None:
     base.prepare()
     campaign = Campaign.objects.get(is_default=True)
     pages, cookies = _pages(campaign)
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": settings.SECRET_KEY,  # the sessions made here are signed with it
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_COOKIES": "0",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_MANIFEST": "0",
-        "DATABASE_URL": os.environ["DATABASE_URL"],
-    }
+    env = server_env()
     db = settings.DATABASES["default"]
     print(f"HTTP bench — gunicorn, 2 sync workers, DEBUG off; {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
     print(f"  wrk: 1 connection for {max(3, SECONDS // 2)} s, then 16 connections for {SECONDS} s, per page")

@@ -110,6 +110,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "600"))
 # Finished export and ZIP files are deleted by the daily job after this many days.
 JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", "7"))
+if env_bool("PGBOUNCER") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PgBouncer in transaction mode hands a server connection to another client after each transaction:
+    # no cursor may outlive one (iterator() would open WITH HOLD cursors), no prepared statement may be
+    # reused, and the pool is PgBouncer's, not Django's (docs/deploy.md, 7).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
