@@ -21,11 +21,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 
-# Open bug, owned by rectification services: _lock_ledger (services/ledger.py) locks FOR UPDATE every row
-# its select_related joins (unit, campaign). strict: once fixed (select_for_update(of=("self",))) this
-# test passes, the xfail turns into a failure, and the mark must go with the fix.
-KNOWN_BUG = pytest.mark.xfail(strict=True, reason="_lock_ledger locks the campaign row FOR UPDATE")
-
 
 def _other_connection() -> psycopg.Connection:
     s = connection.settings_dict
@@ -33,7 +28,6 @@ def _other_connection() -> psycopg.Connection:
                            host=s["HOST"] or None, port=s["PORT"] or None)  # fmt: skip
 
 
-@KNOWN_BUG
 def test_saving_a_measure_waits_for_no_other_transaction_holding_the_campaign_key(people, problem_with_measure_home):
     measure = problem_with_measure_home
     ledger = measure.problem.ledger

@@ -94,7 +94,7 @@ def nomination_transition(
 
 @transaction.atomic
 def _transition(*, actor, nomination: Nomination, to: str, comment: str, notify: bool) -> Nomination:
-    locked = Nomination.objects.select_for_update().select_related("award", "unit").get(pk=nomination.pk)
+    locked = Nomination.objects.select_for_update(of=("self",)).select_related("award", "unit").get(pk=nomination.pk)
     current = locked.state
     action = MOVES.get((current, to))
     if action is None:

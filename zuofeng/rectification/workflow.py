@@ -68,7 +68,7 @@ def _check(*, actor, obj, table: dict, current: str, to: str, comment: str, labe
 @audit_refusals("ledger")
 @transaction.atomic
 def ledger_transition(*, actor, ledger: Ledger, to: str, comment: str = "", notify: bool = True) -> Ledger:
-    locked = Ledger.objects.select_for_update().select_related("unit", "campaign").get(pk=ledger.pk)
+    locked = Ledger.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=ledger.pk)
     current = locked.state
     action = _check(
         actor=actor, obj=locked, table=LEDGER_MOVES, current=current, to=to, comment=comment, labels=LedgerState
@@ -119,7 +119,11 @@ def _notify_ledger(*, actor, ledger: Ledger, to: str, comment: str) -> None:
 @audit_refusals("measure")
 @transaction.atomic
 def measure_transition(*, actor, measure: Measure, to: str, comment: str = "", notify: bool = True) -> Measure:
-    locked = Measure.objects.select_for_update().select_related("unit", "problem__ledger").get(pk=measure.pk)
+    locked = (
+        Measure.objects.select_for_update(of=("self", "problem__ledger"))
+        .select_related("unit", "problem__ledger")
+        .get(pk=measure.pk)
+    )
     current = locked.state
     action = _check(
         actor=actor, obj=locked, table=MEASURE_MOVES, current=current, to=to, comment=comment, labels=MeasureState

@@ -57,7 +57,9 @@ def nomination_save_draft(*, actor, nomination: Nomination, data: dict, version:
     if not may(actor, "nomination.edit", nomination):
         raise _deny(actor, "nomination.edit", nomination, "您无权修改该申报。")
     with transaction.atomic():
-        locked = Nomination.objects.select_for_update().select_related("award__campaign").get(pk=nomination.pk)
+        locked = (
+            Nomination.objects.select_for_update(of=("self",)).select_related("award__campaign").get(pk=nomination.pk)
+        )
         if locked.state not in EDITABLE_STATES:
             raise ValidationError(
                 f"该申报当前为“{NominationState(locked.state).label}”，不能修改；如需修改请先撤回。",

@@ -340,7 +340,7 @@ class _Refused(Exception):
 
 @transaction.atomic
 def _save(*, actor, ledger: Ledger, rows: list[_Row], how: str) -> ImportResult:
-    locked = Ledger.objects.select_for_update().select_related("unit", "campaign").get(pk=ledger.pk)
+    locked = Ledger.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=ledger.pk)
     if locked.state == LedgerState.SUBMITTED:
         raise ValidationError(SUBMITTED)
     keys = {id(row): _key(row.problem) for row in rows}

@@ -130,7 +130,7 @@ def _require_edit(actor, ledger: Ledger, action: str) -> None:
 
 
 def _lock_ledger(ledger: Ledger) -> Ledger:
-    return Ledger.objects.select_for_update().select_related("unit", "campaign").get(pk=ledger.pk)
+    return Ledger.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=ledger.pk)
 
 
 def _require_open(ledger: Ledger) -> None:

@@ -29,7 +29,11 @@ def _require(actor, action: str, measure: Measure) -> None:
 
 
 def _lock(measure: Measure, version: int | None) -> Measure:
-    locked = Measure.objects.select_for_update().select_related("campaign", "problem__ledger").get(pk=measure.pk)
+    locked = (
+        Measure.objects.select_for_update(of=("self", "problem__ledger"))
+        .select_related("campaign", "problem__ledger")
+        .get(pk=measure.pk)
+    )
     if version is not None and locked.version != version:
         raise ValidationError(stale_message(locked), code="stale")
     return locked

@@ -212,7 +212,11 @@ def change_request_create(*, actor, measure: Measure, new_values: dict, reason: 
     if not reason:
         raise ValidationError({"reason": "请填写变更理由。"})
     with transaction.atomic():
-        locked = Measure.objects.select_for_update().select_related("problem", "unit").get(pk=measure.pk)
+        locked = (
+            Measure.objects.select_for_update(of=("self", "problem"))
+            .select_related("problem", "unit")
+            .get(pk=measure.pk)
+        )
         if locked.problem.review != ItemReview.APPROVED:
             raise ValidationError("该措施尚未审核通过，可直接在清单中修改，无需申请变更。")
         if locked.state == MeasureState.CLOSED:
@@ -266,7 +270,9 @@ def change_request_decide(*, actor, change: ChangeRequest, approve: bool, commen
         if locked.state != ChangeState.PENDING:
             raise ValidationError(f"该变更申请{ChangeState(locked.state).label}，请勿重复审核。")
         measure = (
-            Measure.objects.select_for_update().select_related("problem", "unit", "campaign").get(pk=locked.measure_id)
+            Measure.objects.select_for_update(of=("self", "problem"))
+            .select_related("problem", "unit", "campaign")
+            .get(pk=locked.measure_id)
         )
         if approve:
             _change_apply(actor=actor, measure=measure, change=locked)
