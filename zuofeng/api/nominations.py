@@ -8,6 +8,7 @@ nomination.view_private. Mounted with `api.add_router("/nominations", router)`.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -15,6 +16,7 @@ from django.http import Http404
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.accounts.roles import primary_unit
@@ -131,7 +133,10 @@ class NominationFilter(Schema):
 
 class ScoreIn(Schema):
     criterion: int = Field(description="评分项编号（从 0 起）")
-    score: Decimal = Field(description="得分，0–100，最多两位小数")
+    # Documented as a number: pydantic would also document any string, and "" is not a score.
+    score: Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100})] = Field(
+        description="得分，0–100，最多两位小数"
+    )
     comment: str = ""
 
 
@@ -147,7 +152,7 @@ class ScoreOut(Schema):
 
 
 class OpinionIn(Schema):
-    text: str
+    text: str = Field(min_length=1)  # a multipart form reads an empty field as missing
     signed_on: dt.date
 
 

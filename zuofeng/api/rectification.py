@@ -15,6 +15,7 @@ from django.http import Http404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic.json_schema import SkipJsonSchema
 
 from zuofeng.accounts.permissions import scope_to_units
 from zuofeng.api.access import require
@@ -221,16 +222,18 @@ class CommentIn(Schema):
     comment: str = ""
 
 
+# Multipart forms cannot send null: an omitted version is documented as optional, not nullable,
+# and an empty text is read as missing, so the schema says it must not be empty.
 class ProgressIn(Schema):
     reported_on: dt.date
-    text: str
+    text: str = Field(min_length=1)
     percent: int
-    version: int | None = None
+    version: int | SkipJsonSchema[None] = None
 
 
 class CloseRequestIn(Schema):
-    text: str
-    version: int | None = None
+    text: str = Field(min_length=1)
+    version: int | SkipJsonSchema[None] = None
 
 
 class CloseDecisionIn(Schema):
