@@ -85,4 +85,6 @@ def _server_error(request, exc):
     logging.getLogger("django.request").error(
         "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
     )
-    return _error(request, 500, SERVER_ERROR)
+    response = _error(request, 500, SERVER_ERROR)
+    response._has_been_logged = True  # Django's own log line would repeat it without the traceback
+    return response

@@ -3,6 +3,8 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
+from zuofeng.core.ids import MAX_ID
+
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 # Past this page the offset of any list we hold is empty anyway; the bound keeps a typed number
@@ -15,7 +17,10 @@ class Paged(PageNumberPagination):
 
     class PageIn(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE, description=f"页码，从 1 开始，最大 {MAX_PAGE}")
-        page_size: int | None = Field(None, ge=1, description=f"每页条数，默认 {PAGE_SIZE}，最多 {MAX_PAGE_SIZE}")
+        # A larger page_size is served as MAX_PAGE_SIZE rows; only a number past bigint is refused.
+        page_size: int | None = Field(
+            None, ge=1, le=MAX_ID, description=f"每页条数，默认 {PAGE_SIZE}，最多 {MAX_PAGE_SIZE}"
+        )
 
     Input = PageIn  # ninja reads `Input`; the schema keeps a name of its own in the OpenAPI document
 
