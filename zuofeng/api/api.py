@@ -29,7 +29,8 @@ api = NinjaAPI(
     # Token first: a script sending a token must never hit the session's CSRF check.
     auth=[TokenAuth(), SessionAuth()],
     renderer=ReadableJSONRenderer(),
-    docs=OfflineSwagger(),
+    # No validator badge: Swagger UI would fetch it from validator.swagger.io (no internet here).
+    docs=OfflineSwagger(settings={"validatorUrl": None}),
     docs_url="/docs",
     docs_decorator=signed_in_only,
 )
