@@ -16,11 +16,13 @@ RUN_PACKAGES := python3-venv fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft
 TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui
 
 ## make run: install everything, set up the SQLite demo, serve http://127.0.0.1:$(PORT) the way
-## production does: DEBUG off (Chinese error pages), hashed static files served by WhiteNoise,
-## a SECRET_KEY made once into var/secret_key unless one is set, e-mail printed to the console.
+## production does: DEBUG off (Chinese error pages), static files served by WhiteNoise from the
+## collected directory (unhashed: compressing the hashed manifest takes minutes, so production
+## alone builds it), a SECRET_KEY made once into var/secret_key unless one is set, e-mail printed
+## to the console.
 run: system-deps deps assets db demo var/secret_key
 	@echo "启动演示服务器（与生产环境相同：DEBUG 关闭）：http://127.0.0.1:$(PORT)  （后台任务进程 db_worker 同时启动，Ctrl-C 退出）"
-	@export DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	@export DEBUG=0 STATIC_MANIFEST=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	    EMAIL_BACKEND="$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}"; \
 	  $(PY) manage.py db_worker --interval 5 > var/db_worker.log 2>&1 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
@@ -76,10 +78,9 @@ system-deps:
 test-system-deps:
 	$(call apt_ensure,$(TEST_PACKAGES))
 
-# Without DEBUG: the hashed, compressed manifest that production and `make run` serve.
 static: deps assets
 	@mkdir -p var
-	$(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=1 $(PY) manage.py collectstatic --noinput --verbosity 0
 
 db: deps static
 	DEBUG=1 $(PY) manage.py migrate --noinput --verbosity 0

@@ -11,7 +11,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 
@@ -32,6 +34,17 @@ schema.config.generation.update(
 # 400 is the API's documented "a business rule refused this" (e.g. an empty 问题描述, Chinese
 # messages per field); a schema-valid request must still never get a 422 or a 5xx.
 schema.config.checks.positive_data_acceptance.expected_statuses = ["2xx", "400", "401", "403", "404", "409"]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the real WSGI handler, whose request signals would close the database
+    connection (and the test's transaction) once CONN_MAX_AGE passes; the test Client does the same."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=["office", "own_clerk"])
