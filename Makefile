@@ -15,12 +15,22 @@ CAMPAIGN ?= campaigns/wujin-2018.yaml
 RUN_PACKAGES := python3-venv fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui
 
-## make run: install everything, set up the SQLite demo, serve http://127.0.0.1:$(PORT)
-run: system-deps deps assets db demo
-	@echo "启动开发服务器：http://127.0.0.1:$(PORT)  （后台任务进程 db_worker 同时启动，Ctrl-C 退出）"
-	@DEBUG=1 $(PY) manage.py db_worker --interval 5 > var/db_worker.log 2>&1 & \
+## make run: install everything, set up the SQLite demo, serve http://127.0.0.1:$(PORT) the way
+## production does: DEBUG off (Chinese error pages), static files served by WhiteNoise from the
+## collected directory (unhashed: compressing the hashed manifest takes minutes, so production
+## alone builds it), a SECRET_KEY made once into var/secret_key unless one is set, e-mail printed
+## to the console.
+run: system-deps deps assets db demo var/secret_key
+	@echo "启动演示服务器（与生产环境相同：DEBUG 关闭）：http://127.0.0.1:$(PORT)  （后台任务进程 db_worker 同时启动，Ctrl-C 退出）"
+	@export DEBUG=0 STATIC_MANIFEST=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	    EMAIL_BACKEND="$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}"; \
+	  $(PY) manage.py db_worker --interval 5 > var/db_worker.log 2>&1 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+var/secret_key:
+	@mkdir -p var
+	@umask 077; $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 ## make test: install what the tests need and run lint, migration check and the whole suite
 test: test-system-deps dev-deps assets

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from zuofeng.accounts import views as account_views
 from zuofeng.core import views as core_views
+from zuofeng.core.converters import bound_int_paths
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("nominations/", include("zuofeng.nominations.urls")),
     path("api/", include("zuofeng.api.urls")),
 ]
+bound_int_paths(urlpatterns)  # no id past bigint reaches a view (see zuofeng/core/converters.py)
 
 handler403 = "zuofeng.core.views.forbidden"
 handler404 = "zuofeng.core.views.not_found"
+handler500 = "zuofeng.core.views.server_error"

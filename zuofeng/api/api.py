@@ -1,5 +1,7 @@
 """The JSON API under /api/: one NinjaAPI, one router per domain, Chinese errors."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -10,6 +12,7 @@ from zuofeng.api import accounts, campaigns, nominations, organisation, rectific
 from zuofeng.api.access import FORBIDDEN
 from zuofeng.api.auth import SessionAuth, TokenAuth
 from zuofeng.api.docs import UNAUTHENTICATED, OfflineSwagger, signed_in_only
+from zuofeng.api.errors import CSRF_FAILED, INVALID, NOT_FOUND, SERVER_ERROR
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -26,7 +29,8 @@ api = NinjaAPI(
     # Token first: a script sending a token must never hit the session's CSRF check.
     auth=[TokenAuth(), SessionAuth()],
     renderer=ReadableJSONRenderer(),
-    docs=OfflineSwagger(),
+    # No validator badge: Swagger UI would fetch it from validator.swagger.io (no internet here).
+    docs=OfflineSwagger(settings={"validatorUrl": None}),
     docs_url="/docs",
     docs_decorator=signed_in_only,
 )
@@ -61,15 +65,27 @@ def _http_error(request, exc):
         # ninja's session auth says "CSRF check Failed"; AuthorizationError carries our own text.
         message = FORBIDDEN if message == "Forbidden" else message
         if message.startswith("CSRF"):
-            message = "CSRF 校验失败：请刷新页面后重试；脚本调用请改用接口令牌。"
+            message = CSRF_FAILED
     return _error(request, exc.status_code, message)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return _error(request, 404, "未找到该记录，或您无权查看。")
+    return _error(request, 404, NOT_FOUND)
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    return _error(request, 422, "请求参数不正确。", errors=exc.errors)
+    return _error(request, 422, INVALID, errors=exc.errors)
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    # Logged as Django logs an unhandled exception (same logger, so the same alerts), but the
+    # caller gets the API's JSON body rather than the HTML error page.
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
+    )
+    response = _error(request, 500, SERVER_ERROR)
+    response._has_been_logged = True  # Django's own log line would repeat it without the traceback
+    return response

@@ -32,7 +32,7 @@ def _campaigns():
 
 @router.get(
     "/campaigns",
-    response=with_errors(list[CampaignOut], 403),
+    response=with_errors(list[CampaignOut]),
     summary="专项活动列表",
     description="按年度倒序。",
 )
@@ -43,7 +43,7 @@ def campaigns(request):
 
 @router.get(
     "/campaigns/{slug}",
-    response=with_errors(CampaignDetailOut, 403, 404),
+    response=with_errors(CampaignDetailOut),
     summary="专项活动详情",
     description="活动的阶段、时间节点、中梗阻类别及表现、对照内容、问题来源、主要任务、攻坚重点、奖项（含名额和申报表）。"
     "只列出有效条目。",

@@ -8,19 +8,22 @@ nomination.view_private. Mounted with `api.add_router("/nominations", router)`.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.accounts.roles import primary_unit
 from zuofeng.api.access import require
+from zuofeng.api.errors import refused
 from zuofeng.api.pagination import Paged
-from zuofeng.api.schemas.common import ErrorOut, FieldErrorsOut, Ref
+from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
 from zuofeng.campaigns.models import AWARD_COUNTER, Award
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.nominations.models import ACTIVE_STATES, Nomination, NominationState, Score
@@ -48,7 +51,7 @@ class StandingOut(Schema):
     label: str = Field(description="如“本单位已申报 1/1”")
 
 
-class AwardOut(Schema):
+class AwardStandingOut(Schema):
     id: int
     key: str
     name: str
@@ -124,13 +127,16 @@ class NominationDetailOut(NominationOut):
 
 
 class NominationFilter(Schema):
-    award: int | None = Field(None, description="奖项 id")
+    award: Id | None = Field(None, description="奖项 id")
     state: NominationState | None = Field(None, description="状态")
 
 
 class ScoreIn(Schema):
     criterion: int = Field(description="评分项编号（从 0 起）")
-    score: Decimal = Field(description="得分，0–100，最多两位小数")
+    # Documented as a number: pydantic would also document any string, and "" is not a score.
+    score: Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100})] = Field(
+        description="得分，0–100，最多两位小数"
+    )
     comment: str = ""
 
 
@@ -146,7 +152,7 @@ class ScoreOut(Schema):
 
 
 class OpinionIn(Schema):
-    text: str
+    text: str = Field(min_length=1)  # a multipart form reads an empty field as missing
     signed_on: dt.date
 
 
@@ -159,7 +165,7 @@ class RankOut(Schema):
 
 
 class ResultsIn(Schema):
-    selected_ids: list[int]
+    selected_ids: list[Id]
     allow_over_quota: bool = Field(False, description="确认超出评选名额")
 
 
@@ -168,19 +174,7 @@ class ResultsOut(Schema):
     not_selected: int
 
 
-def responses(ok, *codes: int) -> dict:
-    errors = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-    return {200: ok, **{code: errors[code] for code in (401, 403, *codes)}}
-
-
 # ── helpers ─────────────────────────────────────────────────────────────────
-
-
-def _refused(error: ValidationError):
-    if hasattr(error, "error_dict"):
-        errors = {name: [str(m) for e in errs for m in e.messages] for name, errs in error.error_dict.items()}
-        return Status(400, {"detail": "；".join(m for ms in errors.values() for m in ms), "errors": errors})
-    return Status(400, {"detail": "；".join(error.messages), "errors": {}})
 
 
 def _nominations(user):
@@ -227,7 +221,7 @@ def _award_out(award: Award, unit: Unit | None, counts: dict[int, int]) -> dict:
 # ── awards ──────────────────────────────────────────────────────────────────
 
 
-@router.get("/awards", response=responses(list[AwardOut]), summary="奖项列表（含本单位申报情况）")
+@router.get("/awards", response=with_errors(list[AwardStandingOut]), summary="奖项列表（含本单位申报情况）")
 def awards(request):
     require(request.auth, "campaign.view")
     campaign = campaign_current()
@@ -244,8 +238,8 @@ def awards(request):
     return [_award_out(a, unit, counts) for a in rows]
 
 
-@router.get("/awards/{award_id}/ranking", response=responses(list[RankOut], 404), summary="评审排名（作风办）")
-def ranking(request, award_id: int):
+@router.get("/awards/{award_id}/ranking", response=with_errors(list[RankOut]), summary="评审排名（作风办）")
+def ranking(request, award_id: PathId):
     require(request.auth, "award.manage")
     award = Award.objects.select_related("campaign").filter(pk=award_id).first()
     if award is None:
@@ -255,11 +249,11 @@ def ranking(request, award_id: int):
 
 @router.post(
     "/awards/{award_id}/results",
-    response=responses(ResultsOut, 400, 404),
+    response=with_errors(ResultsOut, 400),
     summary="确定评选结果（作风办）",
     description="所选申报“入选”，其余评审中的申报“未入选”；超过评选名额须 allow_over_quota。",
 )
-def results(request, award_id: int, payload: ResultsIn):
+def results(request, award_id: PathId, payload: ResultsIn):
     require(request.auth, "nomination.select")
     award = Award.objects.filter(pk=award_id).first()
     if award is None:
@@ -272,14 +266,14 @@ def results(request, award_id: int, payload: ResultsIn):
             allow_over_quota=payload.allow_over_quota,
         )
     except ValidationError as error:
-        return _refused(error)
+        return refused(error)
     return {"selected": selected, "not_selected": rest}
 
 
 # ── nominations ─────────────────────────────────────────────────────────────
 
 
-@router.get("", response=responses(list[NominationOut]), summary="申报列表")
+@router.get("", response=with_errors(list[NominationOut]), summary="申报列表")
 @paginate(Paged)
 def nominations(request, filters: Query[NominationFilter]):
     require(request.auth, "nomination.view")
@@ -291,8 +285,8 @@ def nominations(request, filters: Query[NominationFilter]):
     return queryset
 
 
-@router.get("/{nomination_id}", response=responses(NominationDetailOut, 404), summary="申报详情")
-def nomination_detail(request, nomination_id: int):
+@router.get("/{nomination_id}", response=with_errors(NominationDetailOut), summary="申报详情")
+def nomination_detail(request, nomination_id: PathId):
     require(request.auth, "nomination.view")
     nomination = _nomination(request.auth, nomination_id)
     return nomination
@@ -300,11 +294,11 @@ def nomination_detail(request, nomination_id: int):
 
 @router.post(
     "/{nomination_id}/opinion",
-    response=responses(NominationOut, 400, 404),
+    response=with_errors(NominationOut, 400),
     summary="签署意见（辖市（区）作风办或主管部门）",
     description="multipart/form-data：text 意见、signed_on 日期、stamped_scan 盖章扫描件（PDF/JPG/PNG，≤ 20 MB）。",
 )
-def opinion(request, nomination_id: int, payload: Form[OpinionIn], stamped_scan: File[UploadedFile] = None):
+def opinion(request, nomination_id: PathId, payload: Form[OpinionIn], stamped_scan: File[UploadedFile] = None):
     require(request.auth, "nomination.opinion")
     nomination = _nomination(request.auth, nomination_id)
     try:
@@ -316,7 +310,7 @@ def opinion(request, nomination_id: int, payload: Form[OpinionIn], stamped_scan:
             stamped_scan=stamped_scan,
         )
     except ValidationError as error:
-        return _refused(error)
+        return refused(error)
     return nomination
 
 
@@ -330,8 +324,8 @@ def _scores_out(user, nomination: Nomination) -> list[dict]:
     ]
 
 
-@router.get("/{nomination_id}/scores", response=responses(list[ScoreOut], 404), summary="我的评分（评审专家）")
-def my_scores(request, nomination_id: int):
+@router.get("/{nomination_id}/scores", response=with_errors(list[ScoreOut]), summary="我的评分（评审专家）")
+def my_scores(request, nomination_id: PathId):
     require(request.auth, "nomination.judge")
     nomination = _nomination(request.auth, nomination_id)
     return _scores_out(request.auth, nomination)
@@ -339,11 +333,11 @@ def my_scores(request, nomination_id: int):
 
 @router.put(
     "/{nomination_id}/scores",
-    response=responses(list[ScoreOut], 400, 404),
+    response=with_errors(list[ScoreOut], 400),
     summary="保存评分（评审专家）",
     description="每个评分项一个得分（0–100，最多两位小数）和评语；须包含全部评分项。再次提交即修改。",
 )
-def save_scores(request, nomination_id: int, payload: ScoresIn):
+def save_scores(request, nomination_id: PathId, payload: ScoresIn):
     require(request.auth, "nomination.judge")
     nomination = _nomination(request.auth, nomination_id)
     try:
@@ -353,5 +347,5 @@ def save_scores(request, nomination_id: int, payload: ScoresIn):
             scores=[(s.criterion, s.score, s.comment) for s in payload.scores],
         )
     except ValidationError as error:
-        return _refused(error)
+        return refused(error)
     return _scores_out(request.auth, nomination)

@@ -15,11 +15,13 @@ from django.http import Http404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic.json_schema import SkipJsonSchema
 
 from zuofeng.accounts.permissions import scope_to_units
 from zuofeng.api.access import require
+from zuofeng.api.errors import refused
 from zuofeng.api.pagination import Paged
-from zuofeng.api.schemas.common import ErrorOut, FieldErrorsOut, Ref
+from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
 from zuofeng.campaigns.models import Benchmark, KeyArea, ObstructionCategory, ProblemSource, Symptom
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import (
@@ -42,15 +44,6 @@ router = Router(tags=["找差整改"])
 
 
 # ── schemas ─────────────────────────────────────────────────────────────────
-
-
-class StaleOut(ErrorOut):
-    current: dict[str, str] = Field(default_factory=dict, description="他人保存后的当前内容")
-
-
-def responses(ok, *codes: int) -> dict:
-    errors = {400: FieldErrorsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: StaleOut, 422: FieldErrorsOut}
-    return {200: ok, **{code: errors[code] for code in (401, 403, *codes)}}
 
 
 class LedgerOut(Schema):
@@ -170,43 +163,43 @@ class ProgressOut(Schema):
 
 
 class ProblemIn(Schema):
-    ledger: int = Field(description="整改清单 ID")
-    category: int
-    symptom: int | None = None
-    source: int
+    ledger: Id = Field(description="整改清单 ID")
+    category: Id
+    symptom: Id | None = None
+    source: Id
     source_detail: str = ""
     description: str
     found_on: dt.date
-    benchmarks: list[int] = Field(default_factory=list)
+    benchmarks: list[Id] = Field(default_factory=list)
 
 
 class ProblemPatch(Schema):
     version: int = Field(description="读取时的版本号；他人已修改时返回 409")
-    category: int | None = None
-    symptom: int | None = None
-    source: int | None = None
+    category: Id | None = None
+    symptom: Id | None = None
+    source: Id | None = None
     source_detail: str | None = None
     description: str | None = None
     found_on: dt.date | None = None
-    benchmarks: list[int] | None = None
+    benchmarks: list[Id] | None = None
 
 
 class MeasureFields(Schema):
     text: str | None = None
     standard: str | None = None
     responsible_leader: str | None = None
-    responsible_unit: int | None = None
-    responsible_person: int | None = None
+    responsible_unit: Id | None = None
+    responsible_person: Id | None = None
     responsible_name: str | None = None
     starts_on: dt.date | None = None
     deadline: dt.date | None = None
     is_ongoing: bool | None = None
-    key_area: int | None = None
+    key_area: Id | None = None
     remark: str | None = None
 
 
 class MeasureIn(MeasureFields):
-    problem: int
+    problem: Id
     text: str
     starts_on: dt.date
 
@@ -216,7 +209,7 @@ class MeasurePatch(MeasureFields):
 
 
 class Decision(Schema):
-    problem: int
+    problem: Id
     decision: Literal["approved", "returned"]
     comment: str = ""
 
@@ -229,16 +222,18 @@ class CommentIn(Schema):
     comment: str = ""
 
 
+# Multipart forms cannot send null: an omitted version is documented as optional, not nullable,
+# and an empty text is read as missing, so the schema says it must not be empty.
 class ProgressIn(Schema):
     reported_on: dt.date
-    text: str
+    text: str = Field(min_length=1)
     percent: int
-    version: int | None = None
+    version: int | SkipJsonSchema[None] = None
 
 
 class CloseRequestIn(Schema):
-    text: str
-    version: int | None = None
+    text: str = Field(min_length=1)
+    version: int | SkipJsonSchema[None] = None
 
 
 class CloseDecisionIn(Schema):
@@ -253,19 +248,19 @@ class ReopenIn(Schema):
 
 
 class LedgerFilter(Schema):
-    unit: int | None = None
+    unit: Id | None = None
     state: LedgerState | None = None
 
 
 class ProblemFilter(Schema):
-    ledger: int | None = None
-    unit: int | None = None
+    ledger: Id | None = None
+    unit: Id | None = None
     review: ItemReview | None = None
 
 
 class MeasureFilter(Schema):
-    problem: int | None = None
-    unit: int | None = None
+    problem: Id | None = None
+    unit: Id | None = None
     state: MeasureState | None = None
     light: Light | None = None
 
@@ -315,7 +310,7 @@ def _measure(user, pk: int) -> Measure:
     return measure
 
 
-@router.get("/ledgers", response=responses(list[LedgerOut]), summary="整改清单列表")
+@router.get("/ledgers", response=with_errors(list[LedgerOut]), summary="整改清单列表")
 @paginate(Paged)
 def ledgers(request, filters: Query[LedgerFilter]):
     require(request.auth, "ledger.view")
@@ -327,13 +322,13 @@ def ledgers(request, filters: Query[LedgerFilter]):
     return qs
 
 
-@router.get("/ledgers/{ledger_id}", response=responses(LedgerOut, 404), summary="整改清单详情")
-def ledger_detail(request, ledger_id: int):
+@router.get("/ledgers/{ledger_id}", response=with_errors(LedgerOut), summary="整改清单详情")
+def ledger_detail(request, ledger_id: PathId):
     require(request.auth, "ledger.view")
     return _one(_ledgers(request.auth), ledger_id)
 
 
-@router.get("/problems", response=responses(list[ProblemOut]), summary="问题列表")
+@router.get("/problems", response=with_errors(list[ProblemOut]), summary="问题列表")
 @paginate(Paged)
 def problems(request, filters: Query[ProblemFilter]):
     require(request.auth, "ledger.view")
@@ -350,13 +345,13 @@ def _problem_detail(user, pk: int) -> Problem:
     return _one(_problems(user).prefetch_related(Prefetch("measures", measures.order_by("order", "id"))), pk)
 
 
-@router.get("/problems/{problem_id}", response=responses(ProblemDetailOut, 404), summary="问题详情（含整改措施）")
-def problem_detail(request, problem_id: int):
+@router.get("/problems/{problem_id}", response=with_errors(ProblemDetailOut), summary="问题详情（含整改措施）")
+def problem_detail(request, problem_id: PathId):
     require(request.auth, "ledger.view")
     return _problem_detail(request.auth, problem_id)
 
 
-@router.get("/measures", response=responses(list[MeasureOut]), summary="整改措施列表")
+@router.get("/measures", response=with_errors(list[MeasureOut]), summary="整改措施列表")
 @paginate(Paged)
 def measures(request, filters: Query[MeasureFilter]):
     require(request.auth, "ledger.view")
@@ -370,14 +365,14 @@ def measures(request, filters: Query[MeasureFilter]):
     return qs
 
 
-@router.get("/measures/{measure_id}", response=responses(MeasureOut, 404), summary="整改措施详情")
-def measure_detail(request, measure_id: int):
+@router.get("/measures/{measure_id}", response=with_errors(MeasureOut), summary="整改措施详情")
+def measure_detail(request, measure_id: PathId):
     require(request.auth, "ledger.view")
     return _measure(request.auth, measure_id)
 
 
-@router.get("/measures/{measure_id}/progress", response=responses(list[ProgressOut], 404), summary="整改进展")
-def progress_list(request, measure_id: int):
+@router.get("/measures/{measure_id}/progress", response=with_errors(list[ProgressOut]), summary="整改进展")
+def progress_list(request, measure_id: PathId):
     require(request.auth, "ledger.view")
     measure = _measure(request.auth, measure_id)
     return list(measure_progress(measure=measure))
@@ -387,13 +382,8 @@ def progress_list(request, measure_id: int):
 
 
 def _refused(error: ValidationError):
-    """A service's ValidationError as the API's answer: 409 when stale, else 400 with per-field messages."""
-    if getattr(error, "code", None) == "stale" or isinstance(error, ledger_services.StaleVersion):
-        return Status(409, {"detail": error.messages[0], "current": getattr(error, "current", {})})
-    if hasattr(error, "error_dict"):
-        errors = {name: [str(m) for e in errs for m in e.messages] for name, errs in error.error_dict.items()}
-        return Status(400, {"detail": "；".join(m for ms in errors.values() for m in ms), "errors": errors})
-    return Status(400, {"detail": "；".join(error.messages), "errors": {}})
+    stale = getattr(error, "code", None) == "stale" or isinstance(error, ledger_services.StaleVersion)
+    return refused(error, stale=stale)
 
 
 def _lookup(model, pk: int | None):
@@ -415,7 +405,7 @@ def _resolve(data: dict, refs: dict) -> dict:
     return resolved
 
 
-@router.post("/problems", response=responses(ProblemDetailOut, 400, 404), summary="新增问题")
+@router.post("/problems", response=with_errors(ProblemDetailOut, 400), summary="新增问题")
 def problem_create(request, payload: ProblemIn):
     require(request.auth, "ledger.edit")
     ledger = _ledger_for_action(request.auth, payload.ledger)
@@ -427,8 +417,8 @@ def problem_create(request, payload: ProblemIn):
     return _problem_detail(request.auth, problem.pk)
 
 
-@router.patch("/problems/{problem_id}", response=responses(ProblemDetailOut, 400, 404, 409), summary="修改问题")
-def problem_update(request, problem_id: int, payload: ProblemPatch):
+@router.patch("/problems/{problem_id}", response=with_errors(ProblemDetailOut, 400, 409), summary="修改问题")
+def problem_update(request, problem_id: PathId, payload: ProblemPatch):
     require(request.auth, "ledger.edit")
     problem = _one(scope_to_units(request.auth, Problem.objects.select_related("ledger__unit")), problem_id)
     data = _resolve(payload.dict(exclude={"version"}, exclude_unset=True), _PROBLEM_REFS)
@@ -439,7 +429,7 @@ def problem_update(request, problem_id: int, payload: ProblemPatch):
     return _problem_detail(request.auth, problem_id)
 
 
-@router.post("/measures", response=responses(MeasureOut, 400, 404), summary="新增整改措施")
+@router.post("/measures", response=with_errors(MeasureOut, 400), summary="新增整改措施")
 def measure_create(request, payload: MeasureIn):
     require(request.auth, "ledger.edit")
     problem = _one(scope_to_units(request.auth, Problem.objects.select_related("ledger__unit")), payload.problem)
@@ -454,8 +444,8 @@ def measure_create(request, payload: MeasureIn):
     return _measure(request.auth, measure.pk)
 
 
-@router.patch("/measures/{measure_id}", response=responses(MeasureOut, 400, 404, 409), summary="修改整改措施")
-def measure_update(request, measure_id: int, payload: MeasurePatch):
+@router.patch("/measures/{measure_id}", response=with_errors(MeasureOut, 400, 409), summary="修改整改措施")
+def measure_update(request, measure_id: PathId, payload: MeasurePatch):
     require(request.auth, "ledger.edit")
     measure = _one(scope_to_units(request.auth, Measure.objects.select_related("problem__ledger")), measure_id)
     data = _resolve(payload.dict(exclude={"version"}, exclude_unset=True), _MEASURE_REFS)
@@ -470,8 +460,8 @@ def _ledger_for_action(user, ledger_id: int) -> Ledger:
     return _one(scope_to_units(user, Ledger.objects.select_related("unit", "campaign")), ledger_id)
 
 
-@router.post("/ledgers/{ledger_id}/submit", response=responses(LedgerOut, 400, 404), summary="提交清单审核")
-def ledger_submit(request, ledger_id: int):
+@router.post("/ledgers/{ledger_id}/submit", response=with_errors(LedgerOut, 400), summary="提交清单审核")
+def ledger_submit(request, ledger_id: PathId):
     require(request.auth, "ledger.submit")
     ledger = _ledger_for_action(request.auth, ledger_id)
     try:
@@ -481,7 +471,7 @@ def ledger_submit(request, ledger_id: int):
     return _one(_ledgers(request.auth), ledger_id)
 
 
-def _review(request, ledger_id: int, decisions: dict):
+def _review(request, ledger_id: PathId, decisions: dict):
     require(request.auth, "ledger.review")
     ledger = _ledger_for_action(request.auth, ledger_id)
     try:
@@ -497,22 +487,20 @@ def _pending(user, ledger_id: int) -> list[int]:
     return list(ledger.problems.filter(review=ItemReview.PENDING).values_list("pk", flat=True))
 
 
-@router.post("/ledgers/{ledger_id}/review", response=responses(LedgerOut, 400, 404), summary="逐项审核")
-def ledger_review(request, ledger_id: int, payload: ReviewIn):
+@router.post("/ledgers/{ledger_id}/review", response=with_errors(LedgerOut, 400), summary="逐项审核")
+def ledger_review(request, ledger_id: PathId, payload: ReviewIn):
     decisions = {d.problem: (d.decision, d.comment) for d in payload.decisions}
     return _review(request, ledger_id, decisions)
 
 
-@router.post(
-    "/ledgers/{ledger_id}/approve", response=responses(LedgerOut, 400, 404), summary="审核通过（全部待审核问题）"
-)
-def ledger_approve(request, ledger_id: int, payload: CommentIn):
+@router.post("/ledgers/{ledger_id}/approve", response=with_errors(LedgerOut, 400), summary="审核通过（全部待审核问题）")
+def ledger_approve(request, ledger_id: PathId, payload: CommentIn):
     pending = _pending(request.auth, ledger_id)
     return _review(request, ledger_id, {pk: (ItemReview.APPROVED, payload.comment) for pk in pending})
 
 
-@router.post("/ledgers/{ledger_id}/return", response=responses(LedgerOut, 400, 404), summary="退回清单（须填写意见）")
-def ledger_return(request, ledger_id: int, payload: CommentIn):
+@router.post("/ledgers/{ledger_id}/return", response=with_errors(LedgerOut, 400), summary="退回清单（须填写意见）")
+def ledger_return(request, ledger_id: PathId, payload: CommentIn):
     if not payload.comment.strip():
         require(request.auth, "ledger.review")
         _ledger_for_action(request.auth, ledger_id)
@@ -521,8 +509,8 @@ def ledger_return(request, ledger_id: int, payload: CommentIn):
     return _review(request, ledger_id, {pk: (ItemReview.RETURNED, payload.comment) for pk in pending})
 
 
-@router.post("/measures/{measure_id}/progress", response=responses(ProgressOut, 400, 404, 409), summary="报告整改进展")
-def progress_create(request, measure_id: int, payload: Form[ProgressIn], files: File[list[UploadedFile]] = None):
+@router.post("/measures/{measure_id}/progress", response=with_errors(ProgressOut, 400, 409), summary="报告整改进展")
+def progress_create(request, measure_id: PathId, payload: Form[ProgressIn], files: File[list[UploadedFile]] = None):
     require(request.auth, "measure.report_progress")
     measure = _measure(request.auth, measure_id)
     try:
@@ -542,10 +530,10 @@ def progress_create(request, measure_id: int, payload: Form[ProgressIn], files: 
 
 @router.post(
     "/measures/{measure_id}/close-request",
-    response=responses(MeasureOut, 400, 404, 409),
+    response=with_errors(MeasureOut, 400, 409),
     summary="申请销号（附佐证材料）",
 )
-def close_request(request, measure_id: int, payload: Form[CloseRequestIn], files: File[list[UploadedFile]] = None):
+def close_request(request, measure_id: PathId, payload: Form[CloseRequestIn], files: File[list[UploadedFile]] = None):
     require(request.auth, "measure.request_close")
     measure = _measure(request.auth, measure_id)
     try:
@@ -558,9 +546,9 @@ def close_request(request, measure_id: int, payload: Form[CloseRequestIn], files
 
 
 @router.post(
-    "/measures/{measure_id}/close-decision", response=responses(MeasureOut, 400, 404, 409), summary="核实销号或退回"
+    "/measures/{measure_id}/close-decision", response=with_errors(MeasureOut, 400, 409), summary="核实销号或退回"
 )
-def close_decision(request, measure_id: int, payload: CloseDecisionIn):
+def close_decision(request, measure_id: PathId, payload: CloseDecisionIn):
     require(request.auth, "measure.close")
     measure = _measure(request.auth, measure_id)
     try:
@@ -576,10 +564,8 @@ def close_decision(request, measure_id: int, payload: CloseDecisionIn):
     return _measure(request.auth, measure_id)
 
 
-@router.post(
-    "/measures/{measure_id}/reopen", response=responses(MeasureOut, 400, 404, 409), summary="重新打开已销号措施"
-)
-def reopen(request, measure_id: int, payload: ReopenIn):
+@router.post("/measures/{measure_id}/reopen", response=with_errors(MeasureOut, 400, 409), summary="重新打开已销号措施")
+def reopen(request, measure_id: PathId, payload: ReopenIn):
     require(request.auth, "measure.reopen")
     measure = _measure(request.auth, measure_id)
     try:

@@ -14,6 +14,7 @@ from zuofeng.accounts.permissions import may, reviewed_units
 from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
 from zuofeng.core.forms import add_service_errors
+from zuofeng.core.ids import id_or_none
 from zuofeng.organisation import selectors, services
 from zuofeng.organisation.forms import ImportForm, PersonForm, ReviewerForm, UnitFilterForm, UnitForm
 from zuofeng.organisation.import_template import import_template
@@ -161,7 +162,7 @@ def _unit_form_page(request, unit: Unit, initial=None):
 @login_required
 def unit_create(request):
     initial = {}
-    parent = Unit.objects.filter(pk=request.GET.get("parent") or 0).first()
+    parent = Unit.objects.filter(pk=id_or_none(request.GET.get("parent"))).first()
     if parent is not None:
         initial = {"parent": parent, "order": parent.children.count() + 1}
     return _unit_form_page(request, Unit(), initial)
@@ -198,7 +199,7 @@ def _person_form_page(request, person: Person, initial=None):
 
 @login_required
 def person_create(request):
-    unit = Unit.objects.filter(pk=request.GET.get("unit") or 0).first()
+    unit = Unit.objects.filter(pk=id_or_none(request.GET.get("unit"))).first()
     return _person_form_page(request, Person(), {"unit": unit} if unit else None)
 
 
