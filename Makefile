@@ -22,9 +22,9 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui
 ## to the console.
 run: system-deps deps assets db demo var/secret_key
 	@echo "启动演示服务器（与生产环境相同：DEBUG 关闭）：http://127.0.0.1:$(PORT)  （后台任务进程 db_worker 同时启动，Ctrl-C 退出）"
-	@export DEBUG=0 STATIC_MANIFEST=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	@export DEBUG=0 ZUOFENG_DEMO=1 STATIC_MANIFEST=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	    EMAIL_BACKEND="$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}"; \
-	  $(PY) manage.py db_worker --interval 5 > var/db_worker.log 2>&1 & \
+	  $(PY) manage.py jobs_worker -- --interval 5 > var/db_worker.log 2>&1 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
