@@ -61,11 +61,13 @@ CHECK = """
     range.selectNodeContents(el);
     return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
   }
-  for (const cell of document.querySelectorAll('main td, main th')) {
+  const squeezed = [...document.querySelectorAll('main td, main th')].filter((cell) => {
     const font = parseFloat(getComputedStyle(cell).fontSize);
-    if (visible(cell) && cell.getBoundingClientRect().width < 3 * font && lines(cell) > 2) {
-      problems.push(`表格列被挤成竖排（${Math.round(cell.getBoundingClientRect().width)}px 宽）：${describe(cell)}`);
-    }
+    return visible(cell) && cell.getBoundingClientRect().width < 3 * font && lines(cell) > 2;
+  });
+  if (squeezed.length) {
+    const some = squeezed.slice(0, 3).map((c) => `${describe(c)}（${Math.round(c.getBoundingClientRect().width)}px）`);
+    problems.push(`表格列被挤成竖排 ${squeezed.length} 处：${some.join('；')}`);
   }
   const forms = [...document.querySelectorAll(selector)].filter((f) => !f.closest('nav') && visible(f));
   for (const form of forms) {
@@ -131,10 +133,9 @@ def tab_for(browser, server):
 @pytest.fixture(scope="module", autouse=True)
 def report_counts(request):
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     line = "布局检查的表单数：" + "，".join(f"{w} {WIDTHS[w]['width']}px {CHECKED[w]} 个" for w in WIDTHS)
-    if reporter:
-        reporter.write_line(line)
+    with request.config.pluginmanager.get_plugin("capturemanager").global_and_fixture_disabled():
+        print(f"\n{line}")
 
 
 def layout_problems(tab, page: pages.FormPage, width: str) -> list[str]:
@@ -172,7 +173,7 @@ def test_ledger_forms_lay_out(crawls, tab_for, width):
         if chosen:
             tab = tab_for(role, width)
             problems += [f"{role} {problem}" for page in chosen for problem in layout_problems(tab, page, width)]
-    assert problems == []
+    assert not problems, "\n".join(problems)
 
 
 def crawl_of(crawls: dict, role: str) -> pages.Crawl:
@@ -184,5 +185,5 @@ def crawl_of(crawls: dict, role: str) -> pages.Crawl:
 def assert_lays_out(tab_for, role: str, width: str, chosen: list[pages.FormPage]) -> None:
     tab = tab_for(role, width)
     problems = [problem for page in chosen for problem in layout_problems(tab, page, width)]
-    assert problems == []
+    assert not problems, "\n".join(problems)
     assert CHECKED[(role, width)] == len(chosen), "a page showed no visible form"
