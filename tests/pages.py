@@ -136,6 +136,7 @@ def _signature(forms: list) -> tuple:
 class Crawl:
     pages: list[FormPage]
     routes: set[str]  # every route the role opened, with or without a form
+    plain: list[FormPage]  # one full page of each route that showed no form (home, lists…)
 
 
 def crawl(role: str) -> Crawl:
@@ -146,6 +147,7 @@ def crawl(role: str) -> Crawl:
     seen_urls: set[str] = set()
     signatures: dict[str, set] = {}
     found: list[FormPage] = []
+    plain: dict[str, FormPage] = {}
     visited = 0
     while queue and visited < MAX_PAGES_PER_ROLE:
         url, parent = queue.popleft()
@@ -172,6 +174,8 @@ def crawl(role: str) -> Crawl:
                 found.append(FormPage(role, parent, route, fragment=url, forms=len(forms)))
             else:
                 found.append(FormPage(role, url, route, forms=len(forms)))
+        if not forms and not parent and route not in plain:
+            plain[route] = FormPage(role, url, route)
         if parent:
             continue  # links inside a fragment are reached from full pages too
         for a in doc.iter("a"):
@@ -181,7 +185,8 @@ def crawl(role: str) -> Crawl:
         for el in doc.xpath("//*[@hx-get]"):
             if el.tag != "form" and not (el.get("hx-trigger") or "").startswith(("every", "load")):
                 queue.append((urljoin(url, el.get("hx-get")), url))
-    return Crawl(found, set(tries))
+    with_forms = {p.route for p in found}
+    return Crawl(found, set(tries), [p for r, p in plain.items() if r not in with_forms])
 
 
 def _patterns(resolver: URLResolver, namespace: str = "", prefix: str = "") -> list[tuple[str, str]]:
