@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
+from tests.conftest import FAST_AND_PLAIN
 from zuofeng.accounts.models import User
 from zuofeng.organisation.demo_data import demo_accounts
 
@@ -213,10 +214,9 @@ def url_conf_routes() -> dict[str, str]:
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo district, committed once for a whole module (the crawl is the slow part), then flushed."""
     private = tmp_path_factory.mktemp("private")
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # what tests/conftest.py gives each test
     with (
         django_db_blocker.unblock(),
-        override_settings(PRIVATE_STORAGE_ROOT=private, ALLOWED_HOSTS=["*"], PASSWORD_HASHERS=fast),
+        override_settings(PRIVATE_STORAGE_ROOT=private, ALLOWED_HOSTS=["*"], **FAST_AND_PLAIN),
     ):
         demo_load()
         yield

@@ -100,7 +100,10 @@ CHECK = """
 
 @pytest.fixture(scope="module")
 def crawls(demo):
-    return {}
+    """Every role's pages, crawled before any case opens its transaction: the crawl's writes
+    (sessions, last login, audit entries) are committed then, so on PostgreSQL they cannot hold
+    locks the live server's own connection waits for when the browser logs in."""
+    return {role: pages.crawl(role) for role in pages.ROLES}
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +162,7 @@ def layout_problems(tab, page: pages.FormPage, width: str) -> list[str]:
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("role", pages.ROLES)
 def test_forms_lay_out(crawls, tab_for, role, width):
-    crawl = crawl_of(crawls, role)
+    crawl = crawls[role]
     chosen = [p for p in crawl.pages if not p.is_ledger]
     # On a phone, the pages without a form (home, lists, dashboards) must not scroll sideways either.
     plain = [p for p in crawl.plain if not p.is_ledger] if width == "phone" else []
@@ -172,17 +175,11 @@ def test_ledger_forms_lay_out(crawls, tab_for, width):
     """Every role's ledger pages and htmx row forms, reported separately while they are reworked."""
     problems = []
     for role in pages.ROLES:
-        chosen = [p for p in crawl_of(crawls, role).pages if p.is_ledger]
+        chosen = [p for p in crawls[role].pages if p.is_ledger]
         if chosen:
             tab = tab_for(role, width)
             problems += [f"{role} {problem}" for page in chosen for problem in layout_problems(tab, page, width)]
     assert not problems, "\n".join(problems)
-
-
-def crawl_of(crawls: dict, role: str) -> pages.Crawl:
-    if role not in crawls:
-        crawls[role] = pages.crawl(role)
-    return crawls[role]
 
 
 def assert_lays_out(tab_for, role: str, width: str, chosen: list, plain: list) -> None:
