@@ -15,16 +15,23 @@ from django.test import Client
 from tests.factories import PASSWORD, Role, make_unit, make_user
 from zuofeng.organisation.models import UnitKind
 
+# Fast hashing, no static manifest, tasks run at once, mail kept in memory (tests/pages.py's
+# module-scoped demo applies the same before the per-test fixture can).
+FAST_AND_PLAIN = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+}
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_plain(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    for name, value in FAST_AND_PLAIN.items():
+        setattr(settings, name, value)
     # Each test its own audit anchor file: an anchor left in var/ by the daily job must not judge a test's chain.
     settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchor.log"
 
