@@ -23,6 +23,7 @@ from zuofeng.accounts.models import (
 )
 from zuofeng.accounts.permissions import TWO_ADMINS, account_change_decision, account_target_kind, may
 from zuofeng.core import clock
+from zuofeng.core.paging import page_or_404
 
 
 def _require_manage(request) -> None:
@@ -79,7 +80,7 @@ def user_list(request):
         users = users.filter(Q(username__icontains=query) | Q(person__name__contains=query) | Q(first_name=query))
     if role in Role.values:
         users = users.filter(role_assignments__role=role).distinct()
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(users, 50), request.GET.get("page"))
     locked = _locked_usernames([u.username for u in page.object_list])
     context = {"page": page, "q": query, "role": role, "roles": Role.choices, "locked": locked}
     return render(request, "accounts/user_list.html", context)

@@ -17,6 +17,7 @@ from zuofeng.audit.models import AuditEntry, AuditHead
 from zuofeng.audit.services import audit_access
 from zuofeng.audit.verify import audit_chain_check
 from zuofeng.core import clock
+from zuofeng.core.paging import page_or_404
 
 PAGE_SIZE = 50
 
@@ -38,7 +39,7 @@ def entry_list(request):
     audit_access(actor=request.user, action="audit.view", detail=form.describe() if form else "")
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_entry_list(actor=request.user, filters=filters)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(entries, PAGE_SIZE), request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

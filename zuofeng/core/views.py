@@ -29,7 +29,12 @@ def forbidden(request, exception=None):
 def not_found(request, exception=None):
     if _is_api(request):
         return api_errors.error_response(404, api_errors.NO_SUCH_PATH)
-    return render(request, "404.html", status=404)
+    # Our own Http404s carry a Chinese reason worth showing (a page number out of range, say);
+    # Django's own ("No Unit matches the given query.") are English and say nothing to a user.
+    reason = str(exception or "")
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in reason):
+        reason = ""
+    return render(request, "404.html", {"reason": reason}, status=404)
 
 
 def server_error(request):

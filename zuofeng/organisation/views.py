@@ -15,6 +15,7 @@ from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
 from zuofeng.core.forms import add_service_errors
 from zuofeng.core.ids import id_or_none
+from zuofeng.core.paging import page_or_404
 from zuofeng.organisation import selectors, services
 from zuofeng.organisation.forms import ImportForm, PersonForm, ReviewerForm, UnitFilterForm, UnitForm
 from zuofeng.organisation.import_template import import_template
@@ -57,9 +58,8 @@ def unit_list(request):
     visible = selectors.unit_list(user=request.user)
     parent_id = request.GET.get("parent", "")
     if kind or query:
-        page = Paginator(selectors.unit_list(user=request.user, kind=kind, query=query), UNITS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        found = selectors.unit_list(user=request.user, kind=kind, query=query)
+        page = page_or_404(Paginator(found, UNITS_PER_PAGE), request.GET.get("page"))
         units, top = list(page.object_list), None
     else:
         page = None
@@ -177,7 +177,7 @@ def unit_edit(request, pk: int):
 def person_list(request):
     _require(request.user, "person.view")
     query = request.GET.get("q", "").strip()[:50]
-    page = Paginator(selectors.person_list(user=request.user, query=query), 50).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(selectors.person_list(user=request.user, query=query), 50), request.GET.get("page"))
     people = selectors.people_with_phones(user=request.user, people=page.object_list)
     context = {"page": page, "people": people, "q": query, "can_manage": may(request.user, "organisation.manage")}
     return _partial(request, "organisation/person_list.html", "organisation/_person_rows.html", context)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from zuofeng.core.paging import page_or_404
 from zuofeng.reminders import selectors
 from zuofeng.reminders.models import Reminder
 from zuofeng.reminders.services import reminder_mark_read
@@ -18,9 +19,8 @@ PER_PAGE = 30
 @require_GET
 def reminder_list(request):
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(selectors.reminder_list(user=request.user, unread_only=unread_only), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    reminders = selectors.reminder_list(user=request.user, unread_only=unread_only)
+    page = page_or_404(Paginator(reminders, PER_PAGE), request.GET.get("page"))
     context = {"page": page, "unread_only": unread_only, "unread": selectors.unread_count(user=request.user)}
     return render(request, "reminders/list.html", context)
 

@@ -21,6 +21,7 @@ from zuofeng.campaigns.models import Campaign, ObstructionCategory, ProblemSourc
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
 from zuofeng.core.jobs import FINISHED, job_sweep
+from zuofeng.core.paging import page_or_404
 from zuofeng.core.storage import private_storage
 from zuofeng.organisation.models import Unit
 from zuofeng.organisation.selectors import units_qualify
@@ -234,7 +235,7 @@ def items(request):
     filters = form.cleaned_data
     scope = dashboard_scope(user=request.user, campaign=campaign, root_id=filters.pop("root"))
     measures = dashboard_items(scope=scope, **filters)
-    page = CappedPaginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_or_404(CappedPaginator(measures, PAGE_SIZE), request.GET.get("page"))
     page.object_list = list(page.object_list)
     units_qualify([m.unit for m in page.object_list])  # out of their tree here: 区教育局·办公室
     query = request.GET.copy()

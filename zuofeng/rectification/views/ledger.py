@@ -25,6 +25,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
+from zuofeng.core.paging import page_or_404
 from zuofeng.organisation.models import Unit
 from zuofeng.rectification.forms.ledger import ImportForm, MeasureForm, ProblemForm
 from zuofeng.rectification.models import Ledger, LedgerState
@@ -108,7 +109,7 @@ def ledger_list(request):
     if not may(user, "ledger.view"):
         raise PermissionDenied
     campaign = campaign_current()
-    page = Paginator(selectors.ledger_list(user=user), 100).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(selectors.ledger_list(user=user), 100), request.GET.get("page"))
     selectors.ledger_counts(ledgers=page.object_list)
     openable = [u for u in selectors.units_editable(user=user) if may(user, "ledger.edit", u)]
     have = set()
