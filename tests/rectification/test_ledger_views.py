@@ -312,7 +312,7 @@ def test_ledger_page_query_count_does_not_grow(client_for, people, ledger, campa
 
 def test_ledger_list_shows_counts_for_readers(client_for, people, problem_with_measure):
     html = client_for(people.office).get(url("ledger_list")).content.decode()
-    assert '<td class="text-end">1</td><td class="text-end">1</td>' in html
+    assert '<td class="text-sm-end" data-label="问题">1</td><td class="text-sm-end" data-label="措施">1</td>' in html
     assert "开始填写" not in html
 
 
