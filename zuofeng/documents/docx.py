@@ -23,7 +23,8 @@ from docx.shared import Mm, Pt
 from zuofeng.documents import fonts
 from zuofeng.documents.fit import COLUMN_WIDTHS_MM, TABLE_LINE_PT, TABLE_PT, Fit, form_fit
 from zuofeng.documents.fonts import BODY_FONT, HEADING_FONT, LATIN_FONT, LINE_HEIGHT, TITLE_FONT, add_paragraph
-from zuofeng.documents.values import OpinionBlock, cn_full_date, nomination_opinion, nomination_values
+from zuofeng.documents.inputs import FormInputs, nomination_inputs
+from zuofeng.documents.values import OpinionBlock, cn_full_date
 
 ATTACHMENT_PT = 16  # 三号
 TITLE_PT = 20
@@ -158,10 +159,9 @@ def award_form_docx(form: dict) -> bytes:
     return form_docx(form)
 
 
+def inputs_docx(inputs: FormInputs) -> bytes:
+    return form_docx(inputs.form, **inputs.as_kwargs())
+
+
 def nomination_docx(nomination, *, masked: bool = False) -> bytes:
-    return form_docx(
-        nomination.award.form,
-        unit_name=nomination.unit.name,
-        values=nomination_values(nomination, masked=masked),
-        opinion=nomination_opinion(nomination),
-    )
+    return inputs_docx(nomination_inputs(nomination, masked=masked))
