@@ -194,7 +194,8 @@ def test_resubmitted_scan_replaces_the_old_file_on_disk(
     assert (second.state, second.stamped_scan_name) == (NominationState.SUBMITTED, "第二次.pdf")
     assert second.stamped_scan.name != old_name
     assert not (private_root / old_name).exists()
-    assert support.stored_files(private_root) == [second.stamped_scan.name.rsplit("/", 1)[-1]]
+    scans = private_root / "nominations" / "scans"  # the rendered forms are kept apart
+    assert support.stored_files(scans) == [second.stamped_scan.name.rsplit("/", 1)[-1]]
 
 
 @pytest.mark.django_db

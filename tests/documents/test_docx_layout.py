@@ -163,3 +163,16 @@ def test_nomination_docx_500_characters_fit_one_page_in_libreoffice(org, tmp_pat
     env = {**os.environ, "FONTCONFIG_FILE": str(FONTCONFIG_FILE)}
     subprocess.run(command, env=env, capture_output=True, timeout=120, check=True)
     assert len(PdfReader(tmp_path / "form.pdf").pages) == 1
+
+
+def test_nomination_docx_keeps_markup_characters_tabs_and_edge_spaces_as_typed(org):
+    award = make_award(make_campaign())
+    text = "  前有空格<b>&“引号”\t制表符后 "
+    nomination = make_nomination(award, org.dept_a, data={**STAR_DATA, "main_text": text, "position": "A&B<科>"})
+    table = _read(nomination_docx(nomination)).tables[0]
+    main = table.rows[4].cells[1]
+    assert main.text == text.rstrip()  # field_lines drops trailing spaces; leading ones are kept
+    run = main.paragraphs[0].runs[0]._r
+    assert [child.tag.split("}")[1] for child in run if not child.tag.endswith("rPr")] == ["t", "tab", "t"]
+    assert run.t_lst[0].get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    assert table.rows[0].cells[3].text == "A&B<科>"

@@ -196,7 +196,7 @@ def test_lifecycle_withdraw_edit_and_resubmit_before_deadline(
         "副科长",
         "重新盖章.pdf",
     )
-    assert len(stored_files(private_root)) == 1
+    assert len(stored_files(private_root / "nominations" / "scans")) == 1  # the forms are kept apart
 
 
 def test_lifecycle_withdraw_after_deadline_refused(draft, people, private_root):

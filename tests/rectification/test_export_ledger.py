@@ -1,16 +1,19 @@
 """整改台账 exports: Excel columns, order and print set-up; the background job; the Word table."""
 
 import io
+import zipfile
 
 import docx
 import openpyxl
 import pytest
+import xlsxwriter
 from docx.enum.section import WD_ORIENT
+from xlsxwriter.worksheet import Worksheet
 
 from tests.rectification.test_dashboard_data import TODAY, build
 from zuofeng.audit.models import AuditEntry
 from zuofeng.core import clock
-from zuofeng.rectification.exports import HEADERS
+from zuofeng.rectification.exports import HEADERS, LedgerSheet
 from zuofeng.rectification.models import Evidence, ExportJob, ExportState, ProgressUpdate
 from zuofeng.rectification.services import export as export_services
 
@@ -331,3 +334,35 @@ def test_ledger_page_offers_excel_and_word_export(problem_with_measure, people, 
     body = client_for(people.own_clerk).get(f"/rectification/ledgers/{problem.ledger_id}/").content.decode()
     assert 'data-testid="export-ledger"' in body
     assert f"/rectification/dashboard/word/{problem.unit_id}/" in body
+
+
+LEDGER_STRINGS = [
+    "整改措施：实行首问负责制",
+    "  前后有空格  ",
+    "\t制表符开头",
+    "换行结尾\n",
+    'A&B <c> "引号"\n第二行',
+    "控制字符\x01和\x1f",
+    "已转义_x0041_样式",
+    "<r>像富文本</r>",
+    "\ufffe非字符",
+    "=SUM(A1:A2)",
+]
+
+
+def _sheet_xml(worksheet_class) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False, "in_memory": False})
+    sheet = book.add_worksheet("整改台账", worksheet_class=worksheet_class)
+    plain, wrapped = book.add_format({"border": 1}), book.add_format({"text_wrap": True})
+    for row, text in enumerate(LEDGER_STRINGS):
+        sheet.write_number(row, 0, row + 1, plain)
+        sheet.write_string(row, 1, text, wrapped)
+        sheet.write_string(row, 2, text)  # no format: the general writer
+        sheet.write_string(row, 3, text, plain)
+    book.close()
+    return zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml")
+
+
+def test_ledger_sheet_writes_the_same_xml_as_xlsxwriter():
+    assert _sheet_xml(LedgerSheet) == _sheet_xml(Worksheet)

@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 
 from zuofeng.documents import fonts
 from zuofeng.documents.fit import COLUMN_WIDTHS_MM, LINE_MM, Fit, form_fit
-from zuofeng.documents.values import OpinionBlock, cn_full_date, nomination_opinion, nomination_values
+from zuofeng.documents.inputs import FormInputs, nomination_inputs
+from zuofeng.documents.values import OpinionBlock, cn_full_date
 
 TEMPLATE = "documents/form.html"
 
@@ -105,14 +106,9 @@ def award_form_pdf(form: dict) -> bytes:
     return form_pdf(form)
 
 
-def form_html_for(nomination, *, masked: bool = False) -> str:
-    return form_html(
-        nomination.award.form,
-        unit_name=nomination.unit.name,
-        values=nomination_values(nomination, masked=masked),
-        opinion=nomination_opinion(nomination),
-    )
+def inputs_html(inputs: FormInputs) -> str:
+    return form_html(inputs.form, **inputs.as_kwargs())
 
 
 def nomination_pdf(nomination, *, masked: bool = False) -> bytes:
-    return html_pdf(form_html_for(nomination, masked=masked))
+    return html_pdf(inputs_html(nomination_inputs(nomination, masked=masked)))

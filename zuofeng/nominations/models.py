@@ -153,3 +153,33 @@ class NominationEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class RenderingFormat(models.TextChoices):
+    DOCX = "docx", "Word"
+    PDF = "pdf", "PDF"
+
+
+class NominationRendering(models.Model):
+    """A nomination's form rendered once (Word or PDF, full or masked) and kept in private storage.
+
+    Rendered in the background when the nomination is submitted or its opinion is given, and on
+    demand when a download or the ZIP finds it missing or stale. `inputs` is the fingerprint of
+    what it was rendered from (documents/inputs.py): it is served only while that equals today's,
+    and only while the file's SHA-256 is still `sha256`.
+    """
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="renderings")
+    fmt = models.CharField("格式", max_length=8, choices=RenderingFormat.choices)
+    masked = models.BooleanField("隐去个人信息", default=False)
+    file = models.FileField(upload_to="nominations/renderings/%Y/", storage=private_storage, max_length=255)
+    sha256 = models.CharField("文件摘要", max_length=64)
+    inputs = models.CharField("内容指纹", max_length=64)
+    rendered_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = "申报表文件"
+        verbose_name_plural = "申报表文件"
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "fmt", "masked"], name="nomination_rendering_once"),
+        ]

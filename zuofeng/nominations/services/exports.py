@@ -25,11 +25,19 @@ from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
 from zuofeng.core.cn import cn_date
 from zuofeng.core.jobs import job_beat, job_claim, job_fail, job_finish, job_workdir
-from zuofeng.documents.docx import nomination_docx
+from zuofeng.documents.docx import inputs_docx
+from zuofeng.documents.inputs import inputs_fingerprint, nomination_inputs
 from zuofeng.documents.models import DocumentJob, DocumentJobState
-from zuofeng.documents.pdf import form_html_for, html_pdf, nomination_pdf
+from zuofeng.documents.pdf import html_pdf, inputs_html
+from zuofeng.nominations.models import RenderingFormat
 from zuofeng.nominations.selectors.summary import ORDERS, Summary, summary_nominations, summary_order
 from zuofeng.nominations.selectors.summary import summary_table as _summary_table
+from zuofeng.nominations.services.renderings import (
+    nomination_rendering,
+    rendering_read,
+    rendering_store,
+    renderings_stored,
+)
 
 log = logging.getLogger(__name__)
 ZIP_KIND = "nominations.zip"
@@ -58,8 +66,7 @@ def nomination_document(*, actor, nomination, fmt: str, masked: bool = False) ->
     if not may(actor, "nomination.view", nomination):
         raise PermissionDenied("您无权查看该申报。")
     masked = masked or _masked_for(actor, nomination)
-    render = nomination_docx if fmt == "docx" else nomination_pdf
-    content = render(nomination, masked=masked)
+    content = nomination_rendering(nomination=nomination, fmt=fmt, masked=masked)
     audit_record(
         actor=actor, action="nomination.download", obj=nomination, detail=f"{fmt}{'（隐去个人信息）' if masked else ''}"
     )
@@ -170,13 +177,46 @@ def _pdf_workers(count: int) -> int:
 
 @contextmanager
 def _pdf_maker(count: int) -> Iterator[Callable[[list[str]], Iterable[bytes]]]:
-    """Renders lists of HTML to PDFs in order; WeasyPrint is CPU-bound, so large jobs use a process pool."""
+    """Renders lists of HTML to PDFs in order; WeasyPrint is CPU-bound, so many renders use a process pool."""
     workers = _pdf_workers(count)
     if workers == 1:
         yield lambda htmls: map(html_pdf, htmls)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield lambda htmls: pool.map(html_pdf, htmls, chunksize=PDF_CHUNK)
+
+
+def _stale_pdfs(nominations: list) -> int:
+    """How many PDFs the ZIP must render (no stored file from today's inputs), to size the process pool."""
+    stale = 0
+    for start in range(0, len(nominations), 500):
+        chunk = nominations[start : start + 500]
+        stored = renderings_stored(chunk)
+        for nomination in chunk:
+            row = stored.get((nomination.pk, RenderingFormat.PDF))
+            fingerprint = inputs_fingerprint(nomination_inputs(nomination), RenderingFormat.PDF)
+            stale += row is None or row.inputs != fingerprint
+    return stale
+
+
+def _forms(chunk: list, make_pdfs) -> list[tuple[bytes, bytes]]:
+    """(Word, PDF) of each nomination: stored files when fresh, the rest rendered now and stored."""
+    stored = renderings_stored(chunk)
+    inputs = [nomination_inputs(n) for n in chunk]
+    contents: dict[str, list] = {}
+    for fmt in (RenderingFormat.DOCX, RenderingFormat.PDF):
+        prints = [inputs_fingerprint(i, fmt) for i in inputs]
+        found = [rendering_read(stored.get((n.pk, fmt)), p) for n, p in zip(chunk, prints, strict=True)]
+        missing = [k for k, content in enumerate(found) if content is None]
+        if fmt == RenderingFormat.PDF:
+            rendered = make_pdfs([inputs_html(inputs[k]) for k in missing])
+        else:
+            rendered = (inputs_docx(inputs[k]) for k in missing)
+        for k, content in zip(missing, rendered, strict=True):
+            found[k] = content
+            rendering_store(nomination=chunk[k], fmt=fmt, masked=False, fingerprint=prints[k], content=content)
+        contents[fmt] = found
+    return list(zip(contents[RenderingFormat.DOCX], contents[RenderingFormat.PDF], strict=True))
 
 
 def _scan_entries(nomination, folder: str, base: str) -> list[tuple[str, object]]:
@@ -194,19 +234,26 @@ def _scan_entries(nomination, folder: str, base: str) -> list[tuple[str, object]
 def nominations_zip_write(
     nominations: list, target, *, on_progress: Callable[[int], None] | None = None, batch: int = 40
 ) -> int:
-    """Word + PDF + stamped scans of each nomination, one folder per unit numbered in official order."""
+    """Word + PDF + stamped scans of each nomination, one folder per unit numbered in official order.
+
+    The forms are the stored renderings when fresh (services/renderings.py); only the others are
+    rendered here, and stored for the next time.
+    """
     unit_numbers: dict[int, int] = {}
     done = 0
     # ZipFile sets the UTF-8 flag on every non-ASCII name, so Windows shows the Chinese names.
     # Stored, not deflated: Word, PDF and scans are compressed already.
-    with _pdf_maker(len(nominations)) as make_pdfs, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
+    with (
+        _pdf_maker(_stale_pdfs(nominations)) as make_pdfs,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive,
+    ):
         for start in range(0, len(nominations), batch):
             chunk = nominations[start : start + batch]
-            for nomination, pdf in zip(chunk, make_pdfs([form_html_for(n) for n in chunk]), strict=True):
+            for nomination, (docx, pdf) in zip(chunk, _forms(chunk, make_pdfs), strict=True):
                 number = unit_numbers.setdefault(nomination.unit_id, len(unit_numbers) + 1)
                 folder = safe_name(f"{number:02d}-{nomination.unit.name}")
                 base = safe_name(nomination.title or nomination.award.name)
-                archive.writestr(f"{folder}/{base}-申报表.docx", nomination_docx(nomination))
+                archive.writestr(f"{folder}/{base}-申报表.docx", docx)
                 archive.writestr(f"{folder}/{base}-申报表.pdf", pdf)
                 for name, field in _scan_entries(nomination, folder, base):
                     with field.open("rb") as handle:

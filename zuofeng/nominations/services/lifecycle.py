@@ -21,6 +21,7 @@ from zuofeng.core.storage import file_changes
 from zuofeng.core.uploads import JPG, PDF, PNG, check_upload, short_name
 from zuofeng.nominations.models import DeadlineExtension, Nomination, NominationState
 from zuofeng.nominations.services.forms import data_errors, data_for_draft, title_from
+from zuofeng.nominations.services.renderings import renderings_queue
 from zuofeng.nominations.workflow import nomination_transition
 from zuofeng.organisation.models import Unit
 from zuofeng.reminders.models import ReminderKind
@@ -108,6 +109,7 @@ def nomination_submit(*, actor, nomination: Nomination, stamped_scan) -> Nominat
         with transaction.atomic():
             Nomination.objects.filter(pk=nomination.pk).update(stamped_scan=saved, stamped_scan_name=original)
             nomination_transition(actor=actor, nomination=nomination, to=NominationState.SUBMITTED)
+            renderings_queue(nomination)  # Word and PDF rendered in the background once this commits
     nomination.refresh_from_db()
     return nomination
 

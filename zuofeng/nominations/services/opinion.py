@@ -15,6 +15,7 @@ from zuofeng.core import clock
 from zuofeng.core.storage import file_changes
 from zuofeng.core.uploads import JPG, PDF, PNG, check_upload, short_name
 from zuofeng.nominations.models import Nomination, NominationState, Opinion
+from zuofeng.nominations.services.renderings import renderings_queue
 from zuofeng.nominations.workflow import nomination_transition
 
 SCAN_KINDS = {PDF, JPG, PNG}
@@ -91,4 +92,5 @@ def opinion_give(*, actor, nomination: Nomination, text: str, signed_on: dt.date
             },
         )
         nomination_transition(actor=actor, nomination=nomination, to=NominationState.OPINION_GIVEN)
+        renderings_queue(nomination)  # the forms now print the opinion: rendered again once this commits
     return opinion
