@@ -1,11 +1,16 @@
 """The 9月15日 milestone (完成找差和整改措施制定): where every unit that must file stands, on time or late.
 
-Two queries whatever the number of units: the units, then their ledgers with a problem count.
+A fixed number of queries whatever the number of units: the units and their ledgers as plain values
+(no model instances: the office follows ~3,000 units), which draft ledgers have a problem, and the
+problem counts of the one page of rows shown (`tracking_page`). Counting every ledger's problems
+would read the whole problem table; the page needs a hundred of them.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
@@ -16,7 +21,7 @@ from zuofeng.accounts.roles import has_role
 from zuofeng.campaigns.models import Milestone
 from zuofeng.core import clock
 from zuofeng.organisation.models import Unit
-from zuofeng.rectification.models import Ledger, LedgerState
+from zuofeng.rectification.models import Ledger, LedgerState, Problem
 from zuofeng.rectification.selectors.review import reviewed_units_q
 
 
@@ -39,9 +44,22 @@ _FROM_LEDGER = {
 }
 
 
+PAGE_SIZE = 100
+
+
+@dataclass
+class UnitLine:
+    """What a tracking row shows of its unit; the Unit itself is loaded only to chase it."""
+
+    pk: int
+    code: str
+    display_name: str
+    parent_name: str
+
+
 @dataclass
 class TrackingRow:
-    unit: Unit
+    unit: UnitLine
     status: str
     late: bool
     days_late: int = 0
@@ -76,7 +94,8 @@ class Tracking:
     @property
     def chase_units(self) -> list[Unit]:
         """Late units among the rows that still owe their list."""
-        return [row.unit for row in self.rows if row.late and row.status in CHASEABLE]
+        ids = [row.unit.pk for row in self.rows if row.late and row.status in CHASEABLE]
+        return list(Unit.objects.filter(pk__in=ids).order_by("sort_key")) if ids else []
 
 
 def rectification_milestone(*, campaign) -> Milestone | None:
@@ -107,32 +126,39 @@ def _lateness(first_submitted_at: dt.datetime | None, due_on: dt.date | None, to
     return (submitted_on > due_on), max((submitted_on - due_on).days, 0)
 
 
+def _unit_lines(units_qs) -> list[UnitLine]:
+    """The in-scope units in official order, as plain values."""
+    fields = ("pk", "code", "name", "short_name", "kind", "functions", "parent__name", "parent__short_name")
+    lines = []
+    for u in units_qs.order_by("sort_key").values_list(*fields):
+        pk, code, name, short_name, kind, functions, parent_name, parent_short = u
+        if Unit.in_scope.fget(SimpleNamespace(kind=kind, functions=functions)):  # the model's own rule
+            lines.append(UnitLine(pk, code, short_name or name, parent_short or parent_name or ""))
+    return lines
+
+
 def milestone_tracking(
     *, user, campaign, today: dt.date | None = None, status: str = "", late: bool | None = None
 ) -> Tracking:
     today = today or clock.today()
     milestone = rectification_milestone(campaign=campaign)
     units_qs = tracked_units(user=user)
-    units = [u for u in units_qs.select_related("parent").order_by("sort_key") if u.in_scope]
-    ledgers = {
-        row["unit_id"]: row
-        for row in Ledger.objects.filter(campaign=campaign, unit__in=units_qs)
-        .annotate(problem_count=Count("problems"))
-        .values("pk", "unit_id", "state", "first_submitted_at", "approved_at", "problem_count")
-    }
+    fields = ("pk", "unit_id", "state", "first_submitted_at", "approved_at")
+    ledgers = {row[1]: row for row in Ledger.objects.filter(campaign=campaign, unit__in=units_qs).values_list(*fields)}
+    drafts = [row[0] for row in ledgers.values() if row[2] == LedgerState.DRAFT]
+    drafts_begun = set(Problem.objects.filter(ledger_id__in=drafts).values_list("ledger_id", flat=True).distinct())
     tracking = Tracking(milestone=milestone, today=today, counts=dict.fromkeys(FilingStatus.values, 0))
-    for unit in units:
+    for unit in _unit_lines(units_qs):
         ledger = ledgers.get(unit.pk)
-        if ledger is None or (ledger["state"] == LedgerState.DRAFT and not ledger["problem_count"]):
+        if ledger is None or (ledger[2] == LedgerState.DRAFT and ledger[0] not in drafts_begun):
             state = FilingStatus.NOT_STARTED
         else:
-            state = _FROM_LEDGER[ledger["state"]]
-        first = ledger["first_submitted_at"] if ledger else None
+            state = _FROM_LEDGER[ledger[2]]
+        first = ledger[3] if ledger else None
         is_late, days_late = _lateness(first, tracking.due_on, today)
         row = TrackingRow(unit=unit, status=state, late=is_late, days_late=days_late)
         if ledger:
-            row.ledger_id, row.problem_count = ledger["pk"], ledger["problem_count"]
-            row.first_submitted_at, row.approved_at = first, ledger["approved_at"]
+            row.ledger_id, row.first_submitted_at, row.approved_at = ledger[0], first, ledger[4]
         tracking.counts[state] += 1
         tracking.late_count += is_late
         tracking.chase_count += is_late and state in CHASEABLE
@@ -140,3 +166,13 @@ def milestone_tracking(
         if (not status or state == status) and (late is None or is_late == late):
             tracking.rows.append(row)
     return tracking
+
+
+def tracking_page(*, tracking: Tracking, number, size: int | None = None) -> Page:
+    """One page of the rows, with the problem counts of its ledgers (one query)."""
+    page = Paginator(tracking.rows, size or PAGE_SIZE).get_page(number)
+    ids = [row.ledger_id for row in page.object_list if row.ledger_id]
+    counts = dict(Problem.objects.filter(ledger_id__in=ids).values_list("ledger_id").annotate(n=Count("id")).order_by())
+    for row in page.object_list:
+        row.problem_count = counts.get(row.ledger_id, 0)
+    return page

@@ -1,0 +1,153 @@
+"""Chinese search over problems and measures, scoped to visible units, paged by keyset.
+
+Each list is ordered by id (the order items were recorded) and paged with `id > after`, so page 50
+costs what page 1 costs: no OFFSET walks over the rows before it. A Chinese term of two or more
+characters is looked up in the bigram index (GIN on PostgreSQL, FTS5 on SQLite); a two-character
+term is exactly one bigram, so the index answer is the answer. Longer terms are re-checked with a
+contains filter (their bigrams could sit apart); other terms (digits, latin, one character) scan.
+
+Counts are exact up to EXACT_UP_TO; past it they are estimates ("约 1.2 万条") from the planner on
+PostgreSQL or the FTS5 vocabulary on SQLite, because counting every match of a common term costs
+as much as reading them all.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from zuofeng.accounts.permissions import ALL, scope_to_units, visible_unit_ids
+from zuofeng.campaigns.models import Campaign
+from zuofeng.rectification.models import Measure, Problem
+from zuofeng.rectification.services.search import FTS_TABLES, bigrams, fts_query, is_cjk_term
+
+PAGE_SIZE = 20
+EXACT_UP_TO = 1000
+MAX_TERMS = 5
+KINDS = ("problem", "measure")
+_FIELDS = {
+    "problem": ["description", "source_detail"],
+    "measure": ["text", "standard", "responsible_leader", "responsible_name", "responsible_person__name", "remark"],
+}
+
+
+def count_label(count: int, estimated: bool) -> str:
+    """共 12 条 / 约 3500 条 / 约 1.2 万条 / 1000 条以上 (when no estimate is to be had)."""
+    if not estimated:
+        return f"共 {count} 条"
+    if count <= EXACT_UP_TO + 1:  # past the exact count, but no estimate above it
+        return f"{EXACT_UP_TO} 条以上"
+    if count >= 10_000:
+        wan = count / 10_000
+        text = f"{wan:.0f}" if wan >= 10 else f"{wan:.1f}".removesuffix(".0")
+        return f"约 {text} 万条"
+    return f"约 {round(count, -(len(str(count)) - 2))} 条"
+
+
+@dataclass
+class SearchPage:
+    kind: str
+    items: list = field(default_factory=list)
+    after: int | None = None  # the cursor this page started from
+    next_after: int | None = None  # the cursor of the next page; None on the last one
+    count: int = 0
+    estimated: bool = False
+
+    @property
+    def count_label(self) -> str:
+        return count_label(self.count, self.estimated)
+
+
+@dataclass
+class SearchResult:
+    terms: list[str]
+    problems: SearchPage
+    measures: SearchPage
+
+
+def search_terms(q: str) -> list[str]:
+    return [t for t in (q or "").split() if t][:MAX_TERMS]
+
+
+def _base(user, kind: str, campaign: Campaign) -> QuerySet:
+    if kind == "problem":
+        rows = Problem.objects.filter(ledger__campaign=campaign).select_related("unit", "category")
+    else:
+        rows = Measure.objects.filter(campaign=campaign).select_related("unit", "problem")
+    return scope_to_units(user, rows)
+
+
+def _matching(queryset: QuerySet, kind: str, terms: list[str]) -> QuerySet:
+    model_table = queryset.model._meta.db_table
+    table = connection.ops.quote_name(model_table)
+    for term in terms:
+        indexed = is_cjk_term(term)
+        if indexed and connection.vendor == "postgresql":
+            # Same expression as the GIN index (migration 0003_search_bigram_index), so the index is used.
+            # Only the model's own table name is interpolated; the term is a parameter.
+            queryset = queryset.extra(  # noqa: S610
+                where=[f"to_tsvector('simple', {table}.search_bigrams) @@ plainto_tsquery('simple', %s)"],
+                params=[bigrams(term)],
+            )
+        elif indexed and connection.vendor == "sqlite":
+            fts = FTS_TABLES[model_table]
+            match = f"{table}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"  # noqa: S608 - own tables
+            queryset = queryset.extra(where=[match], params=[fts_query(term)])  # noqa: S610
+        if indexed and len(term) == 2 and connection.vendor in ("postgresql", "sqlite"):
+            continue  # one bigram: the index lookup is exact
+        text_q = Q()
+        for name in _FIELDS[kind]:
+            text_q |= Q(**{f"{name}__icontains": term})
+        queryset = queryset.filter(text_q)
+    return queryset
+
+
+def _estimate(queryset: QuerySet, user, terms: list[str]) -> int | None:
+    """Rows the query would return, without reading them; None when nothing sensible is known."""
+    if connection.vendor == "postgresql":
+        plan = json.loads(queryset.order_by().explain(format="json"))
+        return int((plan[0] if isinstance(plan, list) else plan)["Plan"]["Plan Rows"])
+    grams = [g for t in terms if is_cjk_term(t) for g in bigrams(t).split()]
+    if connection.vendor != "sqlite" or not grams or visible_unit_ids(user) is not ALL:
+        return None  # the vocabulary counts every unit's rows; for a narrower scope it would mislead
+    fts = FTS_TABLES[queryset.model._meta.db_table]
+    with connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(grams))
+        cursor.execute(f"SELECT MIN(doc) FROM {fts}_vocab WHERE term IN ({marks})", grams)  # noqa: S608 - own table
+        (docs,) = cursor.fetchone()
+    return docs  # every bigram must match, so the rarest one's row count bounds the answer
+
+
+def search_page(
+    *, user, q: str, campaign: Campaign | None, kind: str, after: int | None = None, size: int = PAGE_SIZE
+) -> SearchPage:
+    """One page of `kind` ("problem" or "measure") matching every term of q, after the cursor `after`."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    terms = search_terms(q)
+    page = SearchPage(kind=kind, after=after)
+    if not terms or campaign is None:
+        return page
+    matches = _matching(_base(user, kind, campaign), kind, terms)
+    rows = matches.filter(pk__gt=after) if after else matches
+    page.items = list(rows.order_by("pk")[: size + 1])
+    if len(page.items) > size:
+        page.items = page.items[:size]
+        page.next_after = page.items[-1].pk
+    if after is None and page.next_after is None:
+        page.count = len(page.items)  # the whole answer is on this page
+        return page
+    page.count = matches.order_by().values("pk")[: EXACT_UP_TO + 1].count()
+    if page.count > EXACT_UP_TO:
+        page.count, page.estimated = max(_estimate(matches, user, terms) or 0, page.count), True
+    return page
+
+
+def ledger_search(*, user, q: str, campaign: Campaign | None, size: int = PAGE_SIZE) -> SearchResult:
+    """The first page of problems and of measures."""
+    return SearchResult(
+        terms=search_terms(q),
+        problems=search_page(user=user, q=q, campaign=campaign, kind="problem", size=size),
+        measures=search_page(user=user, q=q, campaign=campaign, kind="measure", size=size),
+    )
