@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 
 from zuofeng.accounts.permissions import ALL, scope_to_units, visible_unit_ids
 from zuofeng.campaigns.models import Campaign
@@ -74,30 +74,53 @@ def search_terms(q: str) -> list[str]:
 
 
 def _base(user, kind: str, campaign: Campaign) -> QuerySet:
-    if kind == "problem":
-        rows = Problem.objects.filter(ledger__campaign=campaign).select_related("unit", "category")
-    else:
-        rows = Measure.objects.filter(campaign=campaign).select_related("unit", "problem")
+    rows = (
+        Problem.objects.filter(ledger__campaign=campaign)
+        if kind == "problem"
+        else Measure.objects.filter(campaign=campaign)
+    )
     return scope_to_units(user, rows)
 
 
+def _shown(kind: str) -> QuerySet:
+    """What a result row shows. Joined only to the page's ids: joining before the limit made the
+    planner hash every unit and ledger for a page of twenty."""
+    if kind == "problem":
+        return Problem.objects.select_related("unit", "category")
+    return Measure.objects.select_related("unit", "problem")
+
+
+class BigramMatch(Func):
+    """True where the row's search_bigrams hold every bigram of a Chinese term, through the index.
+
+    An expression, not .extra(): compiled columns carry the alias of the query they are in, so the
+    match stays correct inside the page's id subquery. PostgreSQL: the GIN index's own expression
+    (migration 0003_search_bigram_index), so the planner uses it. SQLite: the FTS5 table.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, term: str, table: str):
+        super().__init__(F("search_bigrams"), F("pk"))
+        self.term, self.table = term, table
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"to_tsvector('simple', {column}) @@ plainto_tsquery('simple', %s)", (*params, bigrams(self.term))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        pk, params = compiler.compile(self.source_expressions[1])
+        fts = FTS_TABLES[self.table]  # our own table name, never input
+        return f"{pk} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", (*params, fts_query(self.term))  # noqa: S608
+
+
 def _matching(queryset: QuerySet, kind: str, terms: list[str]) -> QuerySet:
-    model_table = queryset.model._meta.db_table
-    table = connection.ops.quote_name(model_table)
+    indexing = connection.vendor in ("postgresql", "sqlite")
     for term in terms:
-        indexed = is_cjk_term(term)
-        if indexed and connection.vendor == "postgresql":
-            # Same expression as the GIN index (migration 0003_search_bigram_index), so the index is used.
-            # Only the model's own table name is interpolated; the term is a parameter.
-            queryset = queryset.extra(  # noqa: S610
-                where=[f"to_tsvector('simple', {table}.search_bigrams) @@ plainto_tsquery('simple', %s)"],
-                params=[bigrams(term)],
-            )
-        elif indexed and connection.vendor == "sqlite":
-            fts = FTS_TABLES[model_table]
-            match = f"{table}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"  # noqa: S608 - own tables
-            queryset = queryset.extra(where=[match], params=[fts_query(term)])  # noqa: S610
-        if indexed and len(term) == 2 and connection.vendor in ("postgresql", "sqlite"):
+        indexed = indexing and is_cjk_term(term)
+        if indexed:
+            queryset = queryset.filter(BigramMatch(term, queryset.model._meta.db_table))
+        if indexed and len(term) == 2:
             continue  # one bigram: the index lookup is exact
         text_q = Q()
         for name in _FIELDS[kind]:
@@ -134,7 +157,7 @@ def search_page(
         return page
     matches = _matching(_base(user, kind, campaign), kind, terms)
     rows = matches.filter(pk__gt=after) if after else matches
-    page.items = list(rows.order_by("pk")[: size + 1])
+    page.items = list(_shown(kind).filter(pk__in=rows.order_by("pk").values("pk")[: size + 1]).order_by("pk"))
     if len(page.items) > size:
         page.items = page.items[:size]
         page.next_after = page.items[-1].pk
