@@ -164,3 +164,11 @@ def test_search_query_count_is_the_same_for_5_and_25_matches(people, campaign, c
     # session, user, roles, campaign, problems, measures, reminders badge; once the answer spans pages,
     # the estimate (planner / FTS5 vocabulary) and the bounded count
     assert (len(few), len(more)) == (7, 9)
+
+
+def test_latin_terms_past_the_threshold_are_not_guessed(people, campaign, add_problem, monkeypatch):
+    monkeypatch.setattr(selectors, "EXACT_UP_TO", 3)
+    for i in range(25):
+        add_problem(f"ABC系统第{i}次")
+    page = search_page(user=people.office, q="abc", campaign=campaign, kind="problem", size=10)
+    assert ([len(page.items)], page.count, page.estimated, page.count_label) == ([10], 4, True, "3 条以上")

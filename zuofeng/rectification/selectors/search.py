@@ -130,12 +130,17 @@ def _matching(queryset: QuerySet, kind: str, terms: list[str]) -> QuerySet:
 
 
 def _estimate(queryset: QuerySet, user, terms: list[str]) -> int | None:
-    """Rows the query would return, without reading them; None when nothing sensible is known."""
+    """Rows the query would return, without reading them; None when nothing sensible is known.
+
+    Only for Chinese terms, which go through the bigram index: its statistics are good (planner
+    37,760 for 37,826 rows of 每月), while contains scans are guessed at a fixed selectivity."""
+    if not all(is_cjk_term(t) for t in terms):
+        return None
     if connection.vendor == "postgresql":
         plan = json.loads(queryset.order_by().explain(format="json"))
         return int((plan[0] if isinstance(plan, list) else plan)["Plan"]["Plan Rows"])
-    grams = [g for t in terms if is_cjk_term(t) for g in bigrams(t).split()]
-    if connection.vendor != "sqlite" or not grams or visible_unit_ids(user) is not ALL:
+    grams = [g for t in terms for g in bigrams(t).split()]
+    if connection.vendor != "sqlite" or visible_unit_ids(user) is not ALL:
         return None  # the vocabulary counts every unit's rows; for a narrower scope it would mislead
     fts = FTS_TABLES[queryset.model._meta.db_table]
     with connection.cursor() as cursor:
