@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import PASSWORD, Role, make_unit, make_user
+from zuofeng.accounts.models import SecurityPolicy
 from zuofeng.organisation.models import UnitKind
 
 # Fast hashing, no static manifest, tasks run at once, mail kept in memory (tests/pages.py's
@@ -34,6 +35,8 @@ def _fast_and_plain(settings, tmp_path):
         setattr(settings, name, value)
     # Each test its own audit anchor file: an anchor left in var/ by the daily job must not judge a test's chain.
     settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchor.log"
+    # The policy is cached per process; each test starts from its own database's row.
+    SecurityPolicy.forget()
 
 
 @pytest.fixture

@@ -44,8 +44,7 @@ def test_password_validator_accepts_three_classes(db, password):
 
 
 def test_password_validator_follows_the_policy(db):
-    SecurityPolicy.current()
-    SecurityPolicy.objects.filter(pk=1).update(min_password_length=12, min_character_classes=4)
+    SecurityPolicy.objects.update_or_create(pk=1, defaults=dict(min_password_length=12, min_character_classes=4))
     with pytest.raises(ValidationError) as refused:
         validate_password("Abcdefg12", User(username="zhangsan"))
     assert refused.value.messages == ["密码至少 12 位", "密码须包含大写字母、小写字母、数字、特殊字符中的至少 4 种"]
@@ -112,8 +111,7 @@ def test_idle_timeout_message_when_placed_after_message_middleware(people, clien
 
 
 def test_idle_timeout_follows_the_policy(people, client_for):
-    SecurityPolicy.current()
-    SecurityPolicy.objects.filter(pk=1).update(idle_timeout_minutes=10)
+    SecurityPolicy.objects.update_or_create(pk=1, defaults=dict(idle_timeout_minutes=10))
     client = client_for(people.own_clerk)
     with clock.frozen(T0):
         client.get("/")

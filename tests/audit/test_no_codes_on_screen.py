@@ -108,7 +108,8 @@ def test_history_audit_and_reminder_pages_show_no_codes(every_event, ledger, peo
     pages.append((people.own_clerk, reverse("rectification:measure_detail", args=[measure.pk])))
     pages += [(people.own_clerk, reverse("reminders:list")), (people.reviewer, reverse("reminders:list"))]
     entries = AuditEntry.objects.count()
-    pages += [(people.auditor, f"{reverse('audit:list')}?page={n}") for n in range(1, (entries + 49) // 50 + 1)]  # every page there is
+    last_page = (entries + 49) // 50
+    pages += [(people.auditor, f"{reverse('audit:list')}?page={n}") for n in range(1, last_page + 1)]
     for pk in AuditEntry.objects.order_by("id").values_list("pk", flat=True)[:: max(1, entries // 20)]:
         pages.append((people.auditor, reverse("audit:detail", args=[pk])))
     found = {}

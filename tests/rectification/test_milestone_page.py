@@ -181,3 +181,24 @@ def test_milestone_page_query_count_constant_for_3_and_30_units(milestone, org, 
 
 def test_milestone_page_without_campaign_is_404(people, client_for):
     assert client_for(people.office).get(URL).status_code == 404
+
+
+def test_milestone_page_pages_rows_and_counts_problems_of_the_page(milestone, org, people, client_for, monkeypatch):
+    from zuofeng.rectification.selectors import milestone as selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    ledger_for(milestone.campaign, org.section_a2, problems=3)  # the 4th unit in official order
+    ledger_for(milestone.campaign, org.section_b1, problems=2)  # the 6th
+    client = client_for(people.office)
+    first = client.get(URL)
+    rows = [(r.unit.code, r.problem_count) for r in first.context["page"].object_list]
+    assert rows == [("D01", 0), ("D01S01", 0), ("D01S01X", 0)]
+    body = first.content.decode()
+    assert "第 1 / 2 页，共 6 个单位" in body and 'href="?page=2"' in body
+    assert "全部 6" in body  # the counts cover every unit, not the page
+    second = client.get(URL, {"page": "2"})
+    page = [(r.unit.code, r.problem_count) for r in second.context["page"].object_list]
+    assert page == [("D01S02", 3), ("D02", 0), ("D02S01", 2)]
+    assert "<td>4</td>" in second.content.decode()  # numbering continues from the first page
+    filtered = client.get(URL, {"status": "not_started", "page": "2"}).content.decode()
+    assert 'href="?status=not_started&amp;page=1"' in filtered

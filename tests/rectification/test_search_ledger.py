@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from zuofeng.rectification.models import Ledger
-from zuofeng.rectification.selectors.ledger import ledger_search
+from zuofeng.rectification.selectors.search import ledger_search
 from zuofeng.rectification.services import ledger as services
 from zuofeng.rectification.services.search import bigrams, is_cjk_term
 
@@ -48,7 +48,7 @@ def items(ledger, campaign, org, people):
 
 def found(user, q, campaign):
     result = ledger_search(user=user, q=q, campaign=campaign)
-    return [p.pk for p in result.problems], [m.pk for m in result.measures]
+    return [p.pk for p in result.problems.items], [m.pk for m in result.measures.items]
 
 
 def test_bigrams_of_chinese_and_latin_text():
@@ -105,6 +105,7 @@ def test_search_uses_bigram_index_on_postgresql(items, people, campaign):
             assert [r[0] for r in cursor.fetchall()] == ["rect_measure_bigrams_gin", "rect_problem_bigrams_gin"]
     else:
         assert "plainto_tsquery" not in sql
+        assert "IN (SELECT rowid FROM rect_problem_fts WHERE rect_problem_fts MATCH" in sql
 
 
 def test_search_page_highlights_and_shows_light(items, client_for, people):
@@ -113,13 +114,14 @@ def test_search_page_highlights_and_shows_light(items, client_for, people):
     assert "杜绝<mark>推诿</mark>现象" in html
     assert "国库支付" not in html
     assert 'data-light="none"' in html
-    assert "问题 1 个，整改措施 1 条" in html
+    assert '<span class="text-muted fw-normal small ms-2" data-testid="problem-count">共 1 条</span>' in html
+    assert '<span class="text-muted fw-normal small ms-2" data-testid="measure-count">共 1 条</span>' in html
     empty = client_for(people.own_clerk).get(reverse("rectification:search")).content.decode()
     assert "搜索问题和整改措施" in empty
 
 
 def test_highlight_escapes_html_and_cuts_long_text():
-    from zuofeng.rectification.views.ledger import highlight
+    from zuofeng.rectification.views.search import highlight
 
     assert highlight("<b>推诿</b>", ["推诿"]) == "&lt;b&gt;<mark>推诿</mark>&lt;/b&gt;"
     long = "甲" * 100 + "审批" + "乙" * 100
@@ -141,5 +143,6 @@ def test_search_page_query_count_does_not_grow(items, client_for, people, ledger
         )
     with CaptureQueriesContext(connection) as many:
         html = c.get(reverse("rectification:search"), {"q": "推诿"}).content.decode()
-    assert "问题 12 个，整改措施 11 条" in html
+    assert 'data-testid="problem-count">共 12 条<' in html
+    assert 'data-testid="measure-count">共 11 条<' in html
     assert len(many) == len(few)

@@ -1,10 +1,12 @@
 """Accounts (登录账号), roles scoped to units, and the security policy set by 安全管理员."""
 
+import copy
 import hashlib
 import secrets
+import time
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 
 from zuofeng.core.models import TimeStampedModel
@@ -113,10 +115,35 @@ class SecurityPolicy(models.Model):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        type(self).forget()
+        transaction.on_commit(type(self).forget)  # and again once committed, lest a read in between kept the old row
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        type(self).forget()
+        return result
+
+    # Read on every request (idle timeout), so each process keeps the row for up to CACHE_SECONDS.
+    # Saving clears this process's copy at once; other processes pick the change up within the window.
+    CACHE_SECONDS = 60
+    _cached: "SecurityPolicy | None" = None
+    _cached_at = 0.0
+
     @classmethod
     def current(cls) -> "SecurityPolicy":
-        policy, _ = cls.objects.get_or_create(pk=1)
-        return policy
+        """The policy row, created with the defaults on first use; a copy, so callers may change it freely."""
+        cached = cls._cached
+        if cached is None or time.monotonic() - cls._cached_at > cls.CACHE_SECONDS:
+            cached, _ = cls.objects.get_or_create(pk=1)
+            cls._cached, cls._cached_at = cached, time.monotonic()
+        return copy.copy(cached)
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop this process's copy (after a save, or a raw update in a test)."""
+        cls._cached = None
 
 
 class LoginAttempt(models.Model):

@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _search_index(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from zuofeng.rectification.services.search import sqlite_search_index_ensure
+
+    sqlite_search_index_ensure(connections[using])
 
 
 class RectificationConfig(AppConfig):
     name = "zuofeng.rectification"
     verbose_name = "找差整改"
+
+    def ready(self):
+        post_migrate.connect(_search_index, sender=self, dispatch_uid="rectification_search_index")

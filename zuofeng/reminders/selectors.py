@@ -15,8 +15,9 @@ def reminder_get(*, user, pk: int) -> Reminder:
     return Reminder.objects.get(pk=pk, recipient=user)
 
 
-def unread_count(*, user) -> int:
-    """One indexed COUNT over (recipient, read_at)."""
+def unread_count(*, user, cap: int | None = None) -> int:
+    """One indexed COUNT over (recipient, read_at); with `cap`, counting stops there (the badge shows 99+)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
-    return Reminder.objects.filter(recipient=user, read_at__isnull=True).count()
+    unread = Reminder.objects.filter(recipient=user, read_at__isnull=True)
+    return (unread.order_by()[:cap] if cap else unread).count()

@@ -1,8 +1,5 @@
-"""Reads for the unit's list (整改清单) pages and Chinese search, always scoped to visible units."""
+"""Reads for the unit's list (整改清单) pages, always scoped to visible units (search: selectors/search.py)."""
 
-from dataclasses import dataclass
-
-from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -12,9 +9,6 @@ from zuofeng.accounts.roles import assignments
 from zuofeng.campaigns.models import Benchmark, Campaign
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import Ledger, Measure, Problem
-from zuofeng.rectification.services.search import bigrams, is_cjk_term
-
-SEARCH_LIMIT = 200
 
 
 def ledger_list(*, user, campaign: Campaign | None = None) -> QuerySet[Ledger]:
@@ -91,55 +85,6 @@ def measure_get(*, ledger: Ledger, pk: int) -> Measure:
     if measure is None:
         raise Http404("没有这条整改措施")
     return measure
-
-
-@dataclass
-class SearchResult:
-    terms: list[str]
-    problems: list[Problem]
-    measures: list[Measure]
-
-
-def _matching(queryset: QuerySet, terms: list[str], fields: list[str]) -> QuerySet:
-    table = connection.ops.quote_name(queryset.model._meta.db_table)
-    for term in terms:
-        if connection.vendor == "postgresql" and is_cjk_term(term):
-            # Same expression as the GIN index (migration 0003_search_bigram_index), so the index is used;
-            # the contains filter below re-checks terms longer than two characters. Only the model's own
-            # table name is interpolated; the term is a parameter.
-            queryset = queryset.extra(  # noqa: S610
-                where=[f"to_tsvector('simple', {table}.search_bigrams) @@ plainto_tsquery('simple', %s)"],
-                params=[bigrams(term)],
-            )
-        text_q = Q()
-        for field in fields:
-            text_q |= Q(**{f"{field}__icontains": term})
-        queryset = queryset.filter(text_q)
-    return queryset
-
-
-def ledger_search(*, user, q: str, campaign: Campaign | None, limit: int = SEARCH_LIMIT) -> SearchResult:
-    """Problems and measures containing every space-separated term, in units the user may see."""
-    terms = [t for t in (q or "").split() if t][:5]
-    if not terms or campaign is None:
-        return SearchResult(terms=terms, problems=[], measures=[])
-    problems = scope_to_units(
-        user, Problem.objects.filter(ledger__campaign=campaign).select_related("unit", "ledger", "category")
-    )
-    problems = _matching(problems, terms, ["description", "source_detail"])
-    measures = scope_to_units(
-        user, Measure.objects.filter(campaign=campaign).select_related("unit", "problem", "responsible_person")
-    )
-    measures = _matching(
-        measures,
-        terms,
-        ["text", "standard", "responsible_leader", "responsible_name", "responsible_person__name", "remark"],
-    )
-    return SearchResult(
-        terms=terms,
-        problems=list(problems.order_by("unit__sort_key", "order", "id")[:limit]),
-        measures=list(measures.order_by("unit__sort_key", "problem__order", "order", "id")[:limit]),
-    )
 
 
 # --- fast entry: what the next row starts from, and the 责任人 typeahead ---------------------------

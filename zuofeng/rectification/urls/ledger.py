@@ -3,6 +3,7 @@
 from django.urls import path
 
 from zuofeng.rectification.views import ledger as v
+from zuofeng.rectification.views import search
 
 L = "ledgers/<int:pk>/"
 urlpatterns = [
@@ -24,5 +25,5 @@ urlpatterns = [
     path(L + "measures/<int:measure_id>/edit/", v.measure_edit, name="ledger_measure_edit"),
     path(L + "measures/<int:measure_id>/delete/", v.measure_delete, name="ledger_measure_delete"),
     path(L + "measures/<int:measure_id>/move/<str:direction>/", v.measure_move, name="ledger_measure_move"),
-    path("search/", v.search, name="search"),
+    path("search/", search.search, name="search"),
 ]

@@ -1,4 +1,4 @@
-"""The unit's list page: a table edited in place with htmx, Excel template and import, search.
+"""The unit's list page: a table edited in place with htmx, Excel template and import.
 
 Successful adds, deletes and moves answer with the whole table (HX-Retarget #ledger-table);
 an edit answers with its own row. Without htmx every POST redirects back to the page.
@@ -17,8 +17,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from zuofeng.accounts.permissions import may
@@ -452,36 +450,3 @@ def ledger_import_view(request, pk: int):
                 messages.success(request, f"导入成功：{result.summary()}。")
                 return redirect("rectification:ledger_detail", pk=ledger.pk)
     return render(request, T + "import.html", {"ledger": ledger, "form": form, "result": result})
-
-
-# --- search ---------------------------------------------------------------------------------
-
-
-def highlight(text: str, terms: list[str], width: int = 80) -> str:
-    """Escaped text around the first match, every term wrapped in <mark>."""
-    text = text or ""
-    lower = text.lower()
-    first = min((i for i in (lower.find(t.lower()) for t in terms) if i >= 0), default=0)
-    start = max(0, first - width // 3)
-    snippet = ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
-    html = escape(snippet)
-    for term in sorted(terms, key=len, reverse=True):
-        html = html.replace(escape(term), f"<mark>{escape(term)}</mark>")
-    return mark_safe(html)  # built from escaped pieces only
-
-
-@login_required
-def search(request):
-    if not may(request.user, "ledger.view"):
-        raise PermissionDenied
-    q = request.GET.get("q", "").strip()[:50]
-    campaign = campaign_current()
-    result = selectors.ledger_search(user=request.user, q=q, campaign=campaign)
-    for problem in result.problems:
-        problem.snippet = highlight(problem.description, result.terms)
-    for measure in result.measures:
-        texts = [measure.text, measure.standard, measure.responsible_leader, measure.responsible_name, measure.remark]
-        hit = next((t for t in texts if any(term.lower() in (t or "").lower() for term in result.terms)), measure.text)
-        measure.snippet = highlight(hit, result.terms)
-    context = {"q": q, "result": result, "campaign": campaign, "limit": selectors.SEARCH_LIMIT}
-    return render(request, T + "search.html", context)

@@ -193,9 +193,13 @@ def milestone(request):
     tracking = milestone_selectors.milestone_tracking(
         user=user, campaign=campaign, status=status, late=filters.late_value()
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "campaign": campaign,
         "tracking": tracking,
+        "page": milestone_selectors.tracking_page(tracking=tracking, number=request.GET.get("page")),
+        "page_query": query.urlencode(),
         "filters": filters,
         "chase_form": ChaseForm(units=milestone_selectors.tracked_units(user=user)),
     }
