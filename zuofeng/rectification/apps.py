@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _rollup_triggers_ensure(sender, using, **kwargs) -> None:
+    """A later migration that rebuilds the measure or problem table on SQLite drops the roll-up
+    triggers: put them back (and recount) after every migrate."""
+    from django.db import connections
+
+    from zuofeng.rectification import rollup_triggers
+
+    rollup_triggers.ensure(connections[using])
 
 
 class RectificationConfig(AppConfig):
     name = "zuofeng.rectification"
     verbose_name = "找差整改"
+
+    def ready(self) -> None:
+        post_migrate.connect(_rollup_triggers_ensure, sender=self, dispatch_uid="rectification_rollup_triggers")

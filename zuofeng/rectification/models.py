@@ -294,3 +294,65 @@ class ExportJob(BackgroundJob, TimeStampedModel):
     class Meta:
         verbose_name = "台账导出"
         verbose_name_plural = "台账导出"
+
+
+# ── roll-ups: the dashboard's counts, kept by database triggers (rectification/rollup_triggers.py) ──
+
+
+class MeasureRollup(models.Model):
+    """How many measures of a unit are in each state and light, and whether overdue as of RollupDay.
+
+    Written only by triggers on rectification_measure, in the transaction of every write, whatever
+    path made it (services, update(), bulk_create, cascades, raw SQL); rows at zero are removed.
+    """
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=20)
+    light = models.CharField(max_length=8)
+    # open, not 长期坚持, deadline before RollupDay.overdue_before (the selector adds the days since)
+    overdue = models.BooleanField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "state", "light", "overdue"], name="rect_measure_rollup_key"
+            )
+        ]
+
+
+class ClosureRollup(models.Model):
+    """How many measures of a unit have a 销号日期 in each week (Monday): the closures chart."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit", "week"], name="rect_closure_rollup_key")]
+
+
+class ProblemRollup(models.Model):
+    """How many problems of a unit have each category, symptom and source (the campaign is the list's)."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="+")
+    category_id = models.IntegerField()
+    symptom_id = models.IntegerField()  # 0: 未填写 (a key column cannot be NULL and stay unique)
+    source_id = models.IntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "category_id", "symptom_id", "source_id"], name="rect_problem_rollup_key"
+            )
+        ]
+
+
+class RollupDay(models.Model):
+    """One row (id 1): the day MeasureRollup.overdue is counted against, moved on by the daily job."""
+
+    overdue_before = models.DateField(null=True)

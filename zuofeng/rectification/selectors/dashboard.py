@@ -4,20 +4,20 @@ The per-unit table shows one level of the tree at a time: the top units a person
 its whole subtree rolled up, or — for `?root=` or a person who sees one top unit — that unit's own
 figures (本级) and one line per child subtree. A city (3,000 units) is ~150 lines, not 3,000.
 
-Every figure comes from a grouped query over the visible units, so the page costs the same number
-of queries for 3 units or 3,000: measures grouped by unit, state and light (an index-only scan of
-rect_measure_dash_idx), problems grouped by list and by category/symptom/source (index-only on
-rect_problem_dash_idx), closures grouped by week (rect_measure_closed_idx). Python folds the few
-groups per unit into the lines; PostgreSQL could roll up by path prefix too, but joining 300,000
-measures to their units costs more than summing ~17,000 small tuples.
+Every figure comes from the roll-ups (MeasureRollup, ClosureRollup, ProblemRollup), which triggers
+keep exact in the transaction of every write (rectification/rollup_triggers.py): a few rows per
+unit instead of 300,000 measures. The database sums them per visible unit (one row each) and
+Python folds the units into the lines, so the page costs the same number of queries for 3 units or
+3,000. 逾期 is the one figure that moves with the calendar: the roll-up counts it as of
+RollupDay.overdue_before (moved to today by the daily job) and a bounded query on the deadline
+index adds the measures that fell due since (none once the job has run).
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from zuofeng.accounts.permissions import ALL, may, scope_to_units, visible_unit_ids
@@ -26,7 +26,18 @@ from zuofeng.core import clock
 from zuofeng.organisation.models import Unit
 from zuofeng.rectification.lights import DEFAULTS as LIGHT_DEFAULTS
 from zuofeng.rectification.lights import thresholds, unit_light
-from zuofeng.rectification.models import Ledger, LedgerState, Light, Measure, MeasureState, Problem
+from zuofeng.rectification.models import (
+    ClosureRollup,
+    Ledger,
+    LedgerState,
+    Light,
+    Measure,
+    MeasureRollup,
+    MeasureState,
+    Problem,
+    ProblemRollup,
+    RollupDay,
+)
 
 NOT_STARTED = "not_started"
 NOT_STARTED_LABEL = "未开始"
@@ -221,17 +232,6 @@ def _trail_ids(scope: Scope, tree: _Tree) -> list[int]:
     return [a for a in _ids(tree.paths[tree.level_id])[:-1] if visible is ALL or a in visible]
 
 
-def _measure_groups(scope: Scope, today: dt.date) -> QuerySet:
-    """(unit_id, state, light, n, overdue): ~5 groups per unit. One filtered count is all the scan
-    affords — each FILTER clause costs as much as a quarter of the scan of 300,000 index entries."""
-    return (
-        scope.measures()
-        .order_by()
-        .values_list("unit_id", "state", "light")
-        .annotate(n=Count(MEASURES), overdue=Count(MEASURES, filter=overdue_q(today)))
-    )
-
-
 class _Figures:
     """The figures (see FIGURES) of every unit in one flat list of ints, WIDTH per unit, for the same
     reason _fetch streams: thousands of small lists are thousands of objects for the collector."""
@@ -251,39 +251,71 @@ class _Figures:
 _ZEROS = (0,) * WIDTH
 
 
+def _rollups(scope: Scope, model) -> QuerySet:
+    return scope._narrow(model.objects.filter(campaign=scope.campaign)).order_by()
+
+
+def _measure_sums(scope: Scope) -> QuerySet:
+    """Per visible unit: (unit_id, measures, approved, closed, overdue, open red, yellow, green, none)."""
+    open_ = ~Q(state=MeasureState.CLOSED)
+    lights = {light: Sum("n", filter=Q(light=light) & open_) for light in LIGHT_SEVERITY}
+    return (
+        _rollups(scope, MeasureRollup)
+        .values_list("unit_id")
+        .annotate(
+            measures=Sum("n"),
+            approved=Sum("n", filter=~Q(state=MeasureState.PLANNED)),
+            closed=Sum("n", filter=Q(state=MeasureState.CLOSED)),
+            overdue=Sum("n", filter=Q(overdue=True)),
+            **{f"open_{light}": expr for light, expr in lights.items()},
+        )
+    )
+
+
+def _overdue_since(scope: Scope, today: dt.date) -> dict[int, int]:
+    """Per unit, the overdue measures the roll-up does not count yet (deadline between the roll-up's
+    day and today; negative when asked about an earlier day). Nothing to read once the job ran today."""
+    day = RollupDay.objects.filter(pk=1).values_list("overdue_before", flat=True).first()
+    if day == today:
+        return {}
+    later, earlier = (today, day) if day is None or day < today else (day, today)
+    window = Q(deadline__lt=later) if earlier is None else Q(deadline__gte=earlier, deadline__lt=later)
+    sign = 1 if later == today else -1
+    groups = scope.measures().filter(window, is_ongoing=False).filter(OPEN).order_by().values_list("unit_id")
+    return {unit_id: sign * n for unit_id, n in groups.annotate(n=Count(MEASURES))}
+
+
 def _unit_figures(scope: Scope, tree: _Tree, today: dt.date) -> tuple[dict, _Figures, dict, dict]:
     """Per visible unit its list's state and its figures; plus the state and light tallies."""
-    ledger_units: dict[int, int] = {}
     ledger_states: dict[int, str] = {}
     figures = _Figures()
     data = figures.data
-    for ledger_id, unit_id, state in _fetch(scope.ledgers().values_list("id", "unit_id", "state")):
-        if unit_id in tree.paths:
-            ledger_units[ledger_id], ledger_states[unit_id] = unit_id, state
-    for ledger_id, n in _fetch(scope.problems().order_by().values_list("ledger_id").annotate(n=Count(PROBLEMS))):
-        unit_id = ledger_units.get(ledger_id)
-        if unit_id is not None:
+    paths = tree.paths
+    for unit_id, state in _fetch(scope.ledgers().values_list("unit_id", "state")):
+        if unit_id in paths:
+            ledger_states[unit_id] = state
+    problems = _rollups(scope, ProblemRollup).values_list("unit_id").annotate(n=Sum("n"))
+    for unit_id, n in _fetch(problems):
+        if unit_id in paths:
             data[figures.offset(unit_id)] += n
-    states = dict.fromkeys(STATES, 0)
-    lights = dict.fromkeys(LIGHTS, 0)
-    slot = {light: len(FIGURES) + i for i, light in enumerate(LIGHT_SEVERITY)}
-    for unit_id, state, light, n, overdue in _fetch(_measure_groups(scope, today)):
-        if unit_id not in tree.paths:
-            continue
-        at = figures.offset(unit_id)
-        data[at + 1] += n
-        data[at + 5] += overdue
-        if state != MeasureState.PLANNED:
-            data[at + 3] += n
-        if state == MeasureState.CLOSED:
-            data[at + 4] += n
-        elif light in slot:
-            data[at + slot[light]] += n
-        states[state] += n
-        lights[light] += n
+    for unit_id, measures, approved, closed, overdue, *lights in _fetch(_measure_sums(scope)):
+        if unit_id in paths:
+            at = figures.offset(unit_id)
+            # a filtered sum of no rows is NULL
+            data[at + 1 : at + 6] = [measures, 0, approved or 0, closed or 0, overdue or 0]
+            data[at + 6 : at + WIDTH] = [n or 0 for n in lights]
+    for unit_id, n in _overdue_since(scope, today).items():
+        if unit_id in paths:
+            data[figures.offset(unit_id) + 5] += n
     for unit_id, at in figures.at.items():
         # 已提交: all of a unit's measures once its list went to review, else those past review
         data[at + 2] = data[at + 1] if ledger_states.get(unit_id) in SUBMITTED_STATES else data[at + 3]
+    states = dict.fromkeys(STATES, 0)
+    lights = dict.fromkeys(LIGHTS, 0)
+    tallies = _rollups(scope, MeasureRollup).filter(unit__is_active=True).values_list("state", "light")
+    for state, light, n in tallies.annotate(n=Sum("n")):
+        states[state] += n
+        lights[light] += n
     return ledger_states, figures, states, lights
 
 
@@ -326,24 +358,15 @@ def _lines(
 
 def _problem_kinds(scope: Scope) -> dict[str, dict]:
     kinds: dict[str, dict] = {"category": {}, "symptom": {}, "source": {}}
-    groups = (
-        scope.problems().order_by().values_list("category_id", "symptom_id", "source_id").annotate(n=Count(PROBLEMS))
-    )
+    groups = _rollups(scope, ProblemRollup).values_list("category_id", "symptom_id", "source_id").annotate(n=Sum("n"))
     for category_id, symptom_id, source_id, n in groups:
-        for kind, key in (("category", category_id), ("symptom", symptom_id), ("source", source_id)):
+        for kind, key in (("category", category_id), ("symptom", symptom_id or None), ("source", source_id)):
             kinds[kind][key] = kinds[kind].get(key, 0) + n
     return kinds
 
 
 def _closures(scope: Scope) -> list[dict]:
-    weeks = (
-        scope.measures()
-        .filter(closed_on__isnull=False)
-        .annotate(week=TruncWeek("closed_on"))
-        .order_by("week")
-        .values_list("week")
-        .annotate(n=Count(MEASURES))
-    )
+    weeks = _rollups(scope, ClosureRollup).values_list("week").annotate(n=Sum("n")).order_by("week")
     return [{"week": week, "n": n} for week, n in weeks]
 
 
