@@ -18,6 +18,7 @@ from tests.rectification.test_dashboard_data import TODAY, build
 from tests.rectification.test_evidence_uploads import pdf_bytes, upload
 from tests.rectification.test_import_ledger import good_rows, xlsx
 from zuofeng.core import clock
+from zuofeng.rectification import rollup_triggers
 from zuofeng.rectification.models import (
     ItemReview,
     Ledger,
@@ -279,6 +280,19 @@ def test_rebuild_counts_what_triggers_count(campaign, org):
     stored = rollups_stored()
     rollups_rebuild()
     assert rollups_stored() == stored == recount()
+
+
+def test_missing_triggers_are_reinstalled_and_their_writes_recounted(campaign, org):
+    """What post_migrate does after a migration rebuilt the measure table on SQLite."""
+    data = build(campaign, org)
+    rollup_triggers.remove(connection)
+    Measure.objects.filter(pk=data["M4"].pk).update(state=MeasureState.IN_PROGRESS, light=Light.GREEN)
+    assert rollups_stored() != recount()
+    assert rollup_triggers.ensure(connection) is True
+    assert_exact()
+    assert rollup_triggers.ensure(connection) is False
+    Measure.objects.filter(pk=data["M4"].pk).update(light=Light.RED)
+    assert_exact()
 
 
 # ── concurrency (PostgreSQL: SQLite has one writer at a time) ───────────────
