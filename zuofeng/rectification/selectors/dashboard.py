@@ -4,13 +4,12 @@ The per-unit table shows one level of the tree at a time: the top units a person
 its whole subtree rolled up, or — for `?root=` or a person who sees one top unit — that unit's own
 figures (本级) and one line per child subtree. A city (3,000 units) is ~150 lines, not 3,000.
 
-Every figure comes from the roll-ups (MeasureRollup, ClosureRollup, ProblemRollup), which triggers
-keep exact in the transaction of every write (rectification/rollup_triggers.py): a few rows per
-unit instead of 300,000 measures. The database sums them per visible unit (one row each) and
-Python folds the units into the lines, so the page costs the same number of queries for 3 units or
-3,000. 逾期 is the one figure that moves with the calendar: the roll-up counts it as of
-RollupDay.overdue_before (moved to today by the daily job) and a bounded query on the deadline
-index adds the measures that fell due since (none once the job has run).
+Every figure comes from the roll-ups (UnitRollup, ClosureRollup, ProblemRollup), which triggers
+keep exact in the transaction of every write (rectification/rollup_triggers.py): one row per unit
+with its counts, instead of 300,000 measures. Python folds the units into the lines, so the page
+costs the same number of queries for 3 units or 3,000. 逾期 is the one figure that moves with the
+calendar: the roll-up counts it as of RollupDay.overdue_before (moved to today by the daily job) and
+a bounded query on the deadline index adds the measures that fell due since (none once the job ran).
 """
 
 import datetime as dt
@@ -32,11 +31,11 @@ from zuofeng.rectification.models import (
     LedgerState,
     Light,
     Measure,
-    MeasureRollup,
     MeasureState,
     Problem,
     ProblemRollup,
     RollupDay,
+    UnitRollup,
 )
 
 NOT_STARTED = "not_started"
@@ -232,44 +231,21 @@ def _trail_ids(scope: Scope, tree: _Tree) -> list[int]:
     return [a for a in _ids(tree.paths[tree.level_id])[:-1] if visible is ALL or a in visible]
 
 
-class _Figures:
-    """The figures (see FIGURES) of every unit in one flat list of ints, WIDTH per unit, for the same
-    reason _fetch streams: thousands of small lists are thousands of objects for the collector."""
-
-    def __init__(self) -> None:
-        self.at: dict[int, int] = {}  # unit id → offset of its figures in data
-        self.data: list[int] = []
-
-    def offset(self, unit_id: int) -> int:
-        at = self.at.get(unit_id)
-        if at is None:
-            at = self.at[unit_id] = len(self.data)
-            self.data.extend(_ZEROS)
-        return at
-
-
-_ZEROS = (0,) * WIDTH
-
-
 def _rollups(scope: Scope, model) -> QuerySet:
     return scope._narrow(model.objects.filter(campaign=scope.campaign)).order_by()
 
 
-def _measure_sums(scope: Scope) -> QuerySet:
-    """Per visible unit: (unit_id, measures, approved, closed, overdue, open red, yellow, green, none)."""
-    open_ = ~Q(state=MeasureState.CLOSED)
-    lights = {light: Sum("n", filter=Q(light=light) & open_) for light in LIGHT_SEVERITY}
-    return (
-        _rollups(scope, MeasureRollup)
-        .values_list("unit_id")
-        .annotate(
-            measures=Sum("n"),
-            approved=Sum("n", filter=~Q(state=MeasureState.PLANNED)),
-            closed=Sum("n", filter=Q(state=MeasureState.CLOSED)),
-            overdue=Sum("n", filter=Q(overdue=True)),
-            **{f"open_{light}": expr for light, expr in lights.items()},
-        )
-    )
+# UnitRollup columns read per unit: first those of the figures, then those of the state/light tallies
+UNIT_SUMS = (
+    "problems",
+    "measures",
+    "state_planned",
+    "state_closed",
+    "overdue",
+    *(f"open_{light}" for light in LIGHT_SEVERITY),
+    *(f"state_{state}" for state in STATES),
+    *(f"light_{light}" for light in LIGHTS),
+)
 
 
 def _overdue_since(scope: Scope, today: dt.date) -> dict[int, int]:
@@ -285,66 +261,53 @@ def _overdue_since(scope: Scope, today: dt.date) -> dict[int, int]:
     return {unit_id: sign * n for unit_id, n in groups.annotate(n=Count(MEASURES))}
 
 
-def _unit_figures(scope: Scope, tree: _Tree, today: dt.date) -> tuple[dict, _Figures, dict, dict]:
-    """Per visible unit its list's state and its figures; plus the state and light tallies."""
-    ledger_states: dict[int, str] = {}
-    figures = _Figures()
-    data = figures.data
+def _unit_figures(scope: Scope, tree: _Tree, today: dt.date) -> tuple[dict, dict, dict, dict]:
+    """Per visible unit its list's state and its figures (a tuple in FIGURES + LIGHT_SEVERITY order);
+    plus the state and light tallies of all of them."""
     paths = tree.paths
-    for unit_id, state in _fetch(scope.ledgers().values_list("unit_id", "state")):
-        if unit_id in paths:
-            ledger_states[unit_id] = state
-    problems = _rollups(scope, ProblemRollup).values_list("unit_id").annotate(n=Sum("n"))
-    for unit_id, n in _fetch(problems):
-        if unit_id in paths:
-            data[figures.offset(unit_id)] += n
-    for unit_id, measures, approved, closed, overdue, *lights in _fetch(_measure_sums(scope)):
-        if unit_id in paths:
-            at = figures.offset(unit_id)
-            # a filtered sum of no rows is NULL
-            data[at + 1 : at + 6] = [measures, 0, approved or 0, closed or 0, overdue or 0]
-            data[at + 6 : at + WIDTH] = [n or 0 for n in lights]
-    for unit_id, n in _overdue_since(scope, today).items():
-        if unit_id in paths:
-            data[figures.offset(unit_id) + 5] += n
-    for unit_id, at in figures.at.items():
+    ledger_states = {u: state for u, state in _fetch(scope.ledgers().values_list("unit_id", "state")) if u in paths}
+    since = _overdue_since(scope, today)
+    figures: dict[int, tuple] = {}
+    tallies = []
+    for unit_id, problems, measures, planned, closed, overdue, *rest in _fetch(
+        _rollups(scope, UnitRollup).values_list("unit_id", *UNIT_SUMS)
+    ):
+        if unit_id not in paths:
+            continue
+        approved = measures - planned
         # 已提交: all of a unit's measures once its list went to review, else those past review
-        data[at + 2] = data[at + 1] if ledger_states.get(unit_id) in SUBMITTED_STATES else data[at + 3]
-    states = dict.fromkeys(STATES, 0)
-    lights = dict.fromkeys(LIGHTS, 0)
-    tallies = _rollups(scope, MeasureRollup).filter(unit__is_active=True).values_list("state", "light")
-    for state, light, n in tallies.annotate(n=Sum("n")):
-        states[state] += n
-        lights[light] += n
+        submitted = measures if ledger_states.get(unit_id) in SUBMITTED_STATES else approved
+        overdue += since.get(unit_id, 0)
+        figures[unit_id] = (problems, measures, submitted, approved, closed, overdue, *rest[: len(LIGHT_SEVERITY)])
+        tallies.append(rest[len(LIGHT_SEVERITY) :])
+    sums = [sum(column) for column in zip(*tallies, strict=True)] or [0] * (len(STATES) + len(LIGHTS))
+    states = dict(zip(STATES, sums[: len(STATES)], strict=True))
+    lights = dict(zip(LIGHTS, sums[len(STATES) :], strict=True))
     return ledger_states, figures, states, lights
 
 
+def _summed(rows: list[tuple]) -> list[int]:
+    return [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * WIDTH
+
+
 def _lines(
-    tree: _Tree, units: dict[int, Unit], ledger_states: dict, figures: _Figures, limits: dict
-) -> tuple[list[Row], Row]:
+    tree: _Tree, units: dict[int, Unit], ledger_states: dict, figures: dict, limits: dict
+) -> tuple[list[Row], list[int]]:
     """The table's lines, each unit summed into its line; and the total of all of them."""
-    sums = {pk: [0] * WIDTH for pk in tree.line_ids}
-    total = [0] * WIDTH
+    rows: dict[int, list[tuple]] = {pk: [] for pk in tree.line_ids}
     members = dict.fromkeys(tree.line_ids, 0)
     filed = dict.fromkeys(tree.line_ids, 0)
-    data, span = figures.data, range(WIDTH)
     for unit_id in tree.paths:
         key = tree.line_of(unit_id)
-        at = figures.at.get(unit_id)
         if key is not None:
             members[key] += 1
             filed[key] += ledger_states.get(unit_id) in SUBMITTED_STATES
-        if at is None:
-            continue
-        line = sums[key] if key is not None else None
-        for i in span:
-            total[i] += data[at + i]
-            if line is not None:
-                line[i] += data[at + i]
+            if unit_id in figures:
+                rows[key].append(figures[unit_id])
     lines = [
         Row.of(
             units[pk],
-            sums[pk],
+            _summed(rows[pk]),
             ledger_state=ledger_states.get(pk, NOT_STARTED),
             members=members[pk],
             filed=filed[pk],
@@ -353,7 +316,7 @@ def _lines(
         )
         for pk in tree.line_ids
     ]
-    return lines, total
+    return lines, _summed(list(figures.values()))
 
 
 def _problem_kinds(scope: Scope) -> dict[str, dict]:

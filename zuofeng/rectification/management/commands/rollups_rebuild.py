@@ -16,5 +16,5 @@ class Command(BaseCommand):
         rollups_advance(today=clock.today())
         rows = rollups_rebuild()
         self.stdout.write(
-            f"已重新统计看板汇总：措施 {rows['measure']} 行，销号周 {rows['closure']} 行，问题 {rows['problem']} 行。"
+            f"已重新统计看板汇总：单位 {rows['unit']} 行，销号周 {rows['closure']} 行，问题 {rows['problem']} 行。"
         )
