@@ -199,29 +199,42 @@ class _Tree:
     """The visible units of the scope and the lines of the table they fold into."""
 
     paths: dict[int, str]  # unit id → path, in official order
+    parents: dict[int, int | None]  # unit id → nearest visible ancestor
     level_id: int | None
     line_ids: list[int]  # the level unit (本级) first, then its child subtrees, in official order
 
     def __post_init__(self) -> None:
-        self._children = set(self.line_ids) - {self.level_id}
+        self._line: dict[int, int | None] = {pk: pk for pk in self.line_ids}
 
     def line_of(self, unit_id: int) -> int | None:
-        if unit_id == self.level_id or unit_id in self._children:
-            return unit_id
-        return next((i for i in _ids(self.paths[unit_id]) if i in self._children), None)
+        """The line a unit is summed into: the line unit it is or lies under (at most one: lines are
+        siblings), else None. Walks up the visible ancestors, remembering the answer on the way."""
+        known = self._line
+        chain, unit = [], unit_id
+        while unit is not None and unit not in known:
+            chain.append(unit)
+            unit = self.parents[unit]
+        line = None if unit is None else known[unit]
+        for pk in chain:
+            known[pk] = line
+        return line
 
 
 def _tree(scope: Scope) -> _Tree:
-    paths = dict(_fetch(scope.units().values_list("id", "path")))
+    paths, parents = {}, {}
+    for pk, path, parent_id in _fetch(scope.units().values_list("id", "path", "parent_id")):
+        paths[pk], parents[pk] = path, parent_id
     # The nearest visible ancestor is the parent in the tree this person sees (a reviewer may see
-    # units whose parents are hidden from them).
-    parents = {pk: next((a for a in reversed(_ids(path)[:-1]) if a in paths), None) for pk, path in paths.items()}
+    # units whose parents are hidden from them); usually the parent itself.
+    for pk, parent_id in parents.items():
+        if parent_id is not None and parent_id not in paths:
+            parents[pk] = next((a for a in reversed(_ids(paths[pk])[:-1]) if a in paths), None)
     tops = [pk for pk, parent in parents.items() if parent is None]
     level_id = scope.root.pk if scope.root else (tops[0] if len(tops) == 1 else None)
     if level_id is None:
-        return _Tree(paths=paths, level_id=None, line_ids=tops)
+        return _Tree(paths=paths, parents=parents, level_id=None, line_ids=tops)
     children = [pk for pk, parent in parents.items() if parent == level_id]
-    return _Tree(paths=paths, level_id=level_id, line_ids=[level_id, *children])
+    return _Tree(paths=paths, parents=parents, level_id=level_id, line_ids=[level_id, *children])
 
 
 def _trail_ids(scope: Scope, tree: _Tree) -> list[int]:
