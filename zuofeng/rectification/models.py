@@ -309,7 +309,7 @@ class UnitRollup(models.Model):
     """
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="rollups")
     problems = models.IntegerField(db_default=0)
     measures = models.IntegerField(db_default=0)
     state_planned = models.IntegerField(db_default=0)

@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 ('open_none', models.IntegerField(db_default=0)),
                 ('overdue', models.IntegerField(db_default=0)),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='campaigns.campaign')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisation.unit')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rollups', to='organisation.unit')),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('campaign', 'unit'), name='rect_unit_rollup_key')],

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.http import Http404
 
 from zuofeng.accounts.permissions import ALL, may, scope_to_units, visible_unit_ids
@@ -35,7 +35,6 @@ from zuofeng.rectification.models import (
     Problem,
     ProblemRollup,
     RollupDay,
-    UnitRollup,
 )
 
 NOT_STARTED = "not_started"
@@ -220,10 +219,7 @@ class _Tree:
         return line
 
 
-def _tree(scope: Scope) -> _Tree:
-    paths, parents = {}, {}
-    for pk, path, parent_id in _fetch(scope.units().values_list("id", "path", "parent_id")):
-        paths[pk], parents[pk] = path, parent_id
+def _tree(scope: Scope, paths: dict[int, str], parents: dict[int, int | None]) -> _Tree:
     # The nearest visible ancestor is the parent in the tree this person sees (a reviewer may see
     # units whose parents are hidden from them); usually the parent itself.
     for pk, parent_id in parents.items():
@@ -274,29 +270,43 @@ def _overdue_since(scope: Scope, today: dt.date) -> dict[int, int]:
     return {unit_id: sign * n for unit_id, n in groups.annotate(n=Count(MEASURES))}
 
 
-def _unit_figures(scope: Scope, tree: _Tree, today: dt.date) -> tuple[dict, dict, dict, dict]:
-    """Per visible unit its list's state and its figures (a tuple in FIGURES + LIGHT_SEVERITY order);
-    plus the state and light tallies of all of them."""
-    paths = tree.paths
-    ledger_states = {u: state for u, state in _fetch(scope.ledgers().values_list("unit_id", "state")) if u in paths}
+def _unit_rows(scope: Scope) -> QuerySet:
+    """Every visible unit in official order with its list's state and its roll-up counts (NULL where it
+    has none): one row per unit, read as it is stored."""
+    campaign = scope.campaign
+    return (
+        scope.units()
+        .annotate(
+            ledger=FilteredRelation("ledgers", condition=Q(ledgers__campaign=campaign)),
+            rollup=FilteredRelation("rollups", condition=Q(rollups__campaign=campaign)),
+        )
+        .values_list("id", "path", "parent_id", "ledger__state", *(f"rollup__{column}" for column in UNIT_SUMS))
+    )
+
+
+def _units(scope: Scope, today: dt.date) -> tuple[_Tree, dict, dict, dict, dict]:
+    """The tree; per visible unit its list's state and its figures (a tuple in FIGURES +
+    LIGHT_SEVERITY order); and the state and light tallies of all of them."""
     since = _overdue_since(scope, today)
-    figures: dict[int, tuple] = {}
-    tallies = []
-    for unit_id, problems, measures, planned, closed, overdue, *rest in _fetch(
-        _rollups(scope, UnitRollup).values_list("unit_id", *UNIT_SUMS)
+    paths, parents, ledger_states, figures, tallies = {}, {}, {}, {}, []
+    for unit_id, path, parent_id, ledger_state, problems, measures, planned, closed, overdue, *rest in _fetch(
+        _unit_rows(scope)
     ):
-        if unit_id not in paths:
-            continue
+        paths[unit_id], parents[unit_id] = path, parent_id
+        if ledger_state is not None:
+            ledger_states[unit_id] = ledger_state
+        if problems is None:
+            continue  # no problems and no measures
         approved = measures - planned
         # 已提交: all of a unit's measures once its list went to review, else those past review
-        submitted = measures if ledger_states.get(unit_id) in SUBMITTED_STATES else approved
+        submitted = measures if ledger_state in SUBMITTED_STATES else approved
         overdue += since.get(unit_id, 0)
         figures[unit_id] = (problems, measures, submitted, approved, closed, overdue, *rest[: len(LIGHT_SEVERITY)])
         tallies.append(rest[len(LIGHT_SEVERITY) :])
     sums = [sum(column) for column in zip(*tallies, strict=True)] or [0] * (len(STATES) + len(LIGHTS))
     states = dict(zip(STATES, sums[: len(STATES)], strict=True))
     lights = dict(zip(LIGHTS, sums[len(STATES) :], strict=True))
-    return ledger_states, figures, states, lights
+    return _tree(scope, paths, parents), ledger_states, figures, states, lights
 
 
 def _summed(rows: list[tuple]) -> list[int]:
@@ -360,10 +370,9 @@ def _named(counts: dict, items) -> list[dict]:
 
 def dashboard_get(*, scope: Scope, today: dt.date | None = None) -> Dashboard:
     today = today or clock.today()
-    tree = _tree(scope)
+    tree, ledger_states, figures, states, lights = _units(scope, today)
     trail_ids = _trail_ids(scope, tree)
     units = Unit.objects.only(*UNIT_FIELDS).in_bulk([*tree.line_ids, *trail_ids])
-    ledger_states, figures, states, lights = _unit_figures(scope, tree, today)
     limits = thresholds(scope.campaign)
     rows, total = _lines(tree, units, ledger_states, figures, limits)
     ledger_counts = dict.fromkeys([NOT_STARTED, *LedgerState.values], 0)
