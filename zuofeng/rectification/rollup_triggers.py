@@ -20,6 +20,8 @@ the statements only with a migration that reinstalls them.
 
 from django.db import transaction
 
+from zuofeng.core.triggers import statements_run
+
 MEASURE_TABLE = "rectification_measure"
 PROBLEM_TABLE = "rectification_problem"
 UNIT_ROLLUP = "rectification_unitrollup"
@@ -243,26 +245,15 @@ SQLITE_TRIGGERS = _sqlite_triggers()
 SQLITE_INSTALL = [f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in SQLITE_TRIGGERS.items()]
 SQLITE_REMOVE = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
 
-_STATEMENTS = {
-    "postgresql": (POSTGRESQL_INSTALL, POSTGRESQL_REMOVE, set(POSTGRESQL_TRIGGERS)),
-    "sqlite": (SQLITE_INSTALL, SQLITE_REMOVE, set(SQLITE_TRIGGERS)),
-}
-
-
-def _run(connection, statements: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+_TRIGGERS = {"postgresql": set(POSTGRESQL_TRIGGERS), "sqlite": set(SQLITE_TRIGGERS)}
 
 
 def install(connection) -> None:
-    if connection.vendor in _STATEMENTS:
-        _run(connection, _STATEMENTS[connection.vendor][0])
+    statements_run(connection, {"postgresql": POSTGRESQL_INSTALL, "sqlite": SQLITE_INSTALL})
 
 
 def remove(connection) -> None:
-    if connection.vendor in _STATEMENTS:
-        _run(connection, _STATEMENTS[connection.vendor][1])
+    statements_run(connection, {"postgresql": POSTGRESQL_REMOVE, "sqlite": SQLITE_REMOVE})
 
 
 def installed(connection) -> set[str]:
@@ -277,11 +268,11 @@ def installed(connection) -> set[str]:
 
 def ensure(connection) -> bool:
     """Reinstall missing triggers and recount the roll-ups they missed; True when something was missing."""
-    if connection.vendor not in _STATEMENTS:
+    if connection.vendor not in _TRIGGERS:
         return False
     if "rectification_rollupday" not in connection.introspection.table_names():
         return False  # before the roll-ups migration
-    if _STATEMENTS[connection.vendor][2] <= installed(connection):
+    if _TRIGGERS[connection.vendor] <= installed(connection):
         return False
     from zuofeng.rectification.services.rollups import rollups_rebuild
 
