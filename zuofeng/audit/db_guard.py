@@ -11,6 +11,8 @@ stable, an existing database has them.
 import contextlib
 from collections.abc import Iterator
 
+from zuofeng.core.triggers import statements_run
+
 ENTRY_TABLE = "audit_auditentry"
 HEAD_TABLE = "audit_audithead"
 
@@ -82,26 +84,13 @@ SQLITE_REMOVE = [
     "DROP TRIGGER IF EXISTS audit_head_forward_only",
 ]
 
-_STATEMENTS = {
-    "postgresql": (POSTGRESQL_INSTALL, POSTGRESQL_REMOVE),
-    "sqlite": (SQLITE_INSTALL, SQLITE_REMOVE),
-}
-
-
-def _run(connection, statements: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
 
 def install(connection) -> None:
-    if connection.vendor in _STATEMENTS:
-        _run(connection, _STATEMENTS[connection.vendor][0])
+    statements_run(connection, {"postgresql": POSTGRESQL_INSTALL, "sqlite": SQLITE_INSTALL})
 
 
 def remove(connection) -> None:
-    if connection.vendor in _STATEMENTS:
-        _run(connection, _STATEMENTS[connection.vendor][1])
+    statements_run(connection, {"postgresql": POSTGRESQL_REMOVE, "sqlite": SQLITE_REMOVE})
 
 
 @contextlib.contextmanager

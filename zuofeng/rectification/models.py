@@ -294,3 +294,76 @@ class ExportJob(BackgroundJob, TimeStampedModel):
     class Meta:
         verbose_name = "台账导出"
         verbose_name_plural = "台账导出"
+
+
+# ── roll-ups: the dashboard's counts, kept by database triggers (rectification/rollup_triggers.py) ──
+
+
+class UnitRollup(models.Model):
+    """A unit's counts for the dashboard: its problems, and its measures by state, light and 逾期.
+
+    Written only by triggers on rectification_measure and rectification_problem, in the transaction
+    of every write, whatever path made it (services, update(), bulk_create, cascades, raw SQL). One
+    row per unit, so the dashboard reads ~3,000 rows, not 300,000 measures; a row whose unit has
+    neither problems nor measures left is deleted. The columns are rollup_triggers.MEASURE_COUNTS.
+    """
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="rollups")
+    problems = models.IntegerField(db_default=0)
+    measures = models.IntegerField(db_default=0)
+    state_planned = models.IntegerField(db_default=0)
+    state_in_progress = models.IntegerField(db_default=0)
+    state_close_requested = models.IntegerField(db_default=0)
+    state_closed = models.IntegerField(db_default=0)
+    light_green = models.IntegerField(db_default=0)
+    light_yellow = models.IntegerField(db_default=0)
+    light_red = models.IntegerField(db_default=0)
+    light_closed = models.IntegerField(db_default=0)
+    light_none = models.IntegerField(db_default=0)
+    # lights of open (not 已销号) measures: the table's light figures and the unit light
+    open_red = models.IntegerField(db_default=0)
+    open_yellow = models.IntegerField(db_default=0)
+    open_green = models.IntegerField(db_default=0)
+    open_none = models.IntegerField(db_default=0)
+    # open, not 长期坚持, deadline before RollupDay.overdue_before (the selector adds the days since)
+    overdue = models.IntegerField(db_default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="rect_unit_rollup_key")]
+
+
+class ClosureRollup(models.Model):
+    """How many measures of a unit have a 销号日期 in each week (Monday): the closures chart."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit", "week"], name="rect_closure_rollup_key")]
+
+
+class ProblemRollup(models.Model):
+    """How many problems of a unit have each category, symptom and source (the campaign is the list's)."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="+")
+    category_id = models.IntegerField()
+    symptom_id = models.IntegerField()  # 0: 未填写 (a key column cannot be NULL and stay unique)
+    source_id = models.IntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "category_id", "symptom_id", "source_id"], name="rect_problem_rollup_key"
+            )
+        ]
+
+
+class RollupDay(models.Model):
+    """One row (id 1): the day UnitRollup.overdue is counted against, moved on by the daily job."""
+
+    overdue_before = models.DateField(null=True)

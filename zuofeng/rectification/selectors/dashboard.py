@@ -4,20 +4,19 @@ The per-unit table shows one level of the tree at a time: the top units a person
 its whole subtree rolled up, or — for `?root=` or a person who sees one top unit — that unit's own
 figures (本级) and one line per child subtree. A city (3,000 units) is ~150 lines, not 3,000.
 
-Every figure comes from a grouped query over the visible units, so the page costs the same number
-of queries for 3 units or 3,000: measures grouped by unit, state and light (an index-only scan of
-rect_measure_dash_idx), problems grouped by list and by category/symptom/source (index-only on
-rect_problem_dash_idx), closures grouped by week (rect_measure_closed_idx). Python folds the few
-groups per unit into the lines; PostgreSQL could roll up by path prefix too, but joining 300,000
-measures to their units costs more than summing ~17,000 small tuples.
+Every figure comes from the roll-ups (UnitRollup, ClosureRollup, ProblemRollup), which triggers
+keep exact in the transaction of every write (rectification/rollup_triggers.py): one row per unit
+with its counts, instead of 300,000 measures. Python folds the units into the lines, so the page
+costs the same number of queries for 3 units or 3,000. 逾期 is the one figure that moves with the
+calendar: the roll-up counts it as of RollupDay.overdue_before (moved to today by the daily job) and
+a bounded query on the deadline index adds the measures that fell due since (none once the job ran).
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.http import Http404
 
 from zuofeng.accounts.permissions import ALL, may, scope_to_units, visible_unit_ids
@@ -26,7 +25,17 @@ from zuofeng.core import clock
 from zuofeng.organisation.models import Unit
 from zuofeng.rectification.lights import DEFAULTS as LIGHT_DEFAULTS
 from zuofeng.rectification.lights import thresholds, unit_light
-from zuofeng.rectification.models import Ledger, LedgerState, Light, Measure, MeasureState, Problem
+from zuofeng.rectification.models import (
+    ClosureRollup,
+    Ledger,
+    LedgerState,
+    Light,
+    Measure,
+    MeasureState,
+    Problem,
+    ProblemRollup,
+    RollupDay,
+)
 
 NOT_STARTED = "not_started"
 NOT_STARTED_LABEL = "未开始"
@@ -189,29 +198,39 @@ class _Tree:
     """The visible units of the scope and the lines of the table they fold into."""
 
     paths: dict[int, str]  # unit id → path, in official order
+    parents: dict[int, int | None]  # unit id → nearest visible ancestor
     level_id: int | None
     line_ids: list[int]  # the level unit (本级) first, then its child subtrees, in official order
 
     def __post_init__(self) -> None:
-        self._children = set(self.line_ids) - {self.level_id}
+        self._line: dict[int, int | None] = {pk: pk for pk in self.line_ids}
 
     def line_of(self, unit_id: int) -> int | None:
-        if unit_id == self.level_id or unit_id in self._children:
-            return unit_id
-        return next((i for i in _ids(self.paths[unit_id]) if i in self._children), None)
+        """The line a unit is summed into: the line unit it is or lies under (at most one: lines are
+        siblings), else None. Walks up the visible ancestors, remembering the answer on the way."""
+        known = self._line
+        chain, unit = [], unit_id
+        while unit is not None and unit not in known:
+            chain.append(unit)
+            unit = self.parents[unit]
+        line = None if unit is None else known[unit]
+        for pk in chain:
+            known[pk] = line
+        return line
 
 
-def _tree(scope: Scope) -> _Tree:
-    paths = dict(_fetch(scope.units().values_list("id", "path")))
+def _tree(scope: Scope, paths: dict[int, str], parents: dict[int, int | None]) -> _Tree:
     # The nearest visible ancestor is the parent in the tree this person sees (a reviewer may see
-    # units whose parents are hidden from them).
-    parents = {pk: next((a for a in reversed(_ids(path)[:-1]) if a in paths), None) for pk, path in paths.items()}
+    # units whose parents are hidden from them); usually the parent itself.
+    for pk, parent_id in parents.items():
+        if parent_id is not None and parent_id not in paths:
+            parents[pk] = next((a for a in reversed(_ids(paths[pk])[:-1]) if a in paths), None)
     tops = [pk for pk, parent in parents.items() if parent is None]
     level_id = scope.root.pk if scope.root else (tops[0] if len(tops) == 1 else None)
     if level_id is None:
-        return _Tree(paths=paths, level_id=None, line_ids=tops)
+        return _Tree(paths=paths, parents=parents, level_id=None, line_ids=tops)
     children = [pk for pk, parent in parents.items() if parent == level_id]
-    return _Tree(paths=paths, level_id=level_id, line_ids=[level_id, *children])
+    return _Tree(paths=paths, parents=parents, level_id=level_id, line_ids=[level_id, *children])
 
 
 def _trail_ids(scope: Scope, tree: _Tree) -> list[int]:
@@ -221,98 +240,97 @@ def _trail_ids(scope: Scope, tree: _Tree) -> list[int]:
     return [a for a in _ids(tree.paths[tree.level_id])[:-1] if visible is ALL or a in visible]
 
 
-def _measure_groups(scope: Scope, today: dt.date) -> QuerySet:
-    """(unit_id, state, light, n, overdue): ~5 groups per unit. One filtered count is all the scan
-    affords — each FILTER clause costs as much as a quarter of the scan of 300,000 index entries."""
+def _rollups(scope: Scope, model) -> QuerySet:
+    return scope._narrow(model.objects.filter(campaign=scope.campaign)).order_by()
+
+
+# UnitRollup columns read per unit: first those of the figures, then those of the state/light tallies
+UNIT_SUMS = (
+    "problems",
+    "measures",
+    "state_planned",
+    "state_closed",
+    "overdue",
+    *(f"open_{light}" for light in LIGHT_SEVERITY),
+    *(f"state_{state}" for state in STATES),
+    *(f"light_{light}" for light in LIGHTS),
+)
+
+
+def _overdue_since(scope: Scope, today: dt.date) -> dict[int, int]:
+    """Per unit, the overdue measures the roll-up does not count yet (deadline between the roll-up's
+    day and today; negative when asked about an earlier day). Nothing to read once the job ran today."""
+    day = RollupDay.objects.filter(pk=1).values_list("overdue_before", flat=True).first()
+    if day == today:
+        return {}
+    later, earlier = (today, day) if day is None or day < today else (day, today)
+    window = Q(deadline__lt=later) if earlier is None else Q(deadline__gte=earlier, deadline__lt=later)
+    sign = 1 if later == today else -1
+    groups = scope.measures().filter(window, is_ongoing=False).filter(OPEN).order_by().values_list("unit_id")
+    return {unit_id: sign * n for unit_id, n in groups.annotate(n=Count(MEASURES))}
+
+
+def _unit_rows(scope: Scope) -> QuerySet:
+    """Every visible unit in official order with its list's state and its roll-up counts (NULL where it
+    has none): one row per unit, read as it is stored."""
+    campaign = scope.campaign
     return (
-        scope.measures()
-        .order_by()
-        .values_list("unit_id", "state", "light")
-        .annotate(n=Count(MEASURES), overdue=Count(MEASURES, filter=overdue_q(today)))
+        scope.units()
+        .annotate(
+            ledger=FilteredRelation("ledgers", condition=Q(ledgers__campaign=campaign)),
+            rollup=FilteredRelation("rollups", condition=Q(rollups__campaign=campaign)),
+        )
+        .values_list("id", "path", "parent_id", "ledger__state", *(f"rollup__{column}" for column in UNIT_SUMS))
     )
 
 
-class _Figures:
-    """The figures (see FIGURES) of every unit in one flat list of ints, WIDTH per unit, for the same
-    reason _fetch streams: thousands of small lists are thousands of objects for the collector."""
-
-    def __init__(self) -> None:
-        self.at: dict[int, int] = {}  # unit id → offset of its figures in data
-        self.data: list[int] = []
-
-    def offset(self, unit_id: int) -> int:
-        at = self.at.get(unit_id)
-        if at is None:
-            at = self.at[unit_id] = len(self.data)
-            self.data.extend(_ZEROS)
-        return at
-
-
-_ZEROS = (0,) * WIDTH
-
-
-def _unit_figures(scope: Scope, tree: _Tree, today: dt.date) -> tuple[dict, _Figures, dict, dict]:
-    """Per visible unit its list's state and its figures; plus the state and light tallies."""
-    ledger_units: dict[int, int] = {}
-    ledger_states: dict[int, str] = {}
-    figures = _Figures()
-    data = figures.data
-    for ledger_id, unit_id, state in _fetch(scope.ledgers().values_list("id", "unit_id", "state")):
-        if unit_id in tree.paths:
-            ledger_units[ledger_id], ledger_states[unit_id] = unit_id, state
-    for ledger_id, n in _fetch(scope.problems().order_by().values_list("ledger_id").annotate(n=Count(PROBLEMS))):
-        unit_id = ledger_units.get(ledger_id)
-        if unit_id is not None:
-            data[figures.offset(unit_id)] += n
-    states = dict.fromkeys(STATES, 0)
-    lights = dict.fromkeys(LIGHTS, 0)
-    slot = {light: len(FIGURES) + i for i, light in enumerate(LIGHT_SEVERITY)}
-    for unit_id, state, light, n, overdue in _fetch(_measure_groups(scope, today)):
-        if unit_id not in tree.paths:
-            continue
-        at = figures.offset(unit_id)
-        data[at + 1] += n
-        data[at + 5] += overdue
-        if state != MeasureState.PLANNED:
-            data[at + 3] += n
-        if state == MeasureState.CLOSED:
-            data[at + 4] += n
-        elif light in slot:
-            data[at + slot[light]] += n
-        states[state] += n
-        lights[light] += n
-    for unit_id, at in figures.at.items():
+def _units(scope: Scope, today: dt.date) -> tuple[_Tree, dict, dict, dict, dict]:
+    """The tree; per visible unit its list's state and its figures (a tuple in FIGURES +
+    LIGHT_SEVERITY order); and the state and light tallies of all of them."""
+    since = _overdue_since(scope, today)
+    paths, parents, ledger_states, figures, tallies = {}, {}, {}, {}, []
+    for unit_id, path, parent_id, ledger_state, problems, measures, planned, closed, overdue, *rest in _fetch(
+        _unit_rows(scope)
+    ):
+        paths[unit_id], parents[unit_id] = path, parent_id
+        if ledger_state is not None:
+            ledger_states[unit_id] = ledger_state
+        if problems is None:
+            continue  # no problems and no measures
+        approved = measures - planned
         # 已提交: all of a unit's measures once its list went to review, else those past review
-        data[at + 2] = data[at + 1] if ledger_states.get(unit_id) in SUBMITTED_STATES else data[at + 3]
-    return ledger_states, figures, states, lights
+        submitted = measures if ledger_state in SUBMITTED_STATES else approved
+        overdue += since.get(unit_id, 0)
+        figures[unit_id] = (problems, measures, submitted, approved, closed, overdue, *rest[: len(LIGHT_SEVERITY)])
+        tallies.append(rest[len(LIGHT_SEVERITY) :])
+    sums = [sum(column) for column in zip(*tallies, strict=True)] or [0] * (len(STATES) + len(LIGHTS))
+    states = dict(zip(STATES, sums[: len(STATES)], strict=True))
+    lights = dict(zip(LIGHTS, sums[len(STATES) :], strict=True))
+    return _tree(scope, paths, parents), ledger_states, figures, states, lights
+
+
+def _summed(rows: list[tuple]) -> list[int]:
+    return [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * WIDTH
 
 
 def _lines(
-    tree: _Tree, units: dict[int, Unit], ledger_states: dict, figures: _Figures, limits: dict
-) -> tuple[list[Row], Row]:
+    tree: _Tree, units: dict[int, Unit], ledger_states: dict, figures: dict, limits: dict
+) -> tuple[list[Row], list[int]]:
     """The table's lines, each unit summed into its line; and the total of all of them."""
-    sums = {pk: [0] * WIDTH for pk in tree.line_ids}
-    total = [0] * WIDTH
+    rows: dict[int, list[tuple]] = {pk: [] for pk in tree.line_ids}
     members = dict.fromkeys(tree.line_ids, 0)
     filed = dict.fromkeys(tree.line_ids, 0)
-    data, span = figures.data, range(WIDTH)
     for unit_id in tree.paths:
         key = tree.line_of(unit_id)
-        at = figures.at.get(unit_id)
         if key is not None:
             members[key] += 1
             filed[key] += ledger_states.get(unit_id) in SUBMITTED_STATES
-        if at is None:
-            continue
-        line = sums[key] if key is not None else None
-        for i in span:
-            total[i] += data[at + i]
-            if line is not None:
-                line[i] += data[at + i]
+            if unit_id in figures:
+                rows[key].append(figures[unit_id])
     lines = [
         Row.of(
             units[pk],
-            sums[pk],
+            _summed(rows[pk]),
             ledger_state=ledger_states.get(pk, NOT_STARTED),
             members=members[pk],
             filed=filed[pk],
@@ -321,29 +339,20 @@ def _lines(
         )
         for pk in tree.line_ids
     ]
-    return lines, total
+    return lines, _summed(list(figures.values()))
 
 
 def _problem_kinds(scope: Scope) -> dict[str, dict]:
     kinds: dict[str, dict] = {"category": {}, "symptom": {}, "source": {}}
-    groups = (
-        scope.problems().order_by().values_list("category_id", "symptom_id", "source_id").annotate(n=Count(PROBLEMS))
-    )
+    groups = _rollups(scope, ProblemRollup).values_list("category_id", "symptom_id", "source_id").annotate(n=Sum("n"))
     for category_id, symptom_id, source_id, n in groups:
-        for kind, key in (("category", category_id), ("symptom", symptom_id), ("source", source_id)):
+        for kind, key in (("category", category_id), ("symptom", symptom_id or None), ("source", source_id)):
             kinds[kind][key] = kinds[kind].get(key, 0) + n
     return kinds
 
 
 def _closures(scope: Scope) -> list[dict]:
-    weeks = (
-        scope.measures()
-        .filter(closed_on__isnull=False)
-        .annotate(week=TruncWeek("closed_on"))
-        .order_by("week")
-        .values_list("week")
-        .annotate(n=Count(MEASURES))
-    )
+    weeks = _rollups(scope, ClosureRollup).values_list("week").annotate(n=Sum("n")).order_by("week")
     return [{"week": week, "n": n} for week, n in weeks]
 
 
@@ -361,10 +370,9 @@ def _named(counts: dict, items) -> list[dict]:
 
 def dashboard_get(*, scope: Scope, today: dt.date | None = None) -> Dashboard:
     today = today or clock.today()
-    tree = _tree(scope)
+    tree, ledger_states, figures, states, lights = _units(scope, today)
     trail_ids = _trail_ids(scope, tree)
     units = Unit.objects.only(*UNIT_FIELDS).in_bulk([*tree.line_ids, *trail_ids])
-    ledger_states, figures, states, lights = _unit_figures(scope, tree, today)
     limits = thresholds(scope.campaign)
     rows, total = _lines(tree, units, ledger_states, figures, limits)
     ledger_counts = dict.fromkeys([NOT_STARTED, *LedgerState.values], 0)

@@ -1,4 +1,5 @@
-"""The daily job: refresh every light, remind people of deadlines and of lists waiting for review.
+"""The daily job: refresh every light, move the dashboard's 逾期 roll-up to today, remind people of
+deadlines and of lists waiting for review.
 
 Run by a systemd timer (`manage.py send_reminders`, 08:00) or enqueued for db_worker
 (`send_reminders --enqueue`). Every reminder carries a dedupe key, so running the job twice
@@ -24,6 +25,7 @@ from zuofeng.core import clock
 from zuofeng.core.workdays import add_working_days, is_working_day
 from zuofeng.rectification.lights import light_for, thresholds
 from zuofeng.rectification.models import Ledger, LedgerState, Measure, MeasureState
+from zuofeng.rectification.services.rollups import rollups_advance
 from zuofeng.reminders.models import ReminderKind
 from zuofeng.reminders.services import reminder_send
 
@@ -168,8 +170,10 @@ def review_reminders_send(*, today: dt.date) -> int:
 
 def daily_run(*, today: dt.date | None = None) -> dict[str, int]:
     today = today or clock.today()
+    lights_changed = lights_refresh_all(today=today)
+    rollups_advance(today=today)  # the dashboard's 逾期 roll-up now counts as of today
     return {
-        "lights_changed": lights_refresh_all(today=today),
+        "lights_changed": lights_changed,
         "deadline_reminders": deadline_reminders_send(today=today),
         "review_reminders": review_reminders_send(today=today),
     }
