@@ -51,3 +51,12 @@ def test_dashboard_items_and_export_name_the_parent(offices, people):
     assert page.count("区财政局·办公室") == 1 and page.count("区商务局·办公室") == 1
     rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(min_row=4, values_only=True))
     assert [(r[1], r[2]) for r in rows] == [("区财政局·办公室", "起草中"), ("区商务局·办公室", "起草中")]
+
+
+def test_ledger_list_and_page_name_the_parent(offices, people):
+    listing = login(people.office).get("/rectification/ledgers/").content.decode()
+    assert listing.count("区财政局·办公室") == 1 and listing.count("区商务局·办公室") == 1
+    ledger = Ledger.objects.get(unit=offices[0])
+    page = login(people.office).get(f"/rectification/ledgers/{ledger.pk}/").content.decode()
+    assert "<title>区财政局·办公室整改清单" in page
+    assert '<h1 class="h4 mb-1">区财政局·办公室整改清单</h1>' in page

@@ -25,6 +25,7 @@ from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
 from zuofeng.core.paging import page_or_404
 from zuofeng.organisation.models import Unit
+from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.forms.ledger import ImportForm, MeasureForm, ProblemForm
 from zuofeng.rectification.models import Ledger, LedgerState
 from zuofeng.rectification.selectors import ledger as selectors
@@ -109,6 +110,7 @@ def ledger_list(request):
     campaign = campaign_current()
     page = page_or_404(Paginator(selectors.ledger_list(user=user), 100), request.GET.get("page"))
     selectors.ledger_counts(ledgers=page.object_list)
+    units_qualify([ledger.unit for ledger in page.object_list])  # 55 units are called 办公室
     openable = [u for u in selectors.units_editable(user=user) if may(user, "ledger.edit", u)]
     have = set()
     if campaign is not None:
