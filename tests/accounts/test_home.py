@@ -183,7 +183,9 @@ def test_clerk_with_nothing_yet(people, seeded):
 
 
 def test_home_names_units_in_one_query_each_page(people, late_and_overdue, django_assert_max_num_queries):
-    with django_assert_max_num_queries(40), clock.frozen(TODAY):
+    # A fixed budget (the first request after login also writes the session and reads the policy),
+    # far below one query per unit or measure named on the page.
+    with django_assert_max_num_queries(45), clock.frozen(TODAY):
         assert login(people.office).get("/").status_code == 200
 
 
