@@ -35,6 +35,25 @@ class ImportRefused(Exception):
         self.message = message
 
 
+class ErrorListing:
+    """What every import result says of its `errors`: whether all went well, the first
+    MAX_ERRORS_SHOWN to list, and how many there are in all."""
+
+    errors: list[RowError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def errors_shown(self) -> list[RowError]:
+        return self.errors[:MAX_ERRORS_SHOWN]
+
+    @property
+    def error_total(self) -> int:
+        return len(self.errors)
+
+
 def errors_capped(errors: list[RowError]) -> tuple[list[RowError], int]:
     """The first MAX_ERRORS_SHOWN errors and how many there are in all."""
     return errors[:MAX_ERRORS_SHOWN], len(errors)

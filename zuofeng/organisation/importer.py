@@ -18,7 +18,7 @@ from django.db import transaction
 from zuofeng.accounts.permissions import may
 from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
-from zuofeng.core.imports import MAX_ERRORS_SHOWN, ImportRefused, RowError, cell_text
+from zuofeng.core.imports import ErrorListing, ImportRefused, RowError, cell_text
 from zuofeng.core.safe_xlsx import table_read, workbook_open
 from zuofeng.organisation.import_columns import (
     LIMITS,
@@ -43,23 +43,11 @@ SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ErrorListing):
     errors: list[RowError] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     sheets: list[str] = field(default_factory=list)  # the sheets read, named in every message
     skipped: list[str] = field(default_factory=list)  # example and notes rows set aside
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def errors_shown(self) -> list[RowError]:
-        return self.errors[:MAX_ERRORS_SHOWN]
-
-    @property
-    def error_total(self) -> int:
-        return len(self.errors)
 
     @property
     def sheet_label(self) -> str:

@@ -22,7 +22,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.audit.models import AuditResult
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
-from zuofeng.core.imports import MAX_ERRORS_SHOWN, ImportRefused, RowError, Table
+from zuofeng.core.imports import ErrorListing, ImportRefused, RowError, Table
 from zuofeng.core.safe_xlsx import excel_read
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import Ledger, LedgerState, Measure, Problem
@@ -51,7 +51,7 @@ SUBMITTED = "清单已提交，正在等待审核，审核期间不能导入。"
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ErrorListing):
     errors: list[RowError] = field(default_factory=list)
     problems_created: int = 0
     measures_created: int = 0
@@ -59,18 +59,6 @@ class ImportResult:
     sheet: str = ""  # the sheet read, named in every message about the file
     notes: str = ""  # the notes rows under the table that were set aside
     rows: list = field(default_factory=list)  # the checked rows, for a preview
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def errors_shown(self) -> list[RowError]:
-        return self.errors[:MAX_ERRORS_SHOWN]
-
-    @property
-    def error_total(self) -> int:
-        return len(self.errors)
 
     @property
     def sheet_label(self) -> str:
