@@ -61,4 +61,4 @@ def test_quota_two_simultaneous_star_submissions_one_accepted(star, org, private
     assert sorted(outcomes) == ["accepted", "本单位“十佳优秀服务明星”已申报 1/1，名额已满（每单位限报 1 个）。"]
     states = sorted(Nomination.objects.values_list("state", "slot"))
     assert states == [(NominationState.DRAFT, None), (NominationState.SUBMITTED, 1)]
-    assert len(list(private_root.rglob("*.pdf"))) == 1
+    assert len(list((private_root / "nominations" / "scans").rglob("*.pdf"))) == 1  # the winner's scan only
