@@ -29,7 +29,7 @@ SEPARATED_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.
 
 
 class AccountOperation(models.TextChoices):
-    """The changes to an account that 三员分立 restricts (table in accounts/permissions.py)."""
+    """The changes to an account that 三员分立 restricts (table in accounts/permissions/)."""
 
     GRANT = "grant", "授予角色"
     REVOKE = "revoke", "移除角色"

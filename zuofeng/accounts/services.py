@@ -1,6 +1,6 @@
 """Writes for accounts: login with lockout, password change, role assignment, security policy.
 
-Changes to accounts go through ACCOUNT_CHANGE_RULES (permissions.py); the `*_apply` functions
+Changes to accounts go through ACCOUNT_CHANGE_RULES (permissions/admin_accounts.py); the `*_apply` functions
 do the change itself and are called only after that check, or by an approved 三员变更申请.
 """
 
