@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "ledger.approved": "整改清单审核通过",
     "ledger.returned": "整改清单被退回",
     "problem.create": "新增问题",
+    "problem.create_from_outside": "转入整改清单的问题（督查发现、群众提）",
     "problem.update": "修改问题",
     "problem.delete": "删除问题",
     "problem.reorder": "调整问题顺序",

@@ -84,6 +84,10 @@ class Problem(TimeStampedModel):
     )
     description = models.TextField("问题描述")
     found_on = models.DateField("查摆日期")
+    # Set when the problem was put into the list from outside the unit (督查发现, 群众提): the unit sees
+    # where it came from and by when it must be rectified; the originating record keeps a link back.
+    origin = models.CharField("来源标记", max_length=20, blank=True)
+    origin_deadline = models.DateField("整改期限", null=True, blank=True)
     recorded_by = models.ForeignKey(
         "accounts.User", verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
