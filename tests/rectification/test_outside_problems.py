@@ -55,7 +55,11 @@ def test_an_approved_list_stays_approved_until_the_unit_adds_measures(ledger, ca
     assert ledger.state == LedgerState.APPROVED
     assert problem.source.key == "public"
     measure_create(
-        actor=people.own_clerk, problem=problem, text="当场一次性告知并出具清单", starts_on=dt.date(2018, 11, 1)
+        actor=people.own_clerk,
+        problem=problem,
+        text="当场一次性告知并出具清单",
+        starts_on=dt.date(2018, 11, 1),
+        deadline=dt.date(2018, 11, 30),
     )
     ledger.refresh_from_db()
     assert ledger.state == LedgerState.DRAFT
