@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 YEAR ?= $(shell date +%Y)
 CAMPAIGN ?= campaigns/wujin-2018.yaml
+# Test processes (pytest-xdist, whole files to a worker so module fixtures are built once): the
+# suite waits on Chromium and the database much of the time, so two workers pay even on two cores.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test bench bench-http bench-surge deps dev-deps assets static db demo lint system-deps test-system-deps clean
 
@@ -37,7 +40,7 @@ test: test-system-deps dev-deps assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest --create-db --cov --cov-report=term $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --create-db --cov --cov-report=term -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## make bench: build a larger dataset and print timings, then the HTTP bench against the bare reference,
 ## then the deadline-day surge (PostgreSQL when DATABASE_URL names one, then SQLite)
