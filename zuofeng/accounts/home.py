@@ -72,7 +72,7 @@ def _rectification_work(*, user, campaign, units) -> dict:
     import datetime as dt
 
     from zuofeng.rectification.models import Ledger, Measure, MeasureState
-    from zuofeng.rectification.selectors.review import review_queue
+    from zuofeng.rectification.selectors.review import review_waiting
 
     today = clock.today()
     ledgers = {lg.unit_id: lg for lg in Ledger.objects.filter(campaign=campaign, unit__in=units)}
@@ -83,13 +83,11 @@ def _rectification_work(*, user, campaign, units) -> dict:
         open_measures.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=7)).order_by("deadline")[:10]
     )
     overdue = list(open_measures.filter(deadline__lt=today).order_by("deadline")[:10])
-    queue = review_queue(user=user, campaign=campaign)
     return {
         "my_ledgers": [(unit, ledgers.get(unit.pk)) for unit in units],
         "due": due,
         "overdue": overdue,
-        "queue": queue,
-        "waiting": len(queue["ledgers"]) + queue["change_total"] + queue["close_total"],
+        **review_waiting(user=user, campaign=campaign),
     }
 
 

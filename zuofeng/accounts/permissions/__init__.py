@@ -42,6 +42,7 @@ from zuofeng.accounts.permissions.units import (  # noqa: F401
     ALL,
     can_see_phone,
     can_see_unit,
+    edited_units_q,
     edits_unit,
     leads_unit,
     reviewed_units,
