@@ -127,28 +127,23 @@ def _inspection_work(*, user, campaign) -> dict:
     """督查 on the home page: the units in scope, their overdue measures and the lists late for the
     rectification milestone (9月15日), from the same selectors as the dashboard and the milestone page."""
     from zuofeng.organisation.selectors import units_qualify
-    from zuofeng.rectification.selectors.dashboard import Scope, overdue_q
+    from zuofeng.rectification.selectors.dashboard import Scope, overdue_q, overdue_total
     from zuofeng.rectification.selectors.milestone import milestone_tracking
 
     tracking = milestone_tracking(user=user, campaign=campaign)
-    overdue = (
-        Scope(user=user, campaign=campaign)
-        .measures()
-        .filter(overdue_q(clock.today()))
-        .select_related("unit")
-        .order_by("deadline", "unit__sort_key", "id")
-    )
-    late_units = tracking.chase_units
-    shown = list(overdue[:INSPECTION_SHOWN])
-    units_qualify([m.unit for m in shown] + late_units[:INSPECTION_SHOWN])
+    scope = Scope(user=user, campaign=campaign)
+    overdue = scope.measures().filter(overdue_q(clock.today())).select_related("unit")
+    late_units = tracking.chase_first(INSPECTION_SHOWN)
+    shown = list(overdue.order_by("deadline", "unit__sort_key", "id")[:INSPECTION_SHOWN])
+    units_qualify([m.unit for m in shown] + late_units)
     scoped = [a.unit for a in assignments(user) if a.role == Role.INSPECTOR and a.unit_id]
     return {
         "scope": units_qualify(scoped),
         "units": tracking.total,
         "milestone": tracking.milestone,
-        "late_total": len(late_units),
-        "late_units": late_units[:INSPECTION_SHOWN],
-        "overdue_total": overdue.count(),
+        "late_total": tracking.chase_count,
+        "late_units": late_units,
+        "overdue_total": overdue_total(scope),
         "overdue": shown,
     }
 

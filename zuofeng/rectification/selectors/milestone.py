@@ -107,7 +107,11 @@ class Tracking:
     @property
     def chase_units(self) -> list[Unit]:
         """Late units among the rows that still owe their list."""
-        ids = [unit[0] for unit, status, late, *_ in self.matches if late and status in CHASEABLE]
+        return self.chase_first()
+
+    def chase_first(self, limit: int | None = None) -> list[Unit]:
+        """The first `limit` of chase_units (all when None), in official order: the rows already are."""
+        ids = [unit[0] for unit, status, late, *_ in self.matches if late and status in CHASEABLE][:limit]
         return list(Unit.objects.filter(pk__in=ids).order_by("sort_key")) if ids else []
 
 
