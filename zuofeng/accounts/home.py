@@ -134,7 +134,7 @@ def _inspection_work(*, user, campaign) -> dict:
     scope = Scope(user=user, campaign=campaign)
     overdue = scope.measures().filter(overdue_q(clock.today())).select_related("unit")
     late_units = tracking.chase_first(INSPECTION_SHOWN)
-    shown = list(overdue.order_by("deadline", "unit__sort_key", "id")[:INSPECTION_SHOWN])
+    shown = list(overdue.order_by("deadline", "id")[:INSPECTION_SHOWN])  # rect_measure_open_due_idx
     units_qualify([m.unit for m in shown] + late_units)
     scoped = [a.unit for a in assignments(user) if a.role == Role.INSPECTOR and a.unit_id]
     return {
