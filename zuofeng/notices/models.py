@@ -115,7 +115,8 @@ class Forwarding(models.Model):
     text = models.TextField("转发说明", blank=True)
     printed_by = models.CharField("印发机关", max_length=100)
     printed_on = models.DateField("印发日期")
-    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    # None only for the seed notice's historical 转发 (loaded, not done in the platform)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("转发时间")
 
     class Meta:

@@ -58,7 +58,7 @@ def doc_number_take(*, prefix: str, year: int, number: int | None = None, exclud
             number += 1
     elif taken.filter(number=number).exists():
         raise ValidationError(
-            {"doc_number": f"发文字号 {prefix}〔{year}〕{number}号 已被使用，请换一个序号或留空自动编号。"}
+            {"number": f"发文字号 {prefix}〔{year}〕{number}号 已被使用，请换一个序号或留空自动编号。"}
         )
     if number > sequence.last:
         sequence.last = number

@@ -148,8 +148,9 @@ def deliveries_chase(*, actor, deliveries: list[Delivery], message: str = "", de
     with transaction.atomic():
         for delivery in pending:
             notice = delivery.notice
+            recipients = staff.get(delivery.unit_id, [])
             sent = reminder_send(
-                recipients=staff.get(delivery.unit_id, []),
+                recipients=recipients,
                 kind=ReminderKind.MANUAL,
                 title=f"催办：请签收《{notice.title}》（{notice.doc_number}）"[:200],
                 body=message,
@@ -168,7 +169,7 @@ def deliveries_chase(*, actor, deliveries: list[Delivery], message: str = "", de
                 obj=notice,
                 after={
                     "unit": str(delivery.unit),
-                    "recipients": sorted(u.username for u in staff.get(delivery.unit_id, [])),
+                    "recipients": sorted(u.username for u in recipients),
                 },
                 detail=message,
             )
