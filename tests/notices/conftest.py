@@ -31,6 +31,7 @@ def notice_data(**changes) -> NoticeData:
         "title": "关于开展作风效能专项督查的通知",
         "body": "各单位要高度重视。\n一、督查内容\n（一）找差整改。对照清单逐项检查。\n1. 查台账\n（1）查措施",
         "signed_on": dt.date(2018, 9, 3),
+        "printed_on": dt.date(2018, 9, 3),
         "printed_by": "常州市武进区作风建设领导小组办公室",
     }
     values.update(changes)
