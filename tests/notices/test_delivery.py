@@ -11,7 +11,7 @@ from zuofeng.audit.models import AuditEntry
 from zuofeng.core import clock
 from zuofeng.notices.models import Delivery, Forwarding
 from zuofeng.notices.selectors.delivery import delivery_tree, forward_targets, my_copies, unsigned_rows
-from zuofeng.notices.services.delivery import delivery_sign, deliveries_chase, notice_forward
+from zuofeng.notices.services.delivery import deliveries_chase, delivery_sign, notice_forward
 from zuofeng.notices.tasks.delivery import notice_chase_due
 from zuofeng.notices.workflow import notice_transition
 from zuofeng.reminders.models import Reminder
@@ -142,10 +142,15 @@ def test_the_unsigned_table_and_one_click_chase(org, people):
     delivery_sign(actor=people.reviewer, delivery=copy_of(notice, org.dept_a))
     rows = unsigned_rows(notice=notice, user=people.office)
     assert [(r.unit_name, r.from_name) for r in rows] == [("区商务局", "作风办")]
-    chased = deliveries_chase(actor=people.office, deliveries=[copy_of(notice, org.dept_b), copy_of(notice, org.dept_a)])
+    chased = deliveries_chase(
+        actor=people.office, deliveries=[copy_of(notice, org.dept_b), copy_of(notice, org.dept_a)]
+    )
     assert chased == 1
     reminder = Reminder.objects.get(recipient=people.other_leader)
-    assert (reminder.kind, reminder.title) == ("manual", "催办：请签收《关于开展作风效能专项督查的通知》（武作组办〔2018〕1号）")
+    assert (reminder.kind, reminder.title) == (
+        "manual",
+        "催办：请签收《关于开展作风效能专项督查的通知》（武作组办〔2018〕1号）",
+    )
     assert copy_of(notice, org.dept_b).chase_count == 1
     with pytest.raises(PermissionDenied):
         deliveries_chase(actor=people.other_leader, deliveries=[copy_of(notice, org.dept_b)])

@@ -32,7 +32,7 @@ def test_simultaneous_issues_take_distinct_consecutive_numbers():
         try:
             barrier.wait()
             notice_transition(actor=office, notice=notice, to="issued")
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()

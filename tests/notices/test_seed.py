@@ -30,8 +30,8 @@ def test_the_seed_notice_is_loaded_once_with_its_two_forms(org, wujin, private_r
 
 
 def test_the_sequence_will_not_give_the_seed_number_again(org, wujin, private_root):
-    from tests.notices.conftest import issue
     from tests.factories import Role, make_user
+    from tests.notices.conftest import issue
 
     notice_seed(campaign=wujin, render_forms=False)
     office = make_user("office2", role=Role.OFFICE)

@@ -21,15 +21,17 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
 
 
 class NoticeForm(forms.Form):
-    issuer = forms.CharField(label="发文机关", max_length=100)
-    number_prefix = forms.CharField(label="机关代字", max_length=30, help_text="如：武作组办")
+    """Required fields are checked by the service (services/drafting.py), so every message comes from one place."""
+
+    issuer = forms.CharField(label="发文机关", max_length=100, required=False)
+    number_prefix = forms.CharField(label="机关代字", max_length=30, required=False, help_text="如：武作组办")
     number = forms.IntegerField(
         label="序号",
         required=False,
         min_value=1,
         help_text="留空则印发时自动编号；用过的号不能再用",
     )
-    title = forms.CharField(label="标题", max_length=300)
+    title = forms.CharField(label="标题", max_length=300, required=False)
     groups = forms.MultipleChoiceField(
         label="主送单位（按类别）",
         required=False,
@@ -51,6 +53,7 @@ class NoticeForm(forms.Form):
     )
     body = forms.CharField(
         label="正文",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="每段一行；结构层次序数依次为 一、 （一） 1. （1）",
     )
@@ -67,8 +70,8 @@ class NoticeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="每行一个附件名称，印作“附件：1. ……”；附件文件在保存后上传",
     )
-    signed_on = forms.DateField(label="成文日期", widget=DATE)
-    printed_by = forms.CharField(label="印发机关", max_length=100)
+    signed_on = forms.DateField(label="成文日期", required=False, widget=DATE)
+    printed_by = forms.CharField(label="印发机关", max_length=100, required=False)
     printed_on = forms.DateField(label="印发日期", required=False, widget=DATE, help_text="留空则为印发当天")
     copy_to = forms.CharField(label="抄送", max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -86,13 +89,13 @@ class NoticeForm(forms.Form):
     def data_object(self, campaign_id: int | None) -> NoticeData:
         c = self.cleaned_data
         return NoticeData(
-            issuer=c["issuer"],
-            number_prefix=c["number_prefix"],
+            issuer=c.get("issuer", ""),
+            number_prefix=c.get("number_prefix", ""),
             number=c.get("number"),
-            title=c["title"],
-            body=c["body"],
-            signed_on=c["signed_on"],
-            printed_by=c["printed_by"],
+            title=c.get("title", ""),
+            body=c.get("body", ""),
+            signed_on=c.get("signed_on"),
+            printed_by=c.get("printed_by", ""),
             addressees_text=c.get("addressees_text", ""),
             enclosure_title=c.get("enclosure_title", ""),
             enclosure_body=c.get("enclosure_body", ""),

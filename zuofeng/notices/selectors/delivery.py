@@ -120,3 +120,19 @@ def delivery_tree(*, notice: Notice) -> list[TreeNode]:
         parent = nodes.get(d.from_unit_id) if d.from_unit_id else None
         (parent.children if parent else roots).append(node)
     return roots
+
+
+def copies_to_sign(user, limit: int = 10) -> list[Delivery]:
+    """The home page's list: unsigned copies of units this person signs for (leader or clerk of it)."""
+    from zuofeng.accounts.models import Role
+    from zuofeng.accounts.roles import assignments
+
+    q = Q(pk__in=[])
+    for a in assignments(user):
+        if a.role in (Role.UNIT_LEADER, Role.SECTION_CLERK) and a.unit_id:
+            q |= Q(unit__path__startswith=a.unit.path) if a.include_subtree else Q(unit_id=a.unit_id)
+    return list(
+        Delivery.objects.filter(q, signed_at__isnull=True, notice__state="issued")
+        .select_related("notice", "unit")
+        .order_by("-delivered_at")[:limit]
+    )
