@@ -1,5 +1,7 @@
 """发文字号: 机关代字〔年份〕序号号, a sequence per 机关代字 and year, a number never given twice."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -37,7 +39,7 @@ def test_numbers_count_up_per_prefix_and_year(org, people):
     first = issue(people.office, [org.dept_a])
     second = issue(people.office, [org.dept_a])
     other_prefix = issue(people.office, [org.dept_a], number_prefix="武作组")
-    next_year = issue(people.office, [org.dept_a], signed_on=first.signed_on.replace(year=2019))
+    next_year = issue(people.office, [org.dept_a], signed_on=dt.date(2019, 1, 2), printed_on=dt.date(2019, 1, 2))
     assert [first.doc_number, second.doc_number] == ["武作组办〔2018〕1号", "武作组办〔2018〕2号"]
     assert other_prefix.doc_number == "武作组〔2018〕1号"
     assert next_year.doc_number == "武作组办〔2019〕1号"

@@ -4,20 +4,18 @@ correction is a new notice, as on paper).
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from zuofeng.accounts.permissions import may
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
 from zuofeng.core.transitions import Refused, audit_refusals
-from zuofeng.notices.models import Delivery, Notice, NoticeState
+from zuofeng.notices.models import Notice, NoticeState
 from zuofeng.notices.numbers import doc_number_take
 
 NOTICE_MOVES: dict[tuple[str, str], str] = {
     (NoticeState.DRAFT, NoticeState.ISSUED): "notice.manage",
 }
-
-BATCH = 1000
 
 
 @audit_refusals("notice")
@@ -33,8 +31,8 @@ def notice_transition(*, actor, notice: Notice, to: str) -> Notice:
         )
     if not may(actor, action, locked):
         raise Refused(action, f"{locked.state}→{to}")
-    unit_ids = list(locked.addressees.filter(is_active=True).values_list("pk", flat=True))
-    if not unit_ids:
+    units = locked.addressees.filter(is_active=True).count()
+    if not units:
         raise ValidationError({"addressees": "请选择至少一个主送单位，印发后各单位据此签收。"})
     now = clock.now()
     locked.number_year = locked.signed_on.year
@@ -45,17 +43,27 @@ def notice_transition(*, actor, notice: Notice, to: str) -> Notice:
     locked.printed_on = locked.printed_on or now.date()
     locked.version += 1
     locked.save()
-    Delivery.objects.bulk_create(
-        [Delivery(notice=locked, unit_id=unit_id, delivered_at=now) for unit_id in unit_ids], batch_size=BATCH
-    )
+    _deliver(locked, now)
     audit_record(
         actor=actor,
         action="notice.issue",
         obj=locked,
-        after={"doc_number": locked.doc_number, "units": len(unit_ids), "printed_on": str(locked.printed_on)},
+        after={"doc_number": locked.doc_number, "units": units, "printed_on": str(locked.printed_on)},
     )
     transaction.on_commit(lambda: _announce(locked.pk))
     return locked
+
+
+def _deliver(notice: Notice, now) -> None:
+    """One copy per active addressed unit, copied inside the database in one statement: 3,500 rows
+    built as Python objects took most of the issuing time (decisions: bench figures)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO notices_delivery (notice_id, unit_id, delivered_at, chase_count) "
+            "SELECT a.notice_id, a.unit_id, %s, 0 FROM notices_notice_addressees a "
+            "JOIN organisation_unit u ON u.id = a.unit_id WHERE a.notice_id = %s AND u.is_active",
+            [now, notice.pk],
+        )
 
 
 def _announce(notice_id: int) -> None:
