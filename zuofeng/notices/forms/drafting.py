@@ -2,7 +2,7 @@
 
 from django import forms
 
-from zuofeng.notices.services.drafting import NoticeData
+from zuofeng.notices.services.drafting import SNAPSHOT_FIELDS, NoticeData
 from zuofeng.organisation.models import Unit, UnitKind
 
 # 主送 groups: the top-level units of one kind, as the notice's 主送 line names them (各镇…, 区委各部委办…).
@@ -107,23 +107,8 @@ class NoticeForm(forms.Form):
 
 
 def initial_from(notice) -> dict:
-    fields = [
-        "issuer",
-        "number_prefix",
-        "number",
-        "title",
-        "addressees_text",
-        "body",
-        "enclosure_title",
-        "enclosure_body",
-        "attachment_note",
-        "signed_on",
-        "printed_by",
-        "printed_on",
-        "copy_to",
-        "version",
-    ]
-    data = {name: getattr(notice, name) for name in fields}
+    data = {name: getattr(notice, name) for name in SNAPSHOT_FIELDS if name not in ("campaign_id", "number_year")}
+    data["version"] = notice.version
     data["units"] = list(notice.addressees.values_list("pk", flat=True))
     return data
 
