@@ -42,7 +42,7 @@ def run() -> None:
     elapsed = time.perf_counter() - start
     line(f"issue to {len(unit_ids):,} units (印发)", f"{elapsed * 1000:.0f} ms", elapsed < TARGETS["issue_s"])
     copies = list(Delivery.objects.filter(notice=notice).values_list("pk", flat=True))
-    Delivery.objects.filter(pk__in=copies[: len(copies) * 2 // 3]).update(signed_at=notice.created_at)
+    Delivery.objects.filter(pk__in=copies[: len(copies) * 2 // 3]).update(acknowledged_at=notice.created_at)
     start = time.perf_counter()
     rows = unsigned_rows(notice=notice, user=office)
     delivery_counts(notice=notice, user=office)

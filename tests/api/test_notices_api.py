@@ -44,16 +44,16 @@ def test_a_unit_may_not_draft(bearer_client, people):
     assert (response.status_code, response.json()) == (403, FORBIDDEN)
 
 
-def test_receipts_are_scoped_and_signed_by_the_own_unit(bearer_client, people, org):
+def test_receipts_are_scoped_and_acknowledged_by_the_own_unit(bearer_client, people, org):
     notice = issue(people.office, [org.dept_a, org.dept_b])
     leader = bearer_client(people.reviewer)
     rows = leader.get(f"{BASE}/{notice.pk}/receipts").json()["items"]
     assert [r["unit"]["name"] for r in rows] == ["武进区财政局"]
     other = copy_of(notice, org.dept_b)
-    assert leader.post(f"{BASE}/{notice.pk}/receipts/{other.pk}/sign").status_code == 404
+    assert leader.post(f"{BASE}/{notice.pk}/receipts/{other.pk}/acknowledge").status_code == 404
     own = copy_of(notice, org.dept_a)
-    signed = leader.post(f"{BASE}/{notice.pk}/receipts/{own.pk}/sign").json()
-    assert signed["signed_by"] == people.reviewer.display_name
+    signed = leader.post(f"{BASE}/{notice.pk}/receipts/{own.pk}/acknowledge").json()
+    assert signed["acknowledged_by"] == people.reviewer.display_name
     office_rows = bearer_client(people.office).get(f"{BASE}/{notice.pk}/receipts?unsigned=true").json()["items"]
     assert [r["unit"]["name"] for r in office_rows] == ["武进区商务局"]
 

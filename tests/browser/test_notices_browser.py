@@ -45,7 +45,7 @@ def test_office_issues_units_sign_and_forward_office_chases(browser, live_server
 
     context, page = _as(browser, live_server, "leader_b", password)  # 区商务局 signs
     page.goto(f"/notices/{notice.pk}/")
-    page.get_by_test_id("copy-D02").get_by_test_id("sign").click()
+    page.get_by_test_id("copy-D02").get_by_test_id("acknowledge").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("copy-D02").get_by_test_id("signed").is_visible()
     context.close()
@@ -65,7 +65,7 @@ def test_office_issues_units_sign_and_forward_office_chases(browser, live_server
     context, page = _as(browser, live_server, "clerk_a1", password)  # 预算科 signs its forwarded copy
     page.goto(f"/notices/{notice.pk}/")
     assert "武进区财政局办公室" in page.get_by_test_id("forward-line").inner_text()
-    page.get_by_test_id("copy-D01S01").get_by_test_id("sign").click()
+    page.get_by_test_id("copy-D01S01").get_by_test_id("acknowledge").click()
     page.wait_for_load_state()
     context.close()
 

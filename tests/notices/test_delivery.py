@@ -11,7 +11,7 @@ from zuofeng.audit.models import AuditEntry
 from zuofeng.core import clock
 from zuofeng.notices.models import Delivery, Forwarding
 from zuofeng.notices.selectors.delivery import delivery_tree, forward_targets, my_copies, unsigned_rows
-from zuofeng.notices.services.delivery import deliveries_chase, delivery_sign, notice_forward
+from zuofeng.notices.services.delivery import deliveries_chase, delivery_acknowledge, notice_forward
 from zuofeng.notices.tasks.delivery import notice_chase_due
 from zuofeng.notices.workflow import notice_transition
 from zuofeng.reminders.models import Reminder
@@ -19,7 +19,7 @@ from zuofeng.reminders.models import Reminder
 
 def test_issuing_delivers_one_copy_to_each_addressed_unit(org, people):
     notice = issue(people.office, [org.dept_a, org.dept_b])
-    assert sorted(Delivery.objects.filter(notice=notice).values_list("unit__code", "signed_at")) == [
+    assert sorted(Delivery.objects.filter(notice=notice).values_list("unit__code", "acknowledged_at")) == [
         ("D01", None),
         ("D02", None),
     ]
@@ -50,18 +50,18 @@ def test_a_notice_without_addressees_is_not_issued(org, people):
 def test_signing_twice_is_one_signature(org, people):
     notice = issue(people.office, [org.dept_a])
     clerk = make_user("clerk_a", role=Role.SECTION_CLERK, unit=org.dept_a)
-    first = delivery_sign(actor=people.reviewer, delivery=copy_of(notice, org.dept_a))
-    again = delivery_sign(actor=clerk, delivery=copy_of(notice, org.dept_a))
-    assert (again.signed_by, again.signed_at) == (people.reviewer, first.signed_at)
-    assert AuditEntry.objects.filter(action="notice.sign").count() == 1
+    first = delivery_acknowledge(actor=people.reviewer, delivery=copy_of(notice, org.dept_a))
+    again = delivery_acknowledge(actor=clerk, delivery=copy_of(notice, org.dept_a))
+    assert (again.acknowledged_by, again.acknowledged_at) == (people.reviewer, first.acknowledged_at)
+    assert AuditEntry.objects.filter(action="notice.acknowledge").count() == 1
 
 
 def test_only_the_units_own_people_sign(org, people):
     notice = issue(people.office, [org.dept_a])
     for outsider in (people.other_leader, people.office, people.own_clerk, people.inspector):
         with pytest.raises(PermissionDenied):
-            delivery_sign(actor=outsider, delivery=copy_of(notice, org.dept_a))
-    assert copy_of(notice, org.dept_a).signed_at is None
+            delivery_acknowledge(actor=outsider, delivery=copy_of(notice, org.dept_a))
+    assert copy_of(notice, org.dept_a).acknowledged_at is None
 
 
 def test_forwarding_reaches_the_subtree_signs_the_own_copy_and_keeps_its_printed_line(org, people):
@@ -74,7 +74,7 @@ def test_forwarding_reaches_the_subtree_signs_the_own_copy_and_keeps_its_printed
         printed_by="武进区财政局办公室",
         printed_on=dt.date(2018, 9, 5),
     )
-    assert copy_of(notice, org.dept_a).signed_by == people.reviewer
+    assert copy_of(notice, org.dept_a).acknowledged_by == people.reviewer
     assert (forwarding.printed_by, forwarding.printed_on, forwarding.text) == (
         "武进区财政局办公室",
         dt.date(2018, 9, 5),
@@ -82,7 +82,7 @@ def test_forwarding_reaches_the_subtree_signs_the_own_copy_and_keeps_its_printed
     )
     section_copy = copy_of(notice, org.section_a1)
     assert (section_copy.from_unit, section_copy.forwarding) == (org.dept_a, forwarding)
-    delivery_sign(actor=people.own_clerk, delivery=section_copy)
+    delivery_acknowledge(actor=people.own_clerk, delivery=section_copy)
     tree = delivery_tree(notice=notice)
     assert [(n.delivery.unit.code, [c.delivery.unit.code for c in n.children]) for n in tree] == [
         ("D01", ["D01S01", "D01S01X"])
@@ -105,7 +105,7 @@ def test_forwarding_outside_the_own_tree_is_refused_and_nothing_saved(org, peopl
         "units": ["只能转发给本单位的下属单位、内设科室或本单位审核的单位。"],
         "printed_by": ["请填写印发机关（如：某某局办公室）。"],
     }
-    assert Forwarding.objects.count() == 0 and copy_of(notice, org.dept_a).signed_at is None
+    assert Forwarding.objects.count() == 0 and copy_of(notice, org.dept_a).acknowledged_at is None
     with pytest.raises(PermissionDenied):  # a clerk signs but does not forward
         notice_forward(
             actor=people.other_leader,
@@ -139,7 +139,7 @@ def test_forward_targets_are_the_subtree_and_reviewed_units(org):
 
 def test_the_unsigned_table_and_one_click_chase(org, people):
     notice = issue(people.office, [org.dept_a, org.dept_b])
-    delivery_sign(actor=people.reviewer, delivery=copy_of(notice, org.dept_a))
+    delivery_acknowledge(actor=people.reviewer, delivery=copy_of(notice, org.dept_a))
     rows = unsigned_rows(notice=notice, user=people.office)
     assert [(r.unit_name, r.from_name) for r in rows] == [("区商务局", "作风办")]
     chased = deliveries_chase(

@@ -56,7 +56,7 @@ def test_unit_signs_and_forwards_from_the_notice_page(client_for, people, org):
     leader = client_for(people.reviewer)
     assert 'data-testid="copy-D01"' in leader.get(f"/notices/{notice.pk}/").content.decode()
     copy = copy_of(notice, org.dept_a)
-    leader.post(f"/notices/{notice.pk}/copies/{copy.pk}/sign/")
+    leader.post(f"/notices/{notice.pk}/copies/{copy.pk}/acknowledge/")
     response = leader.post(
         f"/notices/{notice.pk}/copies/{copy.pk}/forward/",
         {"units": [org.section_a1.pk], "text": "", "printed_by": "武进区财政局办公室", "printed_on": "2018-09-05"},
@@ -65,8 +65,8 @@ def test_unit_signs_and_forwards_from_the_notice_page(client_for, people, org):
     assert Forwarding.objects.get().printed_by == "武进区财政局办公室"
     clerk = client_for(people.own_clerk)
     section_copy = copy_of(notice, org.section_a1)
-    clerk.post(f"/notices/{notice.pk}/copies/{section_copy.pk}/sign/")
-    assert copy_of(notice, org.section_a1).signed_by == people.own_clerk
+    clerk.post(f"/notices/{notice.pk}/copies/{section_copy.pk}/acknowledge/")
+    assert copy_of(notice, org.section_a1).acknowledged_by == people.own_clerk
     html = clerk.get(f"/notices/{notice.pk}/").content.decode()
     assert "武进区财政局办公室" in html and "2018年9月5日印发" in html
 
@@ -138,14 +138,16 @@ def test_the_list_shows_each_person_only_their_units_notices(client_for, people,
 
 def test_another_units_copy_cannot_be_signed_through_the_url(client_for, people, org):
     notice = issue(people.office, [org.dept_a, org.dept_b])
-    response = client_for(people.reviewer).post(f"/notices/{notice.pk}/copies/{copy_of(notice, org.dept_b).pk}/sign/")
+    response = client_for(people.reviewer).post(
+        f"/notices/{notice.pk}/copies/{copy_of(notice, org.dept_b).pk}/acknowledge/"
+    )
     assert response.status_code == 403
-    assert copy_of(notice, org.dept_b).signed_at is None
+    assert copy_of(notice, org.dept_b).acknowledged_at is None
 
 
 def test_home_lists_copies_to_sign_and_the_nav_links_notices(client_for, people, org):
     notice = issue(people.office, [org.dept_a])
     html = client_for(people.reviewer).get("/").content.decode()
     assert f'href="/notices/{notice.pk}/"' in html and 'href="/notices/"' in html
-    client_for(people.reviewer).post(f"/notices/{notice.pk}/copies/{copy_of(notice, org.dept_a).pk}/sign/")
+    client_for(people.reviewer).post(f"/notices/{notice.pk}/copies/{copy_of(notice, org.dept_a).pk}/acknowledge/")
     assert "没有待签收的通知。" in client_for(people.reviewer).get("/").content.decode()

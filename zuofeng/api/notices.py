@@ -21,7 +21,7 @@ from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.notices.models import Delivery, Notice
 from zuofeng.notices.selectors.notices import notice_list
-from zuofeng.notices.services.delivery import deliveries_chase, delivery_sign, notice_forward
+from zuofeng.notices.services.delivery import deliveries_chase, delivery_acknowledge, notice_forward
 from zuofeng.notices.services.drafting import NoticeData, notice_save
 from zuofeng.notices.workflow import notice_transition
 
@@ -80,8 +80,8 @@ class ReceiptOut(Schema):
     unit: Ref
     from_unit: Ref | None = Field(description="转发单位；作风办直接送达时为空")
     delivered_at: dt.datetime
-    signed_at: dt.datetime | None
-    signed_by: str = Field(description="签收人")
+    acknowledged_at: dt.datetime | None
+    acknowledged_by: str = Field(description="签收人")
     chase_count: int
 
     @staticmethod
@@ -93,8 +93,8 @@ class ReceiptOut(Schema):
         return {"id": obj.from_unit_id, "name": obj.from_unit.name} if obj.from_unit_id else None
 
     @staticmethod
-    def resolve_signed_by(obj):
-        return obj.signed_by.display_name if obj.signed_by_id else ""
+    def resolve_acknowledged_by(obj):
+        return obj.acknowledged_by.display_name if obj.acknowledged_by_id else ""
 
 
 class ForwardIn(Schema):
@@ -199,15 +199,15 @@ def receipts(request, notice_id: PathId, unsigned: bool = False):
     notice = _notice(request.auth, notice_id)
     qs = scope_to_units(request.auth, Delivery.objects.filter(notice=notice))
     if unsigned:
-        qs = qs.filter(signed_at__isnull=True)
-    return qs.select_related("unit", "from_unit", "signed_by__person").order_by("unit__sort_key", "id")
+        qs = qs.filter(acknowledged_at__isnull=True)
+    return qs.select_related("unit", "from_unit", "acknowledged_by__person").order_by("unit__sort_key", "id")
 
 
-@router.post("/{notice_id}/receipts/{receipt_id}/sign", response=with_errors(ReceiptOut), summary="签收")
-def sign(request, notice_id: PathId, receipt_id: PathId):
-    require(request.auth, "notice.sign")
+@router.post("/{notice_id}/receipts/{receipt_id}/acknowledge", response=with_errors(ReceiptOut), summary="签收")
+def acknowledge(request, notice_id: PathId, receipt_id: PathId):
+    require(request.auth, "notice.acknowledge")
     receipt = _receipt(request.auth, _notice(request.auth, notice_id), receipt_id)
-    return delivery_sign(actor=request.auth, delivery=receipt)
+    return delivery_acknowledge(actor=request.auth, delivery=receipt)
 
 
 @router.post(
@@ -240,7 +240,9 @@ def forward(request, notice_id: PathId, receipt_id: PathId, payload: ForwardIn):
 def chase(request, notice_id: PathId, payload: ChaseIn):
     require(request.auth, "notice.chase")
     notice = _notice(request.auth, notice_id)
-    qs = Delivery.objects.filter(notice=notice, signed_at__isnull=True).select_related("unit", "notice", "from_unit")
+    qs = Delivery.objects.filter(notice=notice, acknowledged_at__isnull=True).select_related(
+        "unit", "notice", "from_unit"
+    )
     if payload.receipts:
         qs = qs.filter(pk__in=payload.receipts)
     copies = [d for d in qs if payload.receipts or may(request.auth, "notice.chase", d)]

@@ -118,7 +118,7 @@ ACTION_LABELS = {
     "notice.manage": "印发通知",
     "notice.issue": "印发通知",
     "notice.seed": "载入活动通知",
-    "notice.sign": "签收通知",
+    "notice.acknowledge": "签收通知",
     "notice.forward": "转发通知",
     "notice.chase": "催办签收",
     # 办理记录: the same step named by where it led

@@ -239,7 +239,7 @@ class NoticesDef(Part):
     """公文: how the office numbers and chases its notices (read by the notices app from Campaign.definition)."""
 
     number_prefix: Short(30) = ""  # 机关代字 of the office's notices, e.g. 武作组办
-    sign_within_working_days: Int = Field(2, ge=1, le=30)  # 催办 after this many working days unsigned
+    acknowledge_within_working_days: Int = Field(2, ge=1, le=30)  # 催办 after this many working days unsigned
 
 
 CampaignDef.model_rebuild()

@@ -144,8 +144,10 @@ class Delivery(models.Model):
         "organisation.Unit", verbose_name="发送单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     delivered_at = models.DateTimeField("送达时间")
-    signed_at = models.DateTimeField("签收时间", null=True, blank=True)
-    signed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     chased_at = models.DateTimeField("最近催办", null=True, blank=True)
     chase_count = models.PositiveSmallIntegerField("催办次数", default=0)
 
@@ -154,7 +156,7 @@ class Delivery(models.Model):
         verbose_name_plural = "签收"
         ordering = ["notice", "id"]
         constraints = [models.UniqueConstraint(fields=["notice", "unit"], name="delivery_one_per_unit")]
-        indexes = [models.Index(fields=["notice", "signed_at"], name="delivery_unsigned")]
+        indexes = [models.Index(fields=["notice", "acknowledged_at"], name="delivery_unsigned")]
 
     def __str__(self) -> str:
         return f"{self.notice_id}→{self.unit_id}"

@@ -38,7 +38,7 @@ def _chases(user, delivery) -> bool:
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "notice.manage": frozenset({Role.OFFICE}),
     "notice.view": BUSINESS_VIEWERS,
-    "notice.sign": UNIT_EDITORS,
+    "notice.acknowledge": UNIT_EDITORS,
     "notice.forward": frozenset({Role.UNIT_LEADER}),
     "notice.chase": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
     "notice.delivery_tree": frozenset({Role.OFFICE}),
@@ -47,7 +47,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 OBJECT_RULES = {
     "notice.view": _sees_notice,
     # a Delivery: signed by the unit's own people, forwarded by its leader
-    "notice.sign": lambda user, delivery: edits_unit(user, delivery.unit),
+    "notice.acknowledge": lambda user, delivery: edits_unit(user, delivery.unit),
     "notice.forward": lambda user, delivery: leads_unit(user, delivery.unit),
     "notice.chase": _chases,
 }

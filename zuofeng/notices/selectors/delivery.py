@@ -30,7 +30,7 @@ def my_copies(user, notice: Notice) -> list[Delivery]:
     copies = [
         d
         for d in scope_to_units(user, Delivery.objects.filter(notice=notice))
-        .select_related("unit", "signed_by__person")
+        .select_related("unit", "acknowledged_by__person")
         .order_by("unit__sort_key")
         if edits_unit(user, d.unit)
     ]
@@ -51,7 +51,7 @@ def unsigned_rows(*, notice: Notice, user, today: dt.date | None = None) -> list
     """未签收 copies, in official order, with how many working days each has waited."""
     today = today or clock.today()
     rows = list(
-        scope_to_units(user, Delivery.objects.filter(notice=notice, signed_at__isnull=True))
+        scope_to_units(user, Delivery.objects.filter(notice=notice, acknowledged_at__isnull=True))
         .select_related("unit")
         .order_by("unit__sort_key")
         .only(
@@ -62,7 +62,7 @@ def unsigned_rows(*, notice: Notice, user, today: dt.date | None = None) -> list
             "unit__sort_key",
             "from_unit_id",
             "delivered_at",
-            "signed_at",
+            "acknowledged_at",
             "chased_at",
             "chase_count",
         )
@@ -81,16 +81,16 @@ def unsigned_rows(*, notice: Notice, user, today: dt.date | None = None) -> list
 @dataclass
 class DeliveryCounts:
     total: int
-    signed: int
+    acknowledged: int
 
     @property
     def unsigned(self) -> int:
-        return self.total - self.signed
+        return self.total - self.acknowledged
 
 
 def delivery_counts(*, notice: Notice, user) -> DeliveryCounts:
     qs = scope_to_units(user, Delivery.objects.filter(notice=notice))
-    return DeliveryCounts(total=qs.count(), signed=qs.filter(signed_at__isnull=False).count())
+    return DeliveryCounts(total=qs.count(), acknowledged=qs.filter(acknowledged_at__isnull=False).count())
 
 
 @dataclass
@@ -105,7 +105,7 @@ def delivery_tree(*, notice: Notice) -> list[TreeNode]:
     """Who received it from whom, who signed, who forwarded: the office's copies at the roots."""
     deliveries = list(
         Delivery.objects.filter(notice=notice)
-        .select_related("unit", "signed_by__person", "forwarding")
+        .select_related("unit", "acknowledged_by__person", "forwarding")
         .order_by("unit__sort_key")
     )
     names = unit_qualified_names(paths={d.unit_id: d.unit.path for d in deliveries})
@@ -132,7 +132,7 @@ def copies_to_sign(user, limit: int = 10) -> list[Delivery]:
         if a.role in (Role.UNIT_LEADER, Role.SECTION_CLERK) and a.unit_id:
             q |= Q(unit__path__startswith=a.unit.path) if a.include_subtree else Q(unit_id=a.unit_id)
     return list(
-        Delivery.objects.filter(q, signed_at__isnull=True, notice__state="issued")
+        Delivery.objects.filter(q, acknowledged_at__isnull=True, notice__state="issued")
         .select_related("notice", "unit")
         .order_by("-delivered_at")[:limit]
     )

@@ -11,7 +11,8 @@ from zuofeng.notices.models import Notice, NoticeState
 def notice_list(*, user) -> QuerySet[Notice]:
     """The office sees every notice with its signing counts; others the issued ones sent to units they see."""
     qs = Notice.objects.annotate(
-        copies=Count("deliveries"), signed=Count("deliveries", filter=Q(deliveries__signed_at__isnull=False))
+        copies=Count("deliveries"),
+        acknowledged=Count("deliveries", filter=Q(deliveries__acknowledged_at__isnull=False)),
     )
     if may(user, "notice.manage"):
         return qs

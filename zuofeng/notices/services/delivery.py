@@ -26,21 +26,23 @@ def _denied(actor, action: str, delivery: Delivery, message: str):
     return PermissionDenied(message)
 
 
-def delivery_sign(*, actor, delivery: Delivery) -> Delivery:
+def delivery_acknowledge(*, actor, delivery: Delivery) -> Delivery:
     """签收 for the unit; a second signature (by anyone) changes nothing and is not an error."""
-    if not may(actor, "notice.sign", delivery):
-        raise _denied(actor, "notice.sign", delivery, "您不能为该单位签收此通知。")
+    if not may(actor, "notice.acknowledge", delivery):
+        raise _denied(actor, "notice.acknowledge", delivery, "您不能为该单位签收此通知。")
     with transaction.atomic():
         now = clock.now()
         # Conditional update: of two people signing at once, one signs and the other finds it signed.
-        signed = Delivery.objects.filter(pk=delivery.pk, signed_at__isnull=True).update(signed_at=now, signed_by=actor)
+        signed = Delivery.objects.filter(pk=delivery.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now, acknowledged_by=actor
+        )
         delivery.refresh_from_db()
         if signed:
             audit_record(
                 actor=actor,
-                action="notice.sign",
+                action="notice.acknowledge",
                 obj=delivery.notice,
-                after={"unit": str(delivery.unit), "signed_at": now.isoformat()},
+                after={"unit": str(delivery.unit), "acknowledged_at": now.isoformat()},
             )
     return delivery
 
@@ -78,7 +80,9 @@ def notice_forward(
         raise ValidationError(errors)
     with transaction.atomic():
         now = clock.now()
-        Delivery.objects.filter(pk=delivery.pk, signed_at__isnull=True).update(signed_at=now, signed_by=actor)
+        Delivery.objects.filter(pk=delivery.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now, acknowledged_by=actor
+        )
         forwarding = Forwarding.objects.create(
             notice=delivery.notice,
             unit=delivery.unit,
@@ -140,7 +144,7 @@ def deliveries_chase(*, actor, deliveries: list[Delivery], message: str = "", de
     for delivery in deliveries:
         if actor is not None and not may(actor, "notice.chase", delivery):
             raise _denied(actor, "notice.chase", delivery, "您不能催办该单位签收此通知。")
-    pending = [d for d in deliveries if d.signed_at is None]
+    pending = [d for d in deliveries if d.acknowledged_at is None]
     message = (message or "").strip() or DEFAULT_CHASE_MESSAGE
     staff = unit_staff([d.unit_id for d in pending])
     now = clock.now()

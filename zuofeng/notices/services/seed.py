@@ -114,7 +114,7 @@ def _seed_forwarding(campaign: Campaign, notice: Notice) -> int:
     if copy is None:
         return 0
     at = _morning(campaign.forwarded_on or campaign.issued_on)
-    Delivery.objects.filter(pk=copy.pk).update(signed_at=at)
+    Delivery.objects.filter(pk=copy.pk).update(acknowledged_at=at)
     forwarding = Forwarding.objects.create(
         notice=notice,
         unit=unit,

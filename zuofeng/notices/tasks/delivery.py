@@ -1,7 +1,7 @@
 """Telling units a notice has arrived, and the daily automatic 催办 of copies left unsigned.
 
 The daily job (reminders/daily.py) calls `notice_chase_due`: on a working day, every copy unsigned
-for the campaign's `sign_within_working_days` working days or more is chased once that day (the
+for the campaign's `acknowledge_within_working_days` working days or more is chased once that day (the
 reminder's dedupe key holds the day, so a second run sends nothing).
 """
 
@@ -53,10 +53,12 @@ def notice_chase_due(*, today: dt.date | None = None) -> int:
         return 0
     chased = 0
     for notice in Notice.objects.filter(state=NoticeState.ISSUED).select_related("campaign"):
-        limit = notice_settings(notice.campaign).sign_within_working_days
+        limit = notice_settings(notice.campaign).acknowledge_within_working_days
         due = [
             d
-            for d in Delivery.objects.filter(notice=notice, signed_at__isnull=True).select_related("unit", "notice")
+            for d in Delivery.objects.filter(notice=notice, acknowledged_at__isnull=True).select_related(
+                "unit", "notice"
+            )
             if working_days_between(timezone.localtime(d.delivered_at).date(), today) >= limit
         ]
         if due:

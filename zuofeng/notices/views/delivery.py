@@ -24,7 +24,7 @@ def unsigned(request, pk: int):
         "notice": notice,
         "rows": unsigned_rows(notice=notice, user=request.user),
         "counts": delivery_counts(notice=notice, user=request.user),
-        "limit": notice_settings(notice.campaign).sign_within_working_days,
+        "limit": notice_settings(notice.campaign).acknowledge_within_working_days,
         "form": ChaseForm(),
     }
     template = (
@@ -41,7 +41,7 @@ def chase(request, pk: int):
     notice = notice_get(user=request.user, pk=pk)
     form = ChaseForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
-    copies = Delivery.objects.filter(notice=notice, signed_at__isnull=True).select_related(
+    copies = Delivery.objects.filter(notice=notice, acknowledged_at__isnull=True).select_related(
         "unit", "notice", "from_unit"
     )
     if request.POST.get("delivery"):

@@ -13,7 +13,7 @@ from zuofeng.notices.forms.delivery import ChaseForm, ForwardForm
 from zuofeng.notices.models import Delivery, NoticeAttachment
 from zuofeng.notices.selectors.delivery import delivery_counts, my_copies
 from zuofeng.notices.selectors.notices import notice_get
-from zuofeng.notices.services.delivery import delivery_sign, notice_forward
+from zuofeng.notices.services.delivery import delivery_acknowledge, notice_forward
 from zuofeng.notices.text import body_blocks
 
 
@@ -51,10 +51,10 @@ def _copy(request, pk: int, delivery_id: int) -> Delivery:
 
 @login_required
 @require_POST
-def sign(request, pk: int, delivery_id: int):
+def acknowledge(request, pk: int, delivery_id: int):
     delivery = _copy(request, pk, delivery_id)
-    was_signed = delivery.signed_at is not None
-    delivery_sign(actor=request.user, delivery=delivery)
+    was_signed = delivery.acknowledged_at is not None
+    delivery_acknowledge(actor=request.user, delivery=delivery)
     messages.success(request, f"{delivery.unit.name}{'已签收过此通知' if was_signed else '已签收'}。")
     return redirect("notices:detail", pk)
 
