@@ -36,3 +36,12 @@ def test_the_sequence_will_not_give_the_seed_number_again(org, wujin, private_ro
     notice_seed(campaign=wujin, render_forms=False)
     office = make_user("office2", role=Role.OFFICE)
     assert issue(office, [org.dept_a], signed_on=wujin.issued_on).doc_number == "武作组办〔2018〕3号"
+
+
+def test_the_demo_adds_one_draft_for_the_drafting_pages(org, people, wujin, private_root):
+    from zuofeng.notices.demo import DRAFT_TITLE, demo_draft
+
+    first = demo_draft(wujin)
+    assert demo_draft(wujin) == first
+    assert (first.title, first.state, first.number) == (DRAFT_TITLE, "draft", None)
+    assert sorted(first.addressees.values_list("code", flat=True)) == ["D01", "D02"]

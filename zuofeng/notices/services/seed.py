@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from zuofeng.accounts.models import Role, RoleAssignment
 from zuofeng.audit.services import audit_record
 from zuofeng.campaigns.models import Award, Campaign
 from zuofeng.core.storage import file_changes
@@ -72,7 +73,7 @@ def notice_seed(*, campaign: Campaign, render_forms: bool = True) -> SeedResult:
         if sequence.last < number:
             sequence.last = number  # the number is used: never given out again
             sequence.save(update_fields=["last"])
-        tops = list(Unit.objects.filter(parent__isnull=True, is_active=True).order_by("sort_key"))
+        tops = list(addressed_units())
         notice.addressees.set(tops)
         Delivery.objects.bulk_create([Delivery(notice=notice, unit=u, delivered_at=issued_at) for u in tops])
         for order, award in enumerate(awards, start=1):
@@ -97,6 +98,13 @@ def notice_seed(*, campaign: Campaign, render_forms: bool = True) -> SeedResult:
             after={"doc_number": notice.doc_number, "units": len(tops), "attachments": len(awards)},
         )
     return SeedResult(notice, created=True, deliveries=len(tops), forwarded_to=forwarded_to)
+
+
+def addressed_units():
+    """Every top unit but the issuer's own (the office does not send itself its notice)."""
+    office = RoleAssignment.objects.filter(role=Role.OFFICE)
+    own = {*office.values_list("unit_id", flat=True), *office.values_list("user__person__unit_id", flat=True)} - {None}
+    return Unit.objects.filter(parent__isnull=True, is_active=True).exclude(pk__in=own).order_by("sort_key")
 
 
 def _form_pdf(form: dict) -> bytes:
