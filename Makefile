@@ -15,7 +15,7 @@ PYTEST_WORKERS ?= 2
 
 # Debian packages: CJK fonts and Pango for PDF forms (WeasyPrint); Chromium for browser tests;
 # LibreOffice only to check in tests that a Word form prints on one page.
-RUN_PACKAGES := python3-venv fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+RUN_PACKAGES := python3-venv fonts-noto-cjk fonts-lxgw-wenkai fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui
 
 ## make run: install everything, set up the SQLite demo, serve http://127.0.0.1:$(PORT) the way
@@ -107,6 +107,7 @@ demo: db
 	DEBUG=1 $(PY) manage.py demo_district
 	DEBUG=1 $(PY) manage.py demo_ledgers
 	DEBUG=1 $(PY) manage.py demo_nominations
+	DEBUG=1 $(PY) manage.py demo_notices
 	@DEBUG=1 $(PY) manage.py demo_district --accounts
 
 lint: dev-deps

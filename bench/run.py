@@ -132,6 +132,10 @@ def main() -> None:
     build_units()
     line(f"build ~{UNITS_TARGET} units", f"{time.perf_counter() - start:.1f} s")
 
+    from bench import notices
+
+    notices.run()
+
     from zuofeng.accounts.models import User
     from zuofeng.audit.services import audit_record
     from zuofeng.audit.verify import audit_verify

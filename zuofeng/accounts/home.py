@@ -44,6 +44,10 @@ def my_work(*, user) -> dict:
         from zuofeng.nominations.selectors.judging import opinion_queue
 
         context["opinions"] = opinion_queue(user=user)
+    if roles & {Role.UNIT_LEADER, Role.SECTION_CLERK}:
+        from zuofeng.notices.selectors.delivery import copies_to_sign
+
+        context["notices_to_sign"] = copies_to_sign(user)
     if Role.JUDGE in roles:
         context["judging"] = _judging_work(user=user)
     _qualify_units(context)

@@ -232,6 +232,17 @@ class CampaignDef(Part):
     tasks: list[TaskDef] = []
     key_areas: list[ListItem] = []
     awards: list[AwardDef] = []
+    notices: "NoticesDef" = Field(default_factory=lambda: NoticesDef())
+
+
+class NoticesDef(Part):
+    """公文: how the office numbers and chases its notices (read by the notices app from Campaign.definition)."""
+
+    number_prefix: Short(30) = ""  # 机关代字 of the office's notices, e.g. 武作组办
+    acknowledge_within_working_days: Int = Field(2, ge=1, le=30)  # 催办 after this many working days unsigned
+
+
+CampaignDef.model_rebuild()
 
 
 LISTS = ("phases", "milestones", "categories", "symptoms", "benchmarks", "sources", "tasks", "key_areas", "awards")
