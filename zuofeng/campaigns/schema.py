@@ -232,6 +232,8 @@ class CampaignDef(Part):
     tasks: list[TaskDef] = []
     key_areas: list[ListItem] = []
     awards: list[AwardDef] = []
+    # Read by the supervision app from Campaign.definition (supervision/definition.py); no columns.
+    supervision: "SupervisionDef" = Field(default_factory=lambda: SupervisionDef(), exclude=True)
 
 
 LISTS = ("phases", "milestones", "categories", "symptoms", "benchmarks", "sources", "tasks", "key_areas", "awards")
@@ -355,3 +357,20 @@ def _bases(d: CampaignDef) -> Iterator[Problem]:
     for at, basis in quoted:
         if basis and "".join(basis.split()) not in text:
             yield at, f"依据「{basis}」在通知原文和实施意见中找不到；请逐字引用原文，或留空表示作风办设定"
+
+
+# ── 督查问责 (supervision) ─────────────────────────────────────────────────────
+
+
+class SupervisionDef(Part):
+    """Inspection focuses and checklist, where a confirmed finding goes, and the accountability measures."""
+
+    focuses: list[ListItem] = []
+    checklist: list[ListItem] = []
+    finding_source_kind: SOURCE_KINDS = "organisation"
+    finding_origin: Short(20) = "督查发现"
+    finding_deadline_days: Int = Field(30, ge=1, le=365)
+    accountability_measures: list[ListItem] = []
+
+
+CampaignDef.model_rebuild()

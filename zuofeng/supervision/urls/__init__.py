@@ -1,0 +1,10 @@
+"""督查问责 URLs, one sub-module per area."""
+
+from django.urls import include, path
+
+app_name = "supervision"
+urlpatterns = [
+    path("", include("zuofeng.supervision.urls.rounds")),
+    path("", include("zuofeng.supervision.urls.findings")),
+    path("rechecks/", include("zuofeng.supervision.urls.rechecks")),
+]

@@ -1,0 +1,96 @@
+"""The finding's state machine: the office confirms a recorded finding (→ a problem in the unit's list) or
+dismisses it. One transition function over one table of moves, like rectification/workflow.py."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from zuofeng.accounts.permissions import may
+from zuofeng.accounts.selectors import users_editing
+from zuofeng.audit.services import audit_record
+from zuofeng.core import clock
+from zuofeng.core.transitions import Refused, audit_refusals
+from zuofeng.rectification.services.outside import problem_create_from_outside
+from zuofeng.reminders.models import ReminderKind
+from zuofeng.reminders.services import reminder_send
+from zuofeng.supervision.definition import supervision_def
+from zuofeng.supervision.models import Finding, FindingState
+
+FINDING_MOVES: dict[tuple[str, str], str] = {
+    (FindingState.RECORDED, FindingState.CONFIRMED): "finding.confirm",
+    (FindingState.RECORDED, FindingState.DISMISSED): "finding.confirm",
+}
+
+
+def default_deadline(finding: Finding) -> dt.date:
+    campaign = finding.round.campaign if finding.round_id else finding.recheck.campaign
+    return clock.today() + dt.timedelta(days=supervision_def(campaign).finding_deadline_days)
+
+
+@audit_refusals("finding")
+@transaction.atomic
+def finding_transition(
+    *, actor, finding: Finding, to: str, comment: str = "", deadline: dt.date | None = None
+) -> Finding:
+    """CONFIRMED puts the finding into the unit's list as a problem (source and mark from the campaign
+    definition, 整改期限 `deadline`); DISMISSED must say why."""
+    locked = (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("round__campaign", "recheck__campaign", "unit", "category")
+        .get(pk=finding.pk)
+    )
+    current = locked.state
+    action = FINDING_MOVES.get((current, to))
+    if action is None:
+        raise ValidationError(
+            f"当前状态为“{FindingState(current).label}”，不能变为“{FindingState(to).label}”。",
+            code="invalid_transition",
+        )
+    if not may(actor, action, locked):
+        raise Refused(action, f"{current}→{to}")
+    if to == FindingState.DISMISSED and not comment.strip():
+        raise ValidationError({"comment": "不予确认须说明理由。"})
+    if to == FindingState.CONFIRMED:
+        campaign = locked.round.campaign if locked.round_id else locked.recheck.campaign
+        rules = supervision_def(campaign)
+        holder = locked.round.name if locked.round_id else locked.recheck.name
+        locked.problem = problem_create_from_outside(
+            actor=actor,
+            unit=locked.unit,
+            campaign=campaign,
+            source_kind=rules.finding_source_kind,
+            category=locked.category,
+            description=locked.text,
+            found_on=locked.found_on,
+            origin=rules.finding_origin,
+            deadline=deadline or default_deadline(locked),
+            source_detail=holder,
+        )
+    locked.state = to
+    locked.decided_by = actor
+    locked.decided_at = clock.now()
+    locked.decision_comment = comment.strip()
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor,
+        action=f"finding.{to}",
+        obj=locked,
+        before={"state": current},
+        after={"state": to, "problem": locked.problem_id},
+        detail=comment,
+    )
+    if locked.problem_id:
+        reminder_send(
+            recipients=users_editing(unit=locked.unit),
+            kind=ReminderKind.NOTICE,
+            title=f"督查发现的问题已转入{locked.unit.qualified_name}整改清单，请制定整改措施",
+            body=locked.text,
+            link=f"/rectification/ledgers/{locked.problem.ledger_id}/",
+            obj=locked.problem,
+            unit=locked.unit,
+            sender=actor,
+        )
+    finding.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
