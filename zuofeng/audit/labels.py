@@ -10,6 +10,16 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
 ACTION_LABELS = {
+    "round.create": "安排专项督查",
+    "round.report": "下载督查情况报告",
+    "finding.record": "记录督查发现",
+    "finding.confirmed": "确认督查发现",
+    "finding.dismissed": "不予确认督查发现",
+    "finding.confirm": "确认督查发现",
+    "recheck.create": "安排回头看",
+    "recheck.fixed": "回头看：整改到位",
+    "recheck.not_fixed": "回头看：纸面销号",
+    "recheck.verify": "回头看核查",
     "auth.login": "登录",
     "auth.logout": "退出登录",
     "auth.idle_logout": "超时自动退出",
