@@ -130,3 +130,35 @@ def test_an_inspector_records_from_the_phone_form(round_, org, inspectors, clien
     )
     assert response.status_code == 302
     assert response["Location"].endswith("/?saved=1")
+
+
+def test_api_rounds_and_findings_by_role(round_, finding, people, inspectors, client_for):
+    urls = [
+        "/api/supervision/rounds",
+        f"/api/supervision/rounds/{round_.pk}/overview",
+        f"/api/supervision/rounds/{round_.pk}/findings",
+    ]
+    for name, user in _who(people, inspectors).items():
+        for url in urls:
+            response = client_for(user).get(url)
+            if name in SEES_ROUND:
+                assert response.status_code == 200, (url, name)
+            elif name == "off_team":
+                assert response.status_code == (200 if url.endswith("rounds") else 404), (url, name)
+            else:
+                assert response.status_code == 403, (url, name)
+    assert client_for(inspectors.off_team).get(urls[0]).json() == []
+    findings = client_for(inspectors.on_team).get(urls[2]).json()
+    assert [(f["text"], f["state"], f["unit"]["id"]) for f in findings] == [("推诿", "recorded", finding.unit_id)]
+
+    decide = f"/api/supervision/findings/{finding.pk}/decision"
+    body = {"confirm": True, "deadline": "2018-11-30"}
+    for user in (inspectors.on_team, people.own_clerk, people.judge, people.sysadmin):
+        assert client_for(user).post(decide, body, content_type="application/json").status_code == 403
+    response = client_for(people.office).post(decide, body, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["state"] == "confirmed"
+    assert response.json()["problem"] is not None
+    again = client_for(people.office).post(decide, body, content_type="application/json")
+    assert again.status_code == 400
+    assert again.json()["detail"] == "当前状态为“已确认”，不能变为“已确认”。"
