@@ -1,4 +1,5 @@
-"""督查问责 over the API: inspection rounds with their overview, findings, confirming a finding.
+"""督查问责 over the API: inspection rounds with their overview, findings, confirming a finding, and
+accountability cases (office and the leader of the subject's unit only; every read audited).
 
 Same rules as the pages: the office sees every round, an inspector the rounds whose team they are on;
 anyone else is refused by role (403) before any lookup; a round or finding outside the caller's reach
@@ -14,7 +15,8 @@ from ninja import Field, Router, Schema
 from zuofeng.api.access import require
 from zuofeng.api.errors import refused
 from zuofeng.api.schemas.common import PathId, Ref, with_errors
-from zuofeng.supervision.models import FindingState, InspectionRound
+from zuofeng.supervision.models import AccountabilityCase, FindingState, InspectionRound
+from zuofeng.supervision.selectors import cases as case_selectors
 from zuofeng.supervision.selectors import rounds as selectors
 from zuofeng.supervision.workflow import finding_transition
 
@@ -115,3 +117,44 @@ def finding_decide(request, finding_id: PathId, payload: DecisionIn):
     except ValidationError as error:
         return refused(error)
     return finding
+
+
+# ── 问责案件: the same narrow visibility as the pages; every read audited ─────────────
+
+
+class CaseOut(Schema):
+    id: int
+    unit: Ref
+    person: str = Field(description="问责对象个人姓名；问责单位时为空")
+    origin: str
+    facts: str
+    degree: str = Field(description="情节：general 一般 / serious 较重 / grave 严重")
+    measure: str = Field(description="问责方式（活动定义中的标识），决定后才有")
+    state: str
+    statement: str = Field(description="申辩意见")
+    decided_on: dt.date | None
+    deciding_body: str
+    doc_number: str
+
+    @staticmethod
+    def resolve_unit(obj):
+        return {"id": obj.unit_id, "name": obj.unit.name}
+
+    @staticmethod
+    def resolve_person(obj):
+        return obj.person.name if obj.person_id else ""
+
+
+@router.get("/cases", response=with_errors(list[CaseOut]), summary="问责案件列表（仅作风办和对象单位负责人）")
+def cases(request):
+    require(request.auth, "case.view")
+    return case_selectors.case_list_read(user=request.auth)
+
+
+@router.get("/cases/{case_id}", response=with_errors(CaseOut), summary="问责案件详情（查看记入审计日志）")
+def case_detail(request, case_id: PathId):
+    require(request.auth, "case.view")
+    try:
+        return case_selectors.case_read(user=request.auth, pk=case_id)
+    except AccountabilityCase.DoesNotExist:
+        raise Http404 from None

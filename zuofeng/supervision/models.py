@@ -171,3 +171,60 @@ class RecheckItem(models.Model):
         ordering = ["sample", "unit__sort_key", "id"]
         constraints = [models.UniqueConstraint(fields=["sample", "measure"], name="recheck_item_once")]
         indexes = [models.Index(fields=["unit", "verdict"])]
+
+
+class CaseOrigin(models.TextChoices):
+    FINDING = "finding", "督查发现"
+    COMPLAINT = "complaint", "群众反映"
+    OTHER = "other", "其他"
+
+
+class CaseState(models.TextChoices):
+    OPEN = "open", "已立案"
+    DECIDED = "decided", "已作出问责决定"
+    WITHDRAWN = "withdrawn", "已撤销"
+
+
+class AccountabilityCase(TimeStampedModel):
+    """问责案件. Seen only by the office and the leader of the subject's unit (every read audited);
+    the subject's statement (申辩) is filed before the decision and stays with the case."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "organisation.Unit", verbose_name="问责对象单位", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "organisation.Person",
+        verbose_name="问责对象个人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    origin = models.CharField("案件来源", max_length=10, choices=CaseOrigin.choices)
+    finding = models.ForeignKey(Finding, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+    facts = models.TextField("基本事实")
+    degree = models.CharField("情节", max_length=10, choices=Severity.choices)
+    measure = models.CharField(
+        "问责方式", max_length=64, blank=True, help_text="活动定义 accountability_measures 的标识"
+    )
+    state = models.CharField("状态", max_length=10, choices=CaseState.choices, default=CaseState.OPEN)
+    statement = models.TextField("申辩意见", blank=True)
+    statement_at = models.DateTimeField("申辩时间", null=True, blank=True)
+    statement_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    deciding_body = models.CharField("决定机关", max_length=100, blank=True)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "问责案件"
+        verbose_name_plural = "问责案件"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["unit", "state"]), models.Index(fields=["person", "state"])]
+
+    def __str__(self) -> str:
+        return f"问责案件 {self.pk}"

@@ -15,7 +15,7 @@ from zuofeng.rectification.services.outside import problem_create_from_outside
 from zuofeng.reminders.models import ReminderKind
 from zuofeng.reminders.services import reminder_send
 from zuofeng.supervision.definition import supervision_def
-from zuofeng.supervision.models import Finding, FindingState
+from zuofeng.supervision.models import AccountabilityCase, CaseState, Finding, FindingState
 
 FINDING_MOVES: dict[tuple[str, str], str] = {
     (FindingState.RECORDED, FindingState.CONFIRMED): "finding.confirm",
@@ -93,4 +93,68 @@ def finding_transition(
             sender=actor,
         )
     finding.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
+
+
+# ── 问责案件 ────────────────────────────────────────────────────────────────
+
+CASE_MOVES: dict[tuple[str, str], str] = {
+    (CaseState.OPEN, CaseState.DECIDED): "case.manage",
+    (CaseState.OPEN, CaseState.WITHDRAWN): "case.manage",
+}
+
+
+@audit_refusals("case")
+@transaction.atomic
+def case_transition(
+    *,
+    actor,
+    case: AccountabilityCase,
+    to: str,
+    measure: str = "",
+    decided_on: dt.date | None = None,
+    deciding_body: str = "",
+    doc_number: str = "",
+    comment: str = "",
+) -> AccountabilityCase:
+    """DECIDED records the measure (from the campaign definition), date, body and document number;
+    WITHDRAWN must say why."""
+    locked = AccountabilityCase.objects.select_for_update().select_related("campaign", "unit").get(pk=case.pk)
+    current = locked.state
+    action = CASE_MOVES.get((current, to))
+    if action is None:
+        raise ValidationError(
+            f"当前状态为“{CaseState(current).label}”，不能变为“{CaseState(to).label}”。", code="invalid_transition"
+        )
+    if not may(actor, action, locked):
+        raise Refused(action, f"{current}→{to}")
+    errors = {}
+    if to == CaseState.DECIDED:
+        measures = {m.key: m.name for m in supervision_def(locked.campaign).accountability_measures}
+        if measure not in measures:
+            errors["measure"] = "请选择活动定义中的问责方式。"
+        if decided_on is None:
+            errors["decided_on"] = "请填写决定日期。"
+        if not deciding_body.strip():
+            errors["deciding_body"] = "请填写决定机关。"
+        if not doc_number.strip():
+            errors["doc_number"] = "请填写文号。"
+    elif not comment.strip():
+        errors["comment"] = "撤销须说明理由。"
+    if errors:
+        raise ValidationError(errors)
+    locked.state = to
+    if to == CaseState.DECIDED:
+        locked.measure, locked.decided_on = measure, decided_on
+        locked.deciding_body, locked.doc_number = deciding_body.strip(), doc_number.strip()
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor,
+        action=f"case.{to}",
+        obj=locked,
+        before={"state": current},
+        after={"state": to, "问责方式": locked.measure, "文号": locked.doc_number},
+        detail=comment,
+    )
     return locked

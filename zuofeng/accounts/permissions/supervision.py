@@ -1,5 +1,6 @@
 """督查问责: who plans inspections, records and confirms findings, and re-inspects closed measures.
 
+Accountability cases (问责案件) are seen by the office and the leader of the subject's unit only.
 The office plans and confirms; an inspector works only inside the rounds and re-inspections whose team
 they are on. Units see what a finding became (the problem in their list), not the finding itself.
 The units of an inspector's rounds are added to what the inspector may read (`inspected_unit_ids`,
@@ -7,7 +8,7 @@ used by units.visible_unit_ids): lists, measures, evidence and lights, read-only
 """
 
 from zuofeng.accounts.models import Role
-from zuofeng.accounts.roles import has_role
+from zuofeng.accounts.roles import assignments, has_role
 
 OFFICE = frozenset({Role.OFFICE})
 OFFICE_AND_INSPECTORS = frozenset({Role.OFFICE, Role.INSPECTOR})
@@ -28,6 +29,17 @@ def _sees_finding(user, finding) -> bool:
     return finding.inspector_id == user.pk or holder.team.filter(pk=user.pk).exists()
 
 
+def leads_subject_unit(user, unit) -> bool:
+    """The leader (单位管理员/分管领导) of a case's unit, or of the unit that reviews it (a section's
+    department): the only one besides the office who sees the case."""
+    ids = {unit.pk, unit.effective_reviewer_id}
+    return any(a.role == Role.UNIT_LEADER and a.unit_id in ids for a in assignments(user))
+
+
+def _sees_case(user, case) -> bool:
+    return has_role(user, Role.OFFICE) or leads_subject_unit(user, case.unit)
+
+
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "round.manage": OFFICE,
     "round.view": OFFICE_AND_INSPECTORS,
@@ -37,6 +49,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "recheck.manage": OFFICE,
     "recheck.view": OFFICE_AND_INSPECTORS,
     "recheck.verify": OFFICE_AND_INSPECTORS,
+    # 问责: narrow on purpose — never judges, inspectors, clerks or other units.
+    "case.manage": OFFICE,
+    "case.view": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
+    "case.statement": frozenset({Role.UNIT_LEADER}),
 }
 
 OBJECT_RULES = {
@@ -45,6 +61,8 @@ OBJECT_RULES = {
     "finding.view": _sees_finding,
     "recheck.view": _on_team,
     "recheck.verify": _on_team,
+    "case.view": _sees_case,
+    "case.statement": lambda user, case: leads_subject_unit(user, case.unit),
 }
 
 

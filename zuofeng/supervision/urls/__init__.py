@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("zuofeng.supervision.urls.rounds")),
     path("", include("zuofeng.supervision.urls.findings")),
     path("rechecks/", include("zuofeng.supervision.urls.rechecks")),
+    path("cases/", include("zuofeng.supervision.urls.cases")),
 ]
