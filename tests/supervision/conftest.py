@@ -3,6 +3,7 @@ section_b1 with a scoped inspector on its team, and one outside it."""
 
 import datetime as dt
 import io
+import json
 
 import pytest
 import yaml
@@ -17,7 +18,8 @@ from zuofeng.supervision.services.rounds import round_create
 @pytest.fixture
 def supervised(campaign):  # noqa: F811
     with open(settings.BASE_DIR / "campaigns" / "wujin-2018.yaml", encoding="utf-8") as f:
-        campaign.definition = {"supervision": yaml.safe_load(f)["supervision"]}
+        # as the loader stores it: JSON, dates as ISO text
+        campaign.definition = json.loads(json.dumps({"supervision": yaml.safe_load(f)["supervision"]}, default=str))
     campaign.save()
     return campaign
 

@@ -362,6 +362,14 @@ def _bases(d: CampaignDef) -> Iterator[Problem]:
 # ── 督查问责 (supervision) ─────────────────────────────────────────────────────
 
 
+class SelfInspectionDef(Part):
+    """自查自纠报告: when units report and the questions every report answers."""
+
+    opens_on: dt.date | None = None
+    due_on: dt.date | None = None
+    questions: list[ListItem] = []
+
+
 class SupervisionDef(Part):
     """Inspection focuses and checklist, where a confirmed finding goes, and the accountability measures."""
 
@@ -371,6 +379,7 @@ class SupervisionDef(Part):
     finding_origin: Short(20) = "督查发现"
     finding_deadline_days: Int = Field(30, ge=1, le=365)
     accountability_measures: list[ListItem] = []
+    self_inspection: SelfInspectionDef = SelfInspectionDef()
 
 
 CampaignDef.model_rebuild()

@@ -228,3 +228,34 @@ class AccountabilityCase(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"问责案件 {self.pk}"
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", "起草中"
+    SUBMITTED = "submitted", "已报送"
+    ACCEPTED = "accepted", "已通过"
+    RETURNED = "returned", "已退回"
+
+
+class SelfInspectionReport(TimeStampedModel):
+    """自查自纠报告: a unit's answers to the campaign's questions; the problems it found went into its list
+    (source 自己找) through the ledger's own services and are linked here."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField("报告内容", default=dict, blank=True)
+    people_handled = models.PositiveIntegerField("内部处理人数", default=0)
+    problems = models.ManyToManyField("rectification.Problem", blank=True, related_name="+")
+    state = models.CharField("状态", max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    review_comment = models.TextField("审核意见", blank=True)
+    reviewed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "自查自纠报告"
+        verbose_name_plural = "自查自纠报告"
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="self_inspection_one_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}自查自纠报告"

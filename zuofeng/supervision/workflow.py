@@ -15,7 +15,14 @@ from zuofeng.rectification.services.outside import problem_create_from_outside
 from zuofeng.reminders.models import ReminderKind
 from zuofeng.reminders.services import reminder_send
 from zuofeng.supervision.definition import supervision_def
-from zuofeng.supervision.models import AccountabilityCase, CaseState, Finding, FindingState
+from zuofeng.supervision.models import (
+    AccountabilityCase,
+    CaseState,
+    Finding,
+    FindingState,
+    ReportState,
+    SelfInspectionReport,
+)
 
 FINDING_MOVES: dict[tuple[str, str], str] = {
     (FindingState.RECORDED, FindingState.CONFIRMED): "finding.confirm",
@@ -157,4 +164,53 @@ def case_transition(
         after={"state": to, "问责方式": locked.measure, "文号": locked.doc_number},
         detail=comment,
     )
+    return locked
+
+
+# ── 自查自纠报告 ────────────────────────────────────────────────────────────
+
+REPORT_MOVES: dict[tuple[str, str], str] = {
+    (ReportState.DRAFT, ReportState.SUBMITTED): "self.edit",
+    (ReportState.RETURNED, ReportState.SUBMITTED): "self.edit",
+    (ReportState.SUBMITTED, ReportState.ACCEPTED): "self.review",
+    (ReportState.SUBMITTED, ReportState.RETURNED): "self.review",
+}
+
+
+@audit_refusals("report")
+@transaction.atomic
+def report_transition(*, actor, report: SelfInspectionReport, to: str, comment: str = "") -> SelfInspectionReport:
+    locked = SelfInspectionReport.objects.select_for_update().select_related("campaign", "unit").get(pk=report.pk)
+    current = locked.state
+    action = REPORT_MOVES.get((current, to))
+    if action is None:
+        raise ValidationError(
+            f"当前状态为“{ReportState(current).label}”，不能变为“{ReportState(to).label}”。", code="invalid_transition"
+        )
+    if not may(actor, action, locked):
+        raise Refused(action, f"{current}→{to}")
+    if to == ReportState.SUBMITTED:
+        questions = supervision_def(locked.campaign).self_inspection.questions
+        missing = [q.name for q in questions if not locked.answers.get(q.key)]
+        if missing:
+            raise ValidationError(f"请先填写：{'；'.join(missing)}。")
+        locked.submitted_at = clock.now()
+    elif to == ReportState.RETURNED and not comment.strip():
+        raise ValidationError({"comment": "退回须说明理由。"})
+    if action == "self.review":
+        locked.review_comment, locked.reviewed_by = comment.strip(), actor
+    locked.state = to
+    locked.version += 1
+    locked.save()
+    audit_record(actor=actor, action=f"self.{to}", obj=locked, before={"state": current}, after={"state": to})
+    if to == ReportState.RETURNED:
+        reminder_send(
+            recipients=users_editing(unit=locked.unit),
+            kind=ReminderKind.NOTICE,
+            title="自查自纠报告被退回，请修改后重新报送",
+            body=comment,
+            link=f"/supervision/self/units/{locked.unit_id}/",
+            unit=locked.unit,
+            sender=actor,
+        )
     return locked

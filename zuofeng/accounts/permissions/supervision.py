@@ -8,6 +8,7 @@ used by units.visible_unit_ids): lists, measures, evidence and lights, read-only
 """
 
 from zuofeng.accounts.models import Role
+from zuofeng.accounts.permissions.units import UNIT_EDITORS, edits_unit
 from zuofeng.accounts.roles import assignments, has_role
 
 OFFICE = frozenset({Role.OFFICE})
@@ -53,6 +54,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "case.manage": OFFICE,
     "case.view": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
     "case.statement": frozenset({Role.UNIT_LEADER}),
+    # 自查自纠: the unit writes its own report; the office reviews and chases.
+    "self.view": frozenset({Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK}),
+    "self.edit": UNIT_EDITORS,
+    "self.review": OFFICE,
 }
 
 OBJECT_RULES = {
@@ -63,6 +68,8 @@ OBJECT_RULES = {
     "recheck.verify": _on_team,
     "case.view": _sees_case,
     "case.statement": lambda user, case: leads_subject_unit(user, case.unit),
+    "self.view": lambda user, report: has_role(user, Role.OFFICE) or edits_unit(user, report.unit),
+    "self.edit": lambda user, report: edits_unit(user, report.unit),
 }
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("zuofeng.supervision.urls.findings")),
     path("rechecks/", include("zuofeng.supervision.urls.rechecks")),
     path("cases/", include("zuofeng.supervision.urls.cases")),
+    path("self/", include("zuofeng.supervision.urls.self_inspection")),
 ]
