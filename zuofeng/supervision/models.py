@@ -259,3 +259,28 @@ class SelfInspectionReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit}自查自纠报告"
+
+
+class LineLink(TimeStampedModel):
+    """条线: a district department guides a matching grassroots unit (区财政局 → 湖塘镇财政所). The department
+    reads the unit's list, lights and milestone status and may send 催办; it never edits or reviews."""
+
+    department = models.ForeignKey(
+        "organisation.Unit", verbose_name="条线主管部门", on_delete=models.CASCADE, related_name="line_links"
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit", verbose_name="条线基层单位", on_delete=models.CASCADE, related_name="line_departments"
+    )
+    line = models.CharField("条线", max_length=50, help_text="如“财政”“市场监管”")
+
+    class Meta:
+        verbose_name = "条线关系"
+        verbose_name_plural = "条线关系"
+        ordering = ["department__sort_key", "line", "unit__sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "unit"], name="line_link_once"),
+            models.CheckConstraint(condition=~Q(department=models.F("unit")), name="line_link_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department}→{self.unit}（{self.line}）"

@@ -8,7 +8,8 @@
 
 Rules (docs/architecture.md):
   作风办        every unit of the campaign, read and supervise
-  单位管理员     own unit, its subtree, and every unit it reviews (with their subtrees)
+  单位管理员     own unit, its subtree, and every unit it reviews (with their subtrees); a department's
+                leader reads its 条线 units' lists and lights only through the line pages (`line.view`)
   科室填报员     own section (and its subtree when the assignment says so)
   督查员        the assignment's unit and subtree, or the whole district when unscoped; plus the units
                 of the inspection rounds and re-inspections whose team they are on (supervision.py)

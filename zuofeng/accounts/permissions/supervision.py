@@ -58,6 +58,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "self.view": frozenset({Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK}),
     "self.edit": UNIT_EDITORS,
     "self.review": OFFICE,
+    # 条线: the office and the system administrator keep the links (like the tree); a department's
+    # leader reads its line units and sends 催办, never edits or reviews them.
+    "line.manage": frozenset({Role.OFFICE, Role.SYSTEM_ADMIN}),
+    "line.view": frozenset({Role.UNIT_LEADER}),
+    "line.remind": frozenset({Role.UNIT_LEADER}),
 }
 
 OBJECT_RULES = {
@@ -70,6 +75,8 @@ OBJECT_RULES = {
     "case.statement": lambda user, case: leads_subject_unit(user, case.unit),
     "self.view": lambda user, report: has_role(user, Role.OFFICE) or edits_unit(user, report.unit),
     "self.edit": lambda user, report: edits_unit(user, report.unit),
+    "line.view": lambda user, unit: unit.pk in line_unit_ids(user),
+    "line.remind": lambda user, unit: unit.pk in line_unit_ids(user),
 }
 
 
@@ -82,3 +89,22 @@ def inspected_unit_ids(user) -> set[int]:
     )
     ids.update(RecheckItem.objects.filter(sample__team=user).values_list("unit_id", flat=True))
     return ids
+
+
+def led_department_ids(user) -> list[int]:
+    return [a.unit_id for a in assignments(user) if a.role == Role.UNIT_LEADER and a.unit_id]
+
+
+def line_unit_ids(user) -> set[int]:
+    """Units on the lines of the departments the user leads. Deliberately not in units.visible_unit_ids:
+    that would also open the units' nominations and phone numbers; the line pages read through this."""
+    from zuofeng.supervision.models import LineLink
+
+    led = led_department_ids(user)
+    if not led:
+        return set()
+    cached = getattr(user, "_line_unit_ids_cache", None)
+    if cached is None:
+        cached = set(LineLink.objects.filter(department__in=led).values_list("unit_id", flat=True))
+        user._line_unit_ids_cache = cached
+    return cached

@@ -9,4 +9,5 @@ urlpatterns = [
     path("rechecks/", include("zuofeng.supervision.urls.rechecks")),
     path("cases/", include("zuofeng.supervision.urls.cases")),
     path("self/", include("zuofeng.supervision.urls.self_inspection")),
+    path("lines/", include("zuofeng.supervision.urls.lines")),
 ]
