@@ -22,3 +22,9 @@ class Command(BaseCommand):
             self.stdout.write("演示专项督查已存在，未作修改。")
         if result.recheck_items:
             self.stdout.write(f"回头看已抽取 {result.recheck_items} 件已销号措施。")
+        if result.line_links:
+            self.stdout.write(f"条线关系：区财政局 → {result.line_links} 个镇经济发展局。")
+        if result.case:
+            self.stdout.write("问责案件 1 件（区财政局预算科）。")
+        if result.report:
+            self.stdout.write("区财政局已报送自查自纠报告。")
