@@ -19,6 +19,7 @@ from zuofeng.supervision.selectors import rounds as selectors
 from zuofeng.supervision.services.report import round_report_docx
 from zuofeng.supervision.services.rounds import round_create
 
+FINDINGS_SHOWN = 100
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -82,7 +83,7 @@ def round_new(request):
 @require_GET
 def round_detail(request, pk: int):
     round_ = _round(request.user, pk)
-    findings = selectors.findings_visible(user=request.user).filter(round=round_).order_by("unit__sort_key", "-id")
+    findings = selectors.findings_visible(user=request.user).filter(round=round_).order_by("-id")
     return render(
         request,
         "supervision/rounds/detail.html",
@@ -90,7 +91,9 @@ def round_detail(request, pk: int):
             "round": round_,
             "focus": dict(focus_choices(round_.campaign)).get(round_.focus, round_.focus),
             "overview": selectors.round_overview(round_=round_),
-            "findings": findings,
+            # the newest first; a city-wide round has hundreds, the report and the API carry them all
+            "findings": findings[:FINDINGS_SHOWN],
+            "shown": FINDINGS_SHOWN,
             "team": round_.team.all(),
             "can_record": may(request.user, "finding.record", round_),
             "can_confirm": may(request.user, "finding.confirm"),
