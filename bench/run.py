@@ -176,6 +176,9 @@ def main() -> None:
     from bench.rectification import run as rectification_run
 
     rectification_run()
+    from bench.supervision import run as supervision_run
+
+    supervision_run()
 
 
 if __name__ == "__main__":

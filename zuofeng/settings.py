@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zuofeng.reminders",
     "zuofeng.nominations",
     "zuofeng.notices",
+    "zuofeng.supervision",
     "zuofeng.documents",
     "zuofeng.api",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reminders/", include("zuofeng.reminders.urls")),
     path("nominations/", include("zuofeng.nominations.urls")),
     path("notices/", include("zuofeng.notices.urls")),
+    path("supervision/", include("zuofeng.supervision.urls")),
     path("api/", include("zuofeng.api.urls")),
 ]
 bound_int_paths(urlpatterns)  # no id past bigint reaches a view (see zuofeng/core/converters.py)

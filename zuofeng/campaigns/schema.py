@@ -233,6 +233,8 @@ class CampaignDef(Part):
     key_areas: list[ListItem] = []
     awards: list[AwardDef] = []
     notices: "NoticesDef" = Field(default_factory=lambda: NoticesDef())
+    # Read by the supervision app from Campaign.definition (supervision/definition.py); no columns.
+    supervision: "SupervisionDef" = Field(default_factory=lambda: SupervisionDef(), exclude=True)
 
 
 class NoticesDef(Part):
@@ -240,9 +242,6 @@ class NoticesDef(Part):
 
     number_prefix: Short(30) = ""  # 机关代字 of the office's notices, e.g. 武作组办
     acknowledge_within_working_days: Int = Field(2, ge=1, le=30)  # 催办 after this many working days unsigned
-
-
-CampaignDef.model_rebuild()
 
 
 LISTS = ("phases", "milestones", "categories", "symptoms", "benchmarks", "sources", "tasks", "key_areas", "awards")
@@ -366,3 +365,29 @@ def _bases(d: CampaignDef) -> Iterator[Problem]:
     for at, basis in quoted:
         if basis and "".join(basis.split()) not in text:
             yield at, f"依据「{basis}」在通知原文和实施意见中找不到；请逐字引用原文，或留空表示作风办设定"
+
+
+# ── 督查问责 (supervision) ─────────────────────────────────────────────────────
+
+
+class SelfInspectionDef(Part):
+    """自查自纠报告: when units report and the questions every report answers."""
+
+    opens_on: dt.date | None = None
+    due_on: dt.date | None = None
+    questions: list[ListItem] = []
+
+
+class SupervisionDef(Part):
+    """Inspection focuses and checklist, where a confirmed finding goes, and the accountability measures."""
+
+    focuses: list[ListItem] = []
+    checklist: list[ListItem] = []
+    finding_source_kind: SOURCE_KINDS = "organisation"
+    finding_origin: Short(20) = "督查发现"
+    finding_deadline_days: Int = Field(30, ge=1, le=365)
+    accountability_measures: list[ListItem] = []
+    self_inspection: SelfInspectionDef = SelfInspectionDef()
+
+
+CampaignDef.model_rebuild()

@@ -56,6 +56,10 @@ def visible_unit_ids(user) -> frozenset[int] | None:
         ids = set(single)
         if roots:
             ids.update(Unit.objects.filter(_subtree_q(roots)).values_list("pk", flat=True))
+        if has_role(user, Role.INSPECTOR):
+            from zuofeng.accounts.permissions.supervision import inspected_unit_ids
+
+            ids.update(inspected_unit_ids(user))
         result = frozenset(ids)
     user._visible_unit_ids_cache = result
     return result

@@ -67,6 +67,8 @@ class ProblemLine:
     review_comment: str
     description: str
     version: int
+    origin: str  # 督查发现 / 群众提 when the problem came from outside the unit (services/outside.py)
+    origin_deadline: dt.date | None
     benchmarks: list[str] = field(default_factory=list)
     measures: MeasureLines = field(default_factory=MeasureLines)
 
@@ -88,6 +90,8 @@ PROBLEM_COLUMNS = (
     "review_comment",
     "description",
     "version",
+    "origin",
+    "origin_deadline",
 )
 MEASURE_COLUMNS = (
     "problem_id",

@@ -45,7 +45,7 @@ PROBLEM_ROW = (
     '<tr id="problem-row-{pk}" class="zf-problem" data-problem="{pk}"{click}>\n'
     '<th scope="row" class="text-center zf-order">{order}</th>\n'
     '<td colspan="7" class="zf-text">\n<div class="small mb-1">\n'
-    '<span class="badge text-bg-secondary">{category}</span>\n{symptom}'
+    '<span class="badge text-bg-secondary">{category}</span>\n{symptom}{origin}'
     '<span class="text-muted">问题来源：{source} · 查摆日期：{found_on}</span>\n{flags}</div>\n'
     '<div class="fw-semibold">{description}</div>\n{marks}</td>\n'
     '<td class="zf-actions">\n{actions}</td>\n</tr>\n'
@@ -72,6 +72,17 @@ MEASURE_SLOT = (
     '<button type="button" class="btn btn-link btn-sm p-0" hx-get="{url}" hx-target="#measure-slot-{pk}"'
     ' hx-swap="outerHTML"><i class="bi bi-plus"></i> 添加措施</button>\n</td></tr>\n'
 )
+
+
+ORIGIN = '<span class="badge text-bg-warning" data-testid="problem-origin">{}</span>\n'
+
+
+def _origin(problem: ProblemLine) -> str:
+    """督查发现 / 群众提, with the office's 整改期限: the unit sees where the problem came from."""
+    if not problem.origin:
+        return ""
+    deadline = f" · 整改期限 {cn_date(problem.origin_deadline)}" if problem.origin_deadline else ""
+    return ORIGIN.format(escape(problem.origin) + deadline)
 
 
 def linebreaksbr(text: str) -> str:
@@ -119,6 +130,7 @@ class Rows:
             order=problem.order,
             category=escape(problem.category),
             symptom=SYMPTOM.format(escape(problem.symptom)) if problem.symptom else "",
+            origin=_origin(problem),
             source=source,
             found_on=cn_date(problem.found_on),
             flags=flags,

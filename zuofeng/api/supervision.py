@@ -1,0 +1,160 @@
+"""督查问责 over the API: inspection rounds with their overview, findings, confirming a finding, and
+accountability cases (office and the leader of the subject's unit only; every read audited).
+
+Same rules as the pages: the office sees every round, an inspector the rounds whose team they are on;
+anyone else is refused by role (403) before any lookup; a round or finding outside the caller's reach
+is a 404 like a missing one. Mounted with `api.add_router("/supervision", router)`.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Field, Router, Schema
+
+from zuofeng.api.access import require
+from zuofeng.api.errors import refused
+from zuofeng.api.schemas.common import PathId, Ref, with_errors
+from zuofeng.supervision.models import AccountabilityCase, FindingState, InspectionRound
+from zuofeng.supervision.selectors import cases as case_selectors
+from zuofeng.supervision.selectors import rounds as selectors
+from zuofeng.supervision.workflow import finding_transition
+
+router = Router(tags=["督查问责"])
+
+
+class RoundOut(Schema):
+    id: int
+    name: str
+    focus: str = Field(description="活动定义中的督查重点标识")
+    starts_on: dt.date
+    ends_on: dt.date
+    sample_seed: int | None = Field(description="随机抽取时的抽样种子；人工选择时为空")
+    sample_size: int | None
+
+
+class OverviewOut(Schema):
+    units: int
+    visited: int
+    findings: int
+    confirmed: int
+    dismissed: int
+    to_problems: int
+    closed: int
+    by_category: dict[str, int]
+    by_severity: dict[str, int]
+
+
+class FindingOut(Schema):
+    id: int
+    unit: Ref
+    category: Ref
+    severity: str
+    text: str
+    found_on: dt.date
+    state: str
+    checklist: dict[str, str]
+    problem: int | None = Field(description="确认后转入的整改清单问题 ID")
+
+    @staticmethod
+    def resolve_unit(obj):
+        return {"id": obj.unit_id, "name": obj.unit.name}
+
+    @staticmethod
+    def resolve_category(obj):
+        return {"id": obj.category_id, "name": obj.category.name}
+
+    @staticmethod
+    def resolve_problem(obj):
+        return obj.problem_id
+
+
+class DecisionIn(Schema):
+    confirm: bool = Field(description="true 确认并转入整改清单；false 不予确认")
+    deadline: dt.date | None = Field(None, description="整改期限；留空按活动定义的默认天数")
+    comment: str = ""
+
+
+def _round(user, pk: int) -> InspectionRound:
+    try:
+        return selectors.round_visible(user=user, pk=pk)
+    except InspectionRound.DoesNotExist:
+        raise Http404 from None
+
+
+@router.get("/rounds", response=with_errors(list[RoundOut]), summary="专项督查列表")
+def rounds(request):
+    require(request.auth, "round.view")
+    return list(selectors.rounds_visible(user=request.auth))
+
+
+@router.get("/rounds/{round_id}/overview", response=with_errors(OverviewOut), summary="专项督查情况统计")
+def round_overview(request, round_id: PathId):
+    require(request.auth, "round.view")
+    o = selectors.round_overview(round_=_round(request.auth, round_id))
+    return {**o.__dict__, "by_category": dict(o.by_category), "by_severity": dict(o.by_severity)}
+
+
+@router.get("/rounds/{round_id}/findings", response=with_errors(list[FindingOut]), summary="督查发现列表")
+def round_findings(request, round_id: PathId):
+    require(request.auth, "finding.view")
+    round_ = _round(request.auth, round_id)
+    return list(selectors.findings_visible(user=request.auth).filter(round=round_).order_by("id"))
+
+
+@router.post("/findings/{finding_id}/decision", response=with_errors(FindingOut, 400), summary="确认督查发现")
+def finding_decide(request, finding_id: PathId, payload: DecisionIn):
+    require(request.auth, "finding.confirm")
+    try:
+        finding = selectors.finding_visible(user=request.auth, pk=finding_id)
+    except selectors.Finding.DoesNotExist:
+        raise Http404 from None
+    to = FindingState.CONFIRMED if payload.confirm else FindingState.DISMISSED
+    try:
+        finding = finding_transition(
+            actor=request.auth, finding=finding, to=to, comment=payload.comment, deadline=payload.deadline
+        )
+    except ValidationError as error:
+        return refused(error)
+    return finding
+
+
+# ── 问责案件: the same narrow visibility as the pages; every read audited ─────────────
+
+
+class CaseOut(Schema):
+    id: int
+    unit: Ref
+    person: str = Field(description="问责对象个人姓名；问责单位时为空")
+    origin: str
+    facts: str
+    degree: str = Field(description="情节：general 一般 / serious 较重 / grave 严重")
+    measure: str = Field(description="问责方式（活动定义中的标识），决定后才有")
+    state: str
+    statement: str = Field(description="申辩意见")
+    decided_on: dt.date | None
+    deciding_body: str
+    doc_number: str
+
+    @staticmethod
+    def resolve_unit(obj):
+        return {"id": obj.unit_id, "name": obj.unit.name}
+
+    @staticmethod
+    def resolve_person(obj):
+        return obj.person.name if obj.person_id else ""
+
+
+@router.get("/cases", response=with_errors(list[CaseOut]), summary="问责案件列表（仅作风办和对象单位负责人）")
+def cases(request):
+    require(request.auth, "case.view")
+    return case_selectors.case_list_read(user=request.auth)
+
+
+@router.get("/cases/{case_id}", response=with_errors(CaseOut), summary="问责案件详情（查看记入审计日志）")
+def case_detail(request, case_id: PathId):
+    require(request.auth, "case.view")
+    try:
+        return case_selectors.case_read(user=request.auth, pk=case_id)
+    except AccountabilityCase.DoesNotExist:
+        raise Http404 from None
