@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zuofeng.rectification",
     "zuofeng.reminders",
     "zuofeng.nominations",
+    "zuofeng.projects",
     "zuofeng.documents",
     "zuofeng.api",
 ]
