@@ -232,6 +232,7 @@ class CampaignDef(Part):
     tasks: list[TaskDef] = []
     key_areas: list[ListItem] = []
     awards: list[AwardDef] = []
+    record_awards: "RecordAwardsDef" = Field(default_factory=lambda: RecordAwardsDef())
 
 
 LISTS = ("phases", "milestones", "categories", "symptoms", "benchmarks", "sources", "tasks", "key_areas", "awards")
@@ -241,7 +242,9 @@ Problem = tuple[str, str]  # (field path, Chinese reason)
 
 def cross_check(d: CampaignDef) -> list[Problem]:
     """Whole-file rules; each problem names the exact field path."""
-    return [*_unique_keys(d), *_references(d), *_dates(d), *_awards(d), *_settings(d), *_bases(d)]
+    return [
+        *_unique_keys(d), *_references(d), *_dates(d), *_awards(d), *_settings(d), *_bases(d), *_record_awards(d)
+    ]  # fmt: skip
 
 
 def _unique_keys(d: CampaignDef) -> Iterator[Problem]:
@@ -355,3 +358,24 @@ def _bases(d: CampaignDef) -> Iterator[Problem]:
     for at, basis in quoted:
         if basis and "".join(basis.split()) not in text:
             yield at, f"依据「{basis}」在通知原文和实施意见中找不到；请逐字引用原文，或留空表示作风办设定"
+
+
+# ── awards started from records (突破攻坚、创新创优) ──────────────────────────────
+
+
+class RecordAwardsDef(Part):
+    """Which awards a nomination may be started from a 攻坚 project or an innovation initiative for."""
+
+    project: list[Key] = []
+    initiative: list[Key] = []
+
+
+CampaignDef.model_rebuild()
+
+
+def _record_awards(d: CampaignDef) -> Iterator[Problem]:
+    awards = {a.key for a in d.awards}
+    for record in ("project", "initiative"):
+        for i, key in enumerate(getattr(d.record_awards, record)):
+            if key not in awards:
+                yield f"record_awards.{record}[{i}]", f"奖项“{key}”未在 awards 中定义"

@@ -18,7 +18,7 @@ def chinese_messages(form: forms.Form) -> None:
             field.error_messages["max_digits"] = f"{field.label}位数过多"
             field.error_messages["max_decimal_places"] = f"{field.label}最多两位小数"
             field.error_messages["max_whole_digits"] = f"{field.label}整数部分位数过多"
-        if isinstance(field, forms.IntegerField):
+        elif isinstance(field, forms.IntegerField):  # DecimalField is an IntegerField too
             field.error_messages["invalid"] = f"{field.label}须是整数"
             field.error_messages["min_value"] = f"{field.label}不能小于 %(limit_value)s"
             field.error_messages["max_value"] = f"{field.label}不能大于 %(limit_value)s"

@@ -80,7 +80,7 @@ def board_page(projects: QuerySet[Project], page) -> list[Project]:
     rows = list(
         projects.select_related("unit", "key_area", "lead_section", "lead_leader")
         .prefetch_related(Prefetch("targets", Target.objects.order_by("order", "id")))
-        .order_by("unit__sort_key", "key_area__order", "id")[page.start : page.stop]
+        .order_by("unit__sort_key", "id")[max(page.start_index() - 1, 0) : page.end_index()]
     )
     units_qualify([p.unit for p in rows])
     return rows

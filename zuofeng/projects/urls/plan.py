@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/submit/", views.project_submit, name="submit"),
     path("<int:pk>/review/", views.project_review, name="review"),
     path("<int:pk>/change/", views.change_request, name="change_request"),
+    path("<int:pk>/nominate/", views.project_nominate, name="nominate"),
     path("<int:pk>/change/decide/", views.change_decide, name="change_decide"),
 ]

@@ -9,14 +9,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zuofeng.accounts.permissions import may
+from zuofeng.campaigns.models import Award
 from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
+from zuofeng.core.ids import id_or_none
 from zuofeng.core.paging import page_or_404
 from zuofeng.projects.forms.plan import ChangeForm, MilestoneForm, ProjectForm, ReviewForm, TargetForm
 from zuofeng.projects.forms.progress import ReportForm
 from zuofeng.projects.models import ChangeState, Milestone, ProjectState, Target
 from zuofeng.projects.selectors import projects as selectors
 from zuofeng.projects.services import changes, plan
+from zuofeng.projects.services.nominate import record_awards, record_nominate
 from zuofeng.projects.views.common import current_campaign, project_or_404, require_view, unit_for_new
 from zuofeng.projects.workflow import project_transition
 
@@ -95,7 +98,7 @@ def _actions(user, project) -> dict[str, bool]:
         and may(user, "project.request_change", project),
         "pending_change": pending,
         "can_decide_change": pending is not None and may(user, "project.change_decide", project),
-        "can_nominate": state == ProjectState.APPROVED and may(user, "nomination.edit", project.unit),
+        "can_nominate": state == ProjectState.APPROVED and may(user, "project.edit", project.unit),
     }
 
 
@@ -118,6 +121,7 @@ def _page(request, project, *, status: int = 200, **forms):
         "events": selectors.project_events(project=project),
         "changes": project.changes.select_related("requested_by__person", "decided_by__person").order_by("-id"),
         "charts": selectors.chart_data(targets=targets),
+        "nominate_awards": record_awards(project.campaign, "project"),
         **_actions(request.user, project),
         **defaults,
         **forms,
@@ -226,3 +230,20 @@ def change_decide(request, pk: int):
         changes.change_decide(actor=request.user, change=pending, approve=approve, comment=data["comment"])
 
     return _post(request, pk, ReviewForm, "review_form", run, "已同意变更。" if approve else "已不同意变更。")
+
+
+@login_required
+@require_POST
+def project_nominate(request, pk: int):
+    """申报 from the project: the draft is created with the project's figures; the unit completes it."""
+    project = project_or_404(request.user, pk)
+    if project.state != ProjectState.APPROVED or not may(request.user, "project.edit", project):
+        raise PermissionDenied
+    award = get_object_or_404(Award, pk=id_or_none(request.POST.get("award")) or 0, campaign=project.campaign)
+    try:
+        nomination = record_nominate(actor=request.user, award=award, project=project)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("projects:detail", pk=project.pk)
+    messages.success(request, f"已按本项目填好“{award.name}”申报表，请核对补充后保存报送。")
+    return redirect("nominations:edit", pk=nomination.pk)
