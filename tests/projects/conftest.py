@@ -10,7 +10,16 @@ from zuofeng.core import clock
 from zuofeng.projects.models import Direction, Milestone, Project, ProjectState, Target
 
 AREAS = ["项目增效", "企业股改", "特色平台", "高效用地", "生态引领", "教育均等", "增收节支", "高效服务"]
-KEYS = ["project-efficiency", "shareholding-reform", "platforms", "land-use", "ecology", "education", "revenue", "service"]
+KEYS = [
+    "project-efficiency",
+    "shareholding-reform",
+    "platforms",
+    "land-use",
+    "ecology",
+    "education",
+    "revenue",
+    "service",
+]
 
 
 @pytest.fixture

@@ -82,7 +82,13 @@ def test_the_office_view_leaves_out_other_units_projects(project, people):
 def test_a_new_project_form_keeps_what_was_typed_and_names_the_field(campaign, people, service_area):
     response = login(people.own_clerk).post(
         "/projects/new/",
-        {"key_area": service_area.pk, "title": "企业开办提速", "goal": "", "starts_on": "2018-09-01", "deadline": "2018-08-01"},
+        {
+            "key_area": service_area.pk,
+            "title": "企业开办提速",
+            "goal": "",
+            "starts_on": "2018-09-01",
+            "deadline": "2018-08-01",
+        },
     )
     body = response.content.decode()
     assert response.status_code == 400
@@ -95,8 +101,13 @@ def test_registering_adding_a_target_and_submitting(campaign, people, service_ar
     client = login(people.own_clerk)
     response = client.post(
         "/projects/new/",
-        {"key_area": service_area.pk, "title": "企业开办提速", "goal": "一日办结", "starts_on": "2018-09-01",
-         "deadline": "2018-12-31"},
+        {
+            "key_area": service_area.pk,
+            "title": "企业开办提速",
+            "goal": "一日办结",
+            "starts_on": "2018-09-01",
+            "deadline": "2018-12-31",
+        },
     )
     project = Project.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/projects/{project.pk}/"
@@ -136,8 +147,13 @@ def test_a_report_with_a_bad_number_keeps_the_text(approved_project, people):
     milestone = approved_project.milestones.order_by("due_on").first()
     response = login(people.own_clerk).post(
         f"/projects/{approved_project.pk}/report/",
-        {"milestone": milestone.pk, "reported_on": dt.date.today().isoformat(), "percent": "50",
-         "text": "窗口整合完成", f"value_{target.pk}": "两天"},
+        {
+            "milestone": milestone.pk,
+            "reported_on": dt.date.today().isoformat(),
+            "percent": "50",
+            "text": "窗口整合完成",
+            f"value_{target.pk}": "两天",
+        },
     )
     body = response.content.decode()
     assert response.status_code == 400

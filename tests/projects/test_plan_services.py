@@ -37,8 +37,14 @@ def test_another_units_clerk_may_not_register_for_it(campaign, org, people, serv
 
 
 def test_bad_plan_is_refused_field_by_field_in_chinese(campaign, org, people, service_area):
-    other = type(service_area).objects.create(campaign=type(campaign).objects.create(
-        slug="x", year=2019, title="x", issuer="x", issued_on=dt.date(2019, 1, 1)), key="a", name="别的", order=1)
+    other = type(service_area).objects.create(
+        campaign=type(campaign).objects.create(
+            slug="x", year=2019, title="x", issuer="x", issued_on=dt.date(2019, 1, 1)
+        ),
+        key="a",
+        name="别的",
+        order=1,
+    )
     with pytest.raises(ValidationError) as error:
         plan.project_create(
             actor=people.own_clerk,
@@ -57,8 +63,14 @@ def test_bad_plan_is_refused_field_by_field_in_chinese(campaign, org, people, se
 
 def test_a_lower_is_better_target_below_its_baseline_is_allowed(project, people):
     row = plan.target_add(
-        actor=people.own_clerk, project=project, version=project.version, name="办理材料", measure_unit="份",
-        baseline=Decimal("12"), target=Decimal("5"), direction=Direction.LOWER,
+        actor=people.own_clerk,
+        project=project,
+        version=project.version,
+        name="办理材料",
+        measure_unit="份",
+        baseline=Decimal("12"),
+        target=Decimal("5"),
+        direction=Direction.LOWER,
     )
     assert (row.baseline, row.target, row.direction) == (Decimal("12"), Decimal("5"), "lower")
 
@@ -76,8 +88,14 @@ def test_a_target_that_contradicts_its_direction_is_refused_at_the_target(
 ):
     with pytest.raises(ValidationError) as error:
         plan.target_add(
-            actor=people.own_clerk, project=project, version=None, name="满意度", measure_unit="%",
-            baseline=Decimal(baseline), target=Decimal(target), direction=direction,
+            actor=people.own_clerk,
+            project=project,
+            version=None,
+            name="满意度",
+            measure_unit="%",
+            baseline=Decimal(baseline),
+            target=Decimal(target),
+            direction=direction,
         )
     assert error.value.message_dict == {"target": [message]}
     assert Target.objects.filter(project=project).count() == 1
@@ -85,13 +103,17 @@ def test_a_target_that_contradicts_its_direction_is_refused_at_the_target(
 
 def test_a_milestone_outside_the_plan_is_refused(project, people):
     with pytest.raises(ValidationError) as error:
-        plan.milestone_add(actor=people.own_clerk, project=project, version=None, title="收尾", due_on=dt.date(2019, 9, 30))
+        plan.milestone_add(
+            actor=people.own_clerk, project=project, version=None, title="收尾", due_on=dt.date(2019, 9, 30)
+        )
     assert error.value.message_dict == {"due_on": ["节点时限须在项目开始日期 2018-09-01 和完成时限 2019-06-30 之间。"]}
 
 
 def test_a_stale_version_is_refused(project, people):
     with pytest.raises(ValidationError) as error:
-        plan.project_update(actor=people.own_clerk, project=project, version=project.version + 5, **_data(project.key_area))
+        plan.project_update(
+            actor=people.own_clerk, project=project, version=project.version + 5, **_data(project.key_area)
+        )
     assert "已被他人修改" in error.value.messages[0]
 
 

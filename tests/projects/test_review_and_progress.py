@@ -31,7 +31,10 @@ def test_submit_then_the_reviewing_unit_approves(project, people):
         assert Reminder.objects.filter(recipient=people.reviewer, link=f"/projects/{project.pk}/").count() == 1
         project_transition(actor=people.reviewer, project=project, to=ProjectState.APPROVED)
     project.refresh_from_db()
-    assert (project.state, project.light) == (ProjectState.APPROVED, "red")  # 19 of 29 days of the first milestone gone, 0 % done
+    assert (project.state, project.light) == (
+        ProjectState.APPROVED,
+        "red",
+    )  # 19 of 29 days of the first milestone gone, 0 % done
     assert [e.action for e in ProjectEvent.objects.filter(project=project).order_by("id")] == [
         "project.submit",
         "project.review",
@@ -94,8 +97,12 @@ def test_a_bad_value_is_refused_at_its_box_and_nothing_is_saved(approved_project
     target = approved_project.targets.get()
     with pytest.raises(ValidationError) as error:
         milestone_report(
-            actor=people.own_clerk, milestone=_first(approved_project), reported_on=clock.today(), text="x",
-            percent=120, values={str(target.pk): "两天"},
+            actor=people.own_clerk,
+            milestone=_first(approved_project),
+            reported_on=clock.today(),
+            text="x",
+            percent=120,
+            values={str(target.pk): "两天"},
         )
     assert error.value.message_dict == {
         "percent": ["节点完成进度必须在 0 到 100 之间。"],
@@ -106,7 +113,9 @@ def test_a_bad_value_is_refused_at_its_box_and_nothing_is_saved(approved_project
 
 def test_a_draft_plan_takes_no_reports(project, people):
     with pytest.raises(ValidationError) as error:
-        milestone_report(actor=people.own_clerk, milestone=_first(project), reported_on=dt.date(2018, 9, 1), text="x", percent=10)
+        milestone_report(
+            actor=people.own_clerk, milestone=_first(project), reported_on=dt.date(2018, 9, 1), text="x", percent=10
+        )
     assert error.value.messages == ["项目计划当前为“起草中”，审核通过后才能报告进展。"]
 
 
@@ -129,12 +138,20 @@ def test_milestone_lights_follow_the_measures_rules(approved_project, people, to
 
 def test_a_change_request_is_decided_by_the_reviewer(approved_project, people):
     change = changes.change_request(
-        actor=people.own_clerk, project=approved_project, reason="省级部署调整", title=approved_project.title,
-        goal=approved_project.goal, deadline=dt.date(2019, 9, 30),
+        actor=people.own_clerk,
+        project=approved_project,
+        reason="省级部署调整",
+        title=approved_project.title,
+        goal=approved_project.goal,
+        deadline=dt.date(2019, 9, 30),
     )
     with pytest.raises(ValidationError) as error:
         changes.change_request(
-            actor=people.own_clerk, project=approved_project, reason="再改", title="新名称", goal="g",
+            actor=people.own_clerk,
+            project=approved_project,
+            reason="再改",
+            title="新名称",
+            goal="g",
             deadline=dt.date(2019, 9, 30),
         )
     assert error.value.messages == ["该项目已有一项待审核的变更申请。"]

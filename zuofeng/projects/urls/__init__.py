@@ -6,5 +6,6 @@ app_name = "projects"
 urlpatterns = [
     path("", include("zuofeng.projects.urls.plan")),
     path("", include("zuofeng.projects.urls.progress")),
+    path("", include("zuofeng.projects.urls.initiatives")),
     path("board/", include("zuofeng.projects.urls.board")),
 ]
