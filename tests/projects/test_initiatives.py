@@ -84,8 +84,9 @@ def test_list_pages_by_role(campaign, people, who, status):
 def test_the_initiative_form_keeps_what_was_typed(campaign, people):
     response = login(people.own_clerk).post(
         "/projects/initiatives/new/",
-        {"title": "证照联办", "problem": "跑多个部门", "description": "一窗受理", "steps_before": "5", "steps_after": "两",
-         "materials_before": "8", "materials_after": "3", "days_before": "10", "days_after": "2", "started_on": "2018-09-01"},
+        {"title": "证照联办", "problem": "跑多个部门", "description": "一窗受理", "steps_before": "5",
+         "steps_after": "两", "materials_before": "8", "materials_after": "3", "days_before": "10", "days_after": "2",
+         "started_on": "2018-09-01"},
     )  # fmt: skip
     body = response.content.decode()
     assert response.status_code == 400
