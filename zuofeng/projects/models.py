@@ -13,7 +13,7 @@ from django.db.models import F, Q
 
 from zuofeng.core.models import TimeStampedModel
 from zuofeng.core.storage import private_storage
-from zuofeng.rectification.models import Light
+from zuofeng.rectification.models import ChangeState, Light  # the same lights and change states as measures
 
 
 class ProjectState(models.TextChoices):
@@ -189,12 +189,6 @@ class ProjectEvent(models.Model):
         verbose_name = "项目办理记录"
         verbose_name_plural = "项目办理记录"
         ordering = ["-at", "-id"]
-
-
-class ChangeState(models.TextChoices):
-    PENDING = "pending", "待审核"
-    APPROVED = "approved", "已同意"
-    REJECTED = "rejected", "未同意"
 
 
 class ProjectChange(TimeStampedModel):
