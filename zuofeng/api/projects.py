@@ -57,7 +57,7 @@ class TargetOut(Schema):
         return target_share(baseline=obj.baseline, target=obj.target, current=obj.current)
 
 
-class MilestoneOut(Schema):
+class ProjectMilestoneOut(Schema):
     id: int
     title: str
     due_on: dt.date
@@ -85,7 +85,7 @@ class ProjectOut(Schema):
 
 class ProjectDetailOut(ProjectOut):
     targets: list[TargetOut]
-    milestones: list[MilestoneOut]
+    milestones: list[ProjectMilestoneOut]
 
 
 class ProjectIn(Schema):
@@ -108,7 +108,7 @@ class TargetIn(Schema):
     version: int | None = None
 
 
-class MilestoneIn(Schema):
+class ProjectMilestoneIn(Schema):
     title: str
     due_on: dt.date
     version: int | None = None
@@ -285,8 +285,10 @@ def target_create(request, project_id: PathId, payload: TargetIn):
         return refused(error)
 
 
-@router.post("/projects/{project_id}/milestones", response=with_errors(MilestoneOut, 400), summary="新增季度节点")
-def milestone_create(request, project_id: PathId, payload: MilestoneIn):
+@router.post(
+    "/projects/{project_id}/milestones", response=with_errors(ProjectMilestoneOut, 400), summary="新增季度节点"
+)
+def milestone_create(request, project_id: PathId, payload: ProjectMilestoneIn):
     require(request.auth, "project.edit")
     project = _project(request.auth, project_id)
     try:
