@@ -162,3 +162,19 @@ def test_a_change_request_is_decided_by_the_reviewer(approved_project, people):
     change.refresh_from_db()
     assert (change.state, approved_project.deadline) == (ChangeState.APPROVED, dt.date(2019, 9, 30))
     assert change.old_values["deadline"] == "2019-06-30"
+
+
+def test_the_daily_job_turns_an_overdue_milestone_red_and_reminds_the_unit_once(approved_project, people):
+    from zuofeng.projects.tasks.reminders import projects_daily
+
+    first = _first(approved_project)
+    Milestone.objects.filter(pk=first.pk).update(percent=90, last_report_on=dt.date(2018, 9, 29))
+    assert projects_daily(today=dt.date(2018, 9, 29)) == 1  # one day left: a reminder to the clerk
+    approved_project.refresh_from_db()
+    assert approved_project.light == "yellow"
+    assert projects_daily(today=dt.date(2018, 10, 1)) == 1  # the day after: overdue
+    assert projects_daily(today=dt.date(2018, 10, 1)) == 0  # not twice
+    approved_project.refresh_from_db()
+    assert (approved_project.light, _first(approved_project).light) == ("red", "red")
+    titles = list(Reminder.objects.filter(recipient=people.own_clerk).values_list("title", flat=True).order_by("id"))
+    assert titles == ["攻坚项目节点还有 1 天到期：梳理流程、制定方案", "攻坚项目节点已逾期：梳理流程、制定方案"]

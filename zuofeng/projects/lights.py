@@ -39,23 +39,34 @@ def project_light(lights: list[str]) -> str:
     return min(lights, key=WORST_FIRST.index)
 
 
-def project_refresh_lights(*, project: Project, today: dt.date | None = None) -> str:
-    """Recompute every milestone's light and the project's; write only what changed."""
-    today = today or clock.today()
+def lights_of(*, project: Project, milestones: list[Milestone], today: dt.date) -> tuple[list[str], str, int]:
+    """Milestone lights (in date order), the project's light and its overall percent; no queries."""
     approved = project.state == ProjectState.APPROVED
     starts_on, lights = project.starts_on, []
-    milestones = list(project.milestones.order_by("due_on", "order", "id"))
     for milestone in milestones:
-        light = milestone_light(
-            milestone=milestone, starts_on=starts_on, campaign=project.campaign, approved=approved, today=today
+        lights.append(
+            milestone_light(
+                milestone=milestone, starts_on=starts_on, campaign=project.campaign, approved=approved, today=today
+            )
         )
-        if light != milestone.light:
-            Milestone.objects.filter(pk=milestone.pk).update(light=light)
-            milestone.light = light
-        lights.append(light)
         starts_on = milestone.due_on
     light = project_light(lights) if approved else Light.NONE
     percent = round(sum(m.percent for m in milestones) / len(milestones)) if milestones else 0
+    return lights, light, percent
+
+
+def project_refresh_lights(*, project: Project, today: dt.date | None = None) -> str:
+    """Recompute every milestone's light and the project's; write only what changed."""
+    milestones = list(project.milestones.order_by("due_on", "order", "id"))
+    return lights_save(project=project, milestones=milestones, today=today or clock.today())
+
+
+def lights_save(*, project: Project, milestones: list[Milestone], today: dt.date) -> str:
+    lights, light, percent = lights_of(project=project, milestones=milestones, today=today)
+    for milestone, new in zip(milestones, lights, strict=True):
+        if new != milestone.light:
+            Milestone.objects.filter(pk=milestone.pk).update(light=new)
+            milestone.light = new
     if (light, percent) != (project.light, project.percent):
         Project.objects.filter(pk=project.pk).update(light=light, percent=percent)
         project.light, project.percent = light, percent
