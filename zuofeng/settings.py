@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zuofeng.nominations",
     "zuofeng.notices",
     "zuofeng.supervision",
+    "zuofeng.projects",
     "zuofeng.documents",
     "zuofeng.api",
 ]

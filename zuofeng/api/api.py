@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from zuofeng.api import accounts, campaigns, nominations, notices, organisation, rectification, supervision
+from zuofeng.api import accounts, campaigns, nominations, notices, organisation, projects, rectification, supervision
 from zuofeng.api.access import FORBIDDEN
 from zuofeng.api.auth import SessionAuth, TokenAuth
 from zuofeng.api.docs import UNAUTHENTICATED, OfflineSwagger, signed_in_only
@@ -42,6 +42,7 @@ api.add_router("/rectification", rectification.router)
 api.add_router("/nominations", nominations.router)
 api.add_router("/notices", notices.router)
 api.add_router("/supervision", supervision.router)
+api.add_router("", projects.router)  # /api/projects, /api/initiatives, /api/activities
 
 
 def _error(request, status: int, detail: str, **extra):

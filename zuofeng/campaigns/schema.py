@@ -235,6 +235,7 @@ class CampaignDef(Part):
     notices: "NoticesDef" = Field(default_factory=lambda: NoticesDef())
     # Read by the supervision app from Campaign.definition (supervision/definition.py); no columns.
     supervision: "SupervisionDef" = Field(default_factory=lambda: SupervisionDef(), exclude=True)
+    record_awards: "RecordAwardsDef" = Field(default_factory=lambda: RecordAwardsDef())
 
 
 class NoticesDef(Part):
@@ -251,7 +252,9 @@ Problem = tuple[str, str]  # (field path, Chinese reason)
 
 def cross_check(d: CampaignDef) -> list[Problem]:
     """Whole-file rules; each problem names the exact field path."""
-    return [*_unique_keys(d), *_references(d), *_dates(d), *_awards(d), *_settings(d), *_bases(d)]
+    return [
+        *_unique_keys(d), *_references(d), *_dates(d), *_awards(d), *_settings(d), *_bases(d), *_record_awards(d)
+    ]  # fmt: skip
 
 
 def _unique_keys(d: CampaignDef) -> Iterator[Problem]:
@@ -390,4 +393,22 @@ class SupervisionDef(Part):
     self_inspection: SelfInspectionDef = SelfInspectionDef()
 
 
+# ── awards started from records (突破攻坚、创新创优) ──────────────────────────────
+
+
+class RecordAwardsDef(Part):
+    """Which awards a nomination may be started from a 攻坚 project or an innovation initiative for."""
+
+    project: list[Key] = []
+    initiative: list[Key] = []
+
+
 CampaignDef.model_rebuild()
+
+
+def _record_awards(d: CampaignDef) -> Iterator[Problem]:
+    awards = {a.key for a in d.awards}
+    for record in ("project", "initiative"):
+        for i, key in enumerate(getattr(d.record_awards, record)):
+            if key not in awards:
+                yield f"record_awards.{record}[{i}]", f"奖项“{key}”未在 awards 中定义"

@@ -12,12 +12,14 @@ def daily_jobs_run(*, today: dt.date | None = None) -> dict[str, int]:
     from zuofeng.core.jobs import jobs_expire, jobs_sweep
     from zuofeng.nominations.tasks.reminders import nomination_deadline_reminders
     from zuofeng.notices.tasks.delivery import notice_chase_due
+    from zuofeng.projects.tasks.reminders import projects_daily
     from zuofeng.rectification.tasks.reminders import daily_run
 
     today = today or clock.today()
     counts = daily_run(today=today)
     counts["nomination_reminders"] = nomination_deadline_reminders(today=today)
     counts["notice_chases"] = notice_chase_due(today=today)
+    counts["project_reminders"] = projects_daily(today=today)  # 攻坚项目: lights, milestone reminders
     # Export/ZIP jobs whose worker died, and files past the retention period.
     counts["jobs_failed"] = jobs_sweep()
     counts["files_expired"] = jobs_expire()
