@@ -232,6 +232,7 @@ class CampaignDef(Part):
     tasks: list[TaskDef] = []
     key_areas: list[ListItem] = []
     awards: list[AwardDef] = []
+    complaints: "ComplaintsDef" = Field(default_factory=lambda: ComplaintsDef())
 
 
 LISTS = ("phases", "milestones", "categories", "symptoms", "benchmarks", "sources", "tasks", "key_areas", "awards")
@@ -355,3 +356,36 @@ def _bases(d: CampaignDef) -> Iterator[Problem]:
     for at, basis in quoted:
         if basis and "".join(basis.split()) not in text:
             yield at, f"依据「{basis}」在通知原文和实施意见中找不到；请逐字引用原文，或留空表示作风办设定"
+
+
+# ── 群众提 (issue 13): deadlines, intake limits and the public satisfaction survey ──────────────
+
+
+class ComplaintDeadlinesDef(Part):
+    # 办理期限 in working days from 派单 (the clock starts at dispatch, not at 签收).
+    complaint: Int = Field(10, ge=1, le=60)
+    suggestion: Int = Field(15, ge=1, le=60)
+    praise: Int = Field(10, ge=1, le=60)
+    sign_within: Int = Field(1, ge=1, le=10)
+
+
+class ComplaintLimitsDef(Part):
+    per_address_per_hour: Int = Field(10, ge=1, le=10000)
+    per_phone_per_day: Int = Field(5, ge=1, le=1000)
+    attachments: Int = Field(5, ge=0, le=20)
+    attachment_mb: Int = Field(10, ge=1, le=50)
+    text_chars: Int = Field(2000, ge=100, le=20000)
+
+
+class SurveyDef(Part):
+    items: list[Name] = ["服务态度", "办事效率", "廉洁自律", "有无推诿扯皮"]
+    min_responses: Int = Field(30, ge=1, le=10000)
+
+
+class ComplaintsDef(Part):
+    deadlines: ComplaintDeadlinesDef = ComplaintDeadlinesDef()
+    limits: ComplaintLimitsDef = ComplaintLimitsDef()
+    survey: SurveyDef = SurveyDef()
+
+
+CampaignDef.model_rebuild()
