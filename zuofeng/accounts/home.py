@@ -46,6 +46,10 @@ def my_work(*, user) -> dict:
         context["opinions"] = opinion_queue(user=user)
     if Role.JUDGE in roles:
         context["judging"] = _judging_work(user=user)
+    if roles & {Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK}:
+        from zuofeng.complaints.selectors.cases import complaints_work
+
+        context["complaints"] = complaints_work(user=user)
     _qualify_units(context)
     if Role.SYSTEM_ADMIN in roles:
         context["sysadmin"] = {

@@ -88,3 +88,17 @@ def unit_search(query: str, limit: int = 10) -> list[UnitHit]:
             if len(hits) >= limit:
                 break
     return hits
+
+
+def complaints_work(*, user) -> dict:
+    """The home page's card: what waits for the office, or for the unit (to sign, to handle)."""
+    cases = complaints_for(user)
+    if may(user, "complaint.manage"):
+        waiting = cases.filter(state__in=OFFICE_FILTERS["received"] + OFFICE_FILTERS["checking"])
+        label, link = "待作风办受理、审批或审核的群众反映", "/complaints/office/"
+    else:
+        waiting = cases.filter(state__in=[ComplaintState.DISPATCHED, ComplaintState.HANDLING])
+        label, link = "派给本单位、待签收或办理的群众反映", "/complaints/unit/"
+    rows = list(waiting.select_related(None).only("state", "deadline", "sign_due"))
+    red = sum(1 for c in rows if complaint_light(c)[0] == "red")
+    return {"total": len(rows), "waiting": len(rows), "red": red, "label": label, "link": link}
