@@ -172,6 +172,9 @@ def main() -> None:
     from bench.rectification import run as rectification_run
 
     rectification_run()
+    from bench.complaints import run as complaints_run
+
+    complaints_run()
 
 
 if __name__ == "__main__":
