@@ -131,6 +131,9 @@ ACTION_LABELS = {
     "complaint.manage": "作风办办理群众反映",
     "complaint.handle": "单位办理群众反映",
     "reporter": "群众评价",
+    "survey.open": "开启满意度测评",
+    "survey.close": "结束满意度测评",
+    "survey.decide": "核查疑似刷票的测评",
     # 办理记录: the same step named by where it led
     "ledger.submit→submitted": "提交审核",
     "ledger.review→approved": "审核通过",

@@ -203,3 +203,58 @@ class Captcha(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=~Q(answer=""), name="complaints_captcha_has_answer")]
+
+
+# ── 满意度测评: the public rates units on the campaign's items, by QR code at the service window ──────
+
+
+class SurveyPeriod(TimeStampedModel):
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("测评名称", max_length=100)
+    items = models.JSONField("测评项目", default=list, help_text="开启时从活动定义复制，之后不随定义变化")
+    min_responses = models.PositiveIntegerField("公布结果的最少有效份数")
+    by_device = models.BooleanField(
+        "允许不填手机号（每台设备一份）", default=False, help_text="不勾选时每个手机号对每个单位只能测评一次"
+    )
+    is_open = models.BooleanField("进行中", default=True)
+    opened_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "满意度测评"
+        verbose_name_plural = "满意度测评"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResponseStatus(models.TextChoices):
+    COUNTED = "counted", "有效"
+    SET_ASIDE = "set_aside", "待作风办核查"
+    REJECTED = "rejected", "不计入"
+
+
+class SurveyResponse(models.Model):
+    period = models.ForeignKey(SurveyPeriod, on_delete=models.CASCADE, related_name="responses")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField("评分", default=dict)  # item → satisfied / basically / unsatisfied
+    comment = models.TextField("意见", blank=True)
+    phone_digest = models.CharField(max_length=64, blank=True)
+    device_key = models.CharField(max_length=64, blank=True)
+    address = models.CharField(max_length=64, blank=True)
+    submitted_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=ResponseStatus.choices, default=ResponseStatus.COUNTED)
+    set_aside_reason = models.CharField("核查原因", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit", "phone_digest"], condition=~Q(phone_digest=""), name="survey_one_per_phone"
+            ),
+            models.UniqueConstraint(
+                fields=["period", "unit", "device_key"], condition=~Q(device_key=""), name="survey_one_per_device"
+            ),
+            models.CheckConstraint(condition=~Q(phone_digest="") | ~Q(device_key=""), name="survey_phone_or_device"),
+        ]
+        indexes = [models.Index(fields=["period", "unit", "status"])]

@@ -1,4 +1,4 @@
-"""群众提 URLs, one sub-module per area: public (no login) and handling (office and units)."""
+"""群众提 URLs, one sub-module per area: public (no login), handling (office and units) and survey (满意度测评)."""
 
 from django.urls import include, path
 
@@ -6,4 +6,5 @@ app_name = "complaints"
 urlpatterns = [
     path("", include("zuofeng.complaints.urls.public")),
     path("", include("zuofeng.complaints.urls.handling")),
+    path("", include("zuofeng.complaints.urls.survey")),
 ]
