@@ -85,6 +85,7 @@ CASES = [
 class Result:
     created: int = 0
     moved: int = 0
+    answers: int = 0
 
 
 def demo_complaints_build() -> Result:
@@ -120,7 +121,32 @@ def demo_complaints_build() -> Result:
         for step in case.steps:
             _step(step, complaint=receipt.complaint, office=office, leader=leader, unit=unit, campaign=campaign)
             result.moved += 1
+    if result.created:
+        result.answers = _survey(campaign=campaign, office=office)
     return result
+
+
+def _survey(*, campaign, office) -> int:
+    """One period: 区财政局 above the minimum count (published), 区人社局 below it, and a burst set aside."""
+    from zuofeng.complaints.services.survey import survey_answer, survey_open
+
+    period = survey_open(actor=office, campaign=campaign, name="演示：第四季度群众满意度测评", by_device=False)
+    ratings = ("satisfied", "satisfied", "basically", "unsatisfied")
+    plan = [(FINANCE, period.min_responses + 2), ("D21", 4)]
+    answers = 0
+    for code, count in plan:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            continue
+        for n in range(count):
+            scores = {item: ratings[(n + i) % len(ratings)] for i, item in enumerate(period.items)}
+            burst = code == FINANCE and n >= count - 7  # the last seven from one address: a burst
+            survey_answer(
+                period=period, unit=unit, scores=scores, comment="", phone=f"1370000{answers:04d}", verify_code="",
+                device_key="", address="demo-burst" if burst else f"demo-{answers}",
+            )  # fmt: skip
+            answers += 1
+    return answers
 
 
 def _step(step: str, *, complaint, office, leader, unit, campaign) -> None:

@@ -20,7 +20,7 @@ from zuofeng.core.uploads import CONTENT_TYPES
 from zuofeng.organisation.models import Unit
 
 
-def _office(request) -> None:
+def office_only(request) -> None:
     if not may(request.user, "complaint.manage"):
         raise PermissionDenied
 
@@ -41,7 +41,7 @@ def _page(request, queryset):
 
 @login_required
 def office_list(request):
-    _office(request)
+    office_only(request)
     chosen = request.GET.get("show", "received")
     queryset = complaints_for(request.user)
     if chosen in OFFICE_FILTERS:
@@ -139,7 +139,7 @@ def identity(request, pk: int):
 @login_required
 @require_POST
 def redact(request, pk: int):
-    _office(request)
+    office_only(request)
     complaint = _case(request, pk)
     form = RedactForm(request.POST)
     if form.is_valid():
@@ -160,7 +160,7 @@ def redact(request, pk: int):
 @login_required
 @require_POST
 def attachment_decide(request, pk: int, attachment_pk: int):
-    _office(request)
+    office_only(request)
     complaint = _case(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, complaint=complaint)
     attachment_check(actor=request.user, attachment=attachment, withhold=request.POST.get("withhold") == "1")

@@ -6,13 +6,12 @@ import secrets
 
 import segno
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from zuofeng.accounts.permissions import may
 from zuofeng.audit.context import client_ip
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.complaints.forms.survey import AnswerForm, OpenForm
@@ -26,16 +25,12 @@ from zuofeng.complaints.services.survey import (
     survey_response_decide,
     survey_token,
 )
+from zuofeng.complaints.views.handling import office_only as _office
 from zuofeng.core.forms import add_service_errors
 from zuofeng.organisation.models import Unit
 from zuofeng.organisation.selectors import units_qualify
 
 DEVICE_COOKIE = "zf_survey_device"
-
-
-def _office(request) -> None:
-    if not may(request.user, "complaint.manage"):
-        raise PermissionDenied
 
 
 @login_required

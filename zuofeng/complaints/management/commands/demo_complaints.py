@@ -17,4 +17,6 @@ class Command(BaseCommand):
                 raise CommandError("尚未载入默认专项活动，请先运行 load_campaign … --default。")
             self.stdout.write("演示群众反映已存在（或缺少作风办、leader 演示账号），未作修改。")
             return
-        self.stdout.write(f"演示群众反映已生成：{result.created} 件，办理步骤 {result.moved} 步。")
+        self.stdout.write(
+            f"演示群众反映已生成：{result.created} 件，办理步骤 {result.moved} 步；满意度测评 {result.answers} 份。"
+        )
