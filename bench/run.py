@@ -179,6 +179,9 @@ def main() -> None:
     from bench.supervision import run as supervision_run
 
     supervision_run()
+    from bench.complaints import run as complaints_run
+
+    complaints_run()
 
 
 if __name__ == "__main__":

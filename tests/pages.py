@@ -53,6 +53,18 @@ class FormPage:
         return view.__module__ == "zuofeng.rectification.views.ledger"
 
 
+# The Makefile's `demo:` commands after the campaign, in its order (demo_district --accounts aside).
+DEMO_COMMANDS = (
+    "demo_district",
+    "demo_ledgers",
+    "demo_nominations",
+    "demo_notices",
+    "demo_supervision",
+    "demo_projects",
+    "demo_complaints",
+)
+
+
 def demo_load() -> None:
     """The demo as `make demo` builds it: campaign for this year, district, ledgers, nominations."""
     from zuofeng.campaigns.models import Award
@@ -61,7 +73,7 @@ def demo_load() -> None:
 
     out = io.StringIO()
     call_command("load_campaign", str(CAMPAIGN), "--year", str(clock.today().year), "--default", stdout=out)
-    for command in ("demo_district", "demo_ledgers", "demo_nominations", "demo_notices"):
+    for command in DEMO_COMMANDS:
         call_command(command, stdout=out)
     # The demo's drafts belong to units without a demo login; the leader starts one of each award
     # it may nominate for, as its 填写 buttons do, so every award's form page is reachable.

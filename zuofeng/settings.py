@@ -30,6 +30,14 @@ AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
 if ZUOFENG_PRODUCTION and (len(AUDIT_HMAC_KEY) < 32 or AUDIT_HMAC_KEY.startswith("dev-only")):
     raise ImproperlyConfigured("生产环境必须设置 AUDIT_HMAC_KEY 环境变量（至少 32 个字符的随机密钥）")
 AUDIT_HMAC_KEY = AUDIT_HMAC_KEY or "dev-only-audit-hmac-key-not-for-production"
+# 群众提: reporters' names and phones are encrypted (Fernet) with a key kept outside the database.
+# Generate one with `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+COMPLAINTS_IDENTITY_KEY = os.environ.get("COMPLAINTS_IDENTITY_KEY", "")
+if ZUOFENG_PRODUCTION and len(COMPLAINTS_IDENTITY_KEY) != 44:
+    raise ImproperlyConfigured("生产环境必须设置 COMPLAINTS_IDENTITY_KEY 环境变量（Fernet 密钥，44 个字符）")
+COMPLAINTS_IDENTITY_KEY = COMPLAINTS_IDENTITY_KEY or "ZGV2LW9ubHktY29tcGxhaW50cy1rZXktbm90LXByb2Q="
+# The verification-code hook for reporters' phones: "none" in the demo (no SMS gateway here).
+COMPLAINTS_PHONE_VERIFIER = os.environ.get("COMPLAINTS_PHONE_VERIFIER", "none")
 # The daily job appends the chain head here; make it append-only (chattr +a, docs/deploy.md).
 AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", BASE_DIR / "var" / "audit-anchor.log"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -57,6 +65,7 @@ INSTALLED_APPS = [
     "zuofeng.notices",
     "zuofeng.supervision",
     "zuofeng.projects",
+    "zuofeng.complaints",
     "zuofeng.documents",
     "zuofeng.api",
 ]

@@ -50,6 +50,10 @@ def my_work(*, user) -> dict:
         context["notices_to_sign"] = copies_to_sign(user)
     if Role.JUDGE in roles:
         context["judging"] = _judging_work(user=user)
+    if roles & {Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK}:
+        from zuofeng.complaints.selectors.cases import complaints_work
+
+        context["complaints"] = complaints_work(user=user)
     _qualify_units(context)
     if Role.SYSTEM_ADMIN in roles:
         context["sysadmin"] = {

@@ -8,7 +8,17 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from zuofeng.api import accounts, campaigns, nominations, notices, organisation, projects, rectification, supervision
+from zuofeng.api import (
+    accounts,
+    campaigns,
+    complaints,
+    nominations,
+    notices,
+    organisation,
+    projects,
+    rectification,
+    supervision,
+)
 from zuofeng.api.access import FORBIDDEN
 from zuofeng.api.auth import SessionAuth, TokenAuth
 from zuofeng.api.docs import UNAUTHENTICATED, OfflineSwagger, signed_in_only
@@ -23,7 +33,7 @@ class ReadableJSONRenderer(JSONRenderer):
 api = NinjaAPI(
     title="作风效能专项活动管理平台 API",
     version="1",
-    description="与网页相同的权限：单位、人员、专项活动定义（只读）；找差整改的清单、问题、措施、审核、进展和销号；评优申报的奖项、申报、意见、评分和结果。"
+    description="与网页相同的权限：单位、人员、专项活动定义（只读）；找差整改的清单、问题、措施、审核、进展和销号；评优申报的奖项、申报、意见、评分和结果；群众提的办理（派单、签收、答复等），以及按查询码公开查询办理状态。"
     "可用平台登录会话（浏览器）或接口令牌（Authorization: Bearer zf_…）调用；数据范围与页面完全一致。",
     urls_namespace="api",
     # Token first: a script sending a token must never hit the session's CSRF check.
@@ -43,6 +53,8 @@ api.add_router("/nominations", nominations.router)
 api.add_router("/notices", notices.router)
 api.add_router("/supervision", supervision.router)
 api.add_router("", projects.router)  # /api/projects, /api/initiatives, /api/activities
+api.add_router("/complaints", complaints.router)
+api.add_router("/public", complaints.public_router)
 
 
 def _error(request, status: int, detail: str, **extra):

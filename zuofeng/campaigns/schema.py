@@ -236,6 +236,7 @@ class CampaignDef(Part):
     # Read by the supervision app from Campaign.definition (supervision/definition.py); no columns.
     supervision: "SupervisionDef" = Field(default_factory=lambda: SupervisionDef(), exclude=True)
     record_awards: "RecordAwardsDef" = Field(default_factory=lambda: RecordAwardsDef())
+    complaints: "ComplaintsDef" = Field(default_factory=lambda: ComplaintsDef())
 
 
 class NoticesDef(Part):
@@ -403,12 +404,42 @@ class RecordAwardsDef(Part):
     initiative: list[Key] = []
 
 
-CampaignDef.model_rebuild()
-
-
 def _record_awards(d: CampaignDef) -> Iterator[Problem]:
     awards = {a.key for a in d.awards}
     for record in ("project", "initiative"):
         for i, key in enumerate(getattr(d.record_awards, record)):
             if key not in awards:
                 yield f"record_awards.{record}[{i}]", f"奖项“{key}”未在 awards 中定义"
+
+
+# ── 群众提 (issue 13): deadlines, intake limits and the public satisfaction survey ──────────────
+
+
+class ComplaintDeadlinesDef(Part):
+    # 办理期限 in working days from 派单 (the clock starts at dispatch, not at 签收).
+    complaint: Int = Field(10, ge=1, le=60)
+    suggestion: Int = Field(15, ge=1, le=60)
+    praise: Int = Field(10, ge=1, le=60)
+    sign_within: Int = Field(1, ge=1, le=10)
+
+
+class ComplaintLimitsDef(Part):
+    per_address_per_hour: Int = Field(10, ge=1, le=10000)
+    per_phone_per_day: Int = Field(5, ge=1, le=1000)
+    attachments: Int = Field(5, ge=0, le=20)
+    attachment_mb: Int = Field(10, ge=1, le=50)
+    text_chars: Int = Field(2000, ge=100, le=20000)
+
+
+class SurveyDef(Part):
+    items: list[Name] = ["服务态度", "办事效率", "廉洁自律", "有无推诿扯皮"]
+    min_responses: Int = Field(30, ge=1, le=10000)
+
+
+class ComplaintsDef(Part):
+    deadlines: ComplaintDeadlinesDef = ComplaintDeadlinesDef()
+    limits: ComplaintLimitsDef = ComplaintLimitsDef()
+    survey: SurveyDef = SurveyDef()
+
+
+CampaignDef.model_rebuild()

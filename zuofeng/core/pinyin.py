@@ -28,3 +28,8 @@ def name_initials(name: str) -> str:
     surname, given = split_surname(name)
     head = SURNAME_INITIALS.get(surname) or _letters(surname)
     return (head + _letters(given))[:20]
+
+
+def text_initials(text: str) -> str:
+    """'区财政局' → 'qczj': the first letter of every character's everyday reading (unit names)."""
+    return _letters("".join((text or "").split()))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ComplaintsConfig(AppConfig):
+    name = "zuofeng.complaints"
+    verbose_name = "群众提"
