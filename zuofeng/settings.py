@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zuofeng.reminders",
     "zuofeng.nominations",
     "zuofeng.documents",
+    "zuofeng.assessment",
     "zuofeng.api",
 ]
 
