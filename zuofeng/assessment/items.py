@@ -78,7 +78,9 @@ def _per_item(item: RubricItemDef, found: list, what: str, kind: str) -> Result:
 
 
 def _measures(ctx: Context):
-    return Measure.objects.filter(campaign=ctx.campaign, created_at__lte=ctx.end, is_ongoing=False).only(
+    # As of the cut-off by the dates that matter (deadline, 销号日期), not by when a row was typed in:
+    # lists are often entered or imported after the fact.
+    return Measure.objects.filter(campaign=ctx.campaign, is_ongoing=False).only(
         "pk", "unit_id", "deadline", "state", "closed_on"
     )
 
