@@ -14,6 +14,7 @@ urlpatterns = [
     path("rectification/", include("zuofeng.rectification.urls")),
     path("reminders/", include("zuofeng.reminders.urls")),
     path("nominations/", include("zuofeng.nominations.urls")),
+    path("assessment/", include("zuofeng.assessment.urls")),
     path("api/", include("zuofeng.api.urls")),
 ]
 bound_int_paths(urlpatterns)  # no id past bigint reaches a view (see zuofeng/core/converters.py)
