@@ -31,6 +31,18 @@ def current_run(campaign: Campaign | None) -> AssessmentRun | None:
     return AssessmentRun.objects.filter(campaign=campaign, state=RunState.DONE).order_by("-id").first()
 
 
+def home_assessment(*, user, campaign: Campaign) -> dict | None:
+    """The home page's card: the office's open 异议, a unit's own scores; None before any result."""
+    from zuofeng.assessment.models import Objection, ObjectionState
+
+    run = current_run(campaign)
+    if run is None:
+        return None
+    if may(user, "assessment.answer"):
+        return {"open_objections": Objection.objects.filter(score__run=run, state=ObjectionState.OPEN).count()}
+    return {"own": list(own_scores(user=user, run=run)[:5])}
+
+
 def own_scores(*, user, run: AssessmentRun) -> QuerySet[UnitScore]:
     """The scores a person may open item by item: every one for the office; own and reviewed units else."""
     if not may(user, "assessment.view"):
