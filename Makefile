@@ -104,6 +104,7 @@ demo: db
 	DEBUG=1 $(PY) manage.py demo_district
 	DEBUG=1 $(PY) manage.py demo_ledgers
 	DEBUG=1 $(PY) manage.py demo_nominations
+	DEBUG=1 $(PY) manage.py demo_assessment
 	@DEBUG=1 $(PY) manage.py demo_district --accounts
 
 lint: dev-deps

@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from zuofeng.api import accounts, campaigns, nominations, organisation, rectification
+from zuofeng.api import accounts, assessment, campaigns, nominations, organisation, rectification
 from zuofeng.api.access import FORBIDDEN
 from zuofeng.api.auth import SessionAuth, TokenAuth
 from zuofeng.api.docs import UNAUTHENTICATED, OfflineSwagger, signed_in_only
@@ -40,6 +40,7 @@ api.add_router("", organisation.router)
 api.add_router("", campaigns.router)
 api.add_router("/rectification", rectification.router)
 api.add_router("/nominations", nominations.router)
+api.add_router("/assessment", assessment.router)
 
 
 def _error(request, status: int, detail: str, **extra):
