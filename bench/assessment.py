@@ -66,7 +66,7 @@ def quality() -> None:
         ("exact", {}, THRESHOLD),
         ("reduced (large corpora)", {"exact_limit": 0, "threshold_large": None}, THRESHOLD_LARGE),
     ):
-        for t in (0.75, 0.8, 0.85, 0.88, 0.9, 0.92):
+        for t in (0.55, 0.65, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92):
             kwargs = {"threshold": t} if name == "exact" else {"exact_limit": 0, "threshold_large": t}
             pred = cluster_texts(texts, **kwargs)
             p, r, f = pairwise(truth, pred)

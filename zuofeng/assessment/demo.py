@@ -9,7 +9,6 @@ would. A second run changes nothing.
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.test import TestCase
 
 from zuofeng.accounts.models import Role, User
 from zuofeng.assessment.models import AssessmentRun, ClusterRun
@@ -50,16 +49,17 @@ def demo_assessment_build() -> DemoResult:
     if campaign is None or office is None:
         return result
     result.problems = _seed_problems(campaign)
-    from zuofeng.assessment.services.clusters import cluster_run_request
-    from zuofeng.assessment.services.scores import run_request
+    from zuofeng.assessment.services.clusters import cluster_run_execute, cluster_run_request
+    from zuofeng.assessment.services.scores import run_execute, run_request
 
-    # run the tasks here and now (as the immediate backend would), not on a worker that may not run
+    # The work is done here and now, not left to a worker the demo may not start; the queued task
+    # then finds nothing to claim (core/jobs.job_claim) when a worker does run.
     if not ClusterRun.objects.filter(campaign=campaign).exists():
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            result.cluster_run = cluster_run_request(actor=office, campaign=campaign)
+        result.cluster_run = cluster_run_request(actor=office, campaign=campaign)
+        cluster_run_execute(run_id=result.cluster_run.pk)
     if not AssessmentRun.objects.filter(campaign=campaign).exists() and "assessment" in (campaign.definition or {}):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            result.assessment_run = run_request(actor=office, campaign=campaign, cutoff=clock.today())
+        result.assessment_run = run_request(actor=office, campaign=campaign, cutoff=clock.today())
+        run_execute(run_id=result.assessment_run.pk)
     return result
 
 
