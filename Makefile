@@ -111,6 +111,7 @@ demo: db
 	DEBUG=1 $(PY) manage.py demo_supervision
 	DEBUG=1 $(PY) manage.py demo_projects
 	DEBUG=1 $(PY) manage.py demo_complaints
+	DEBUG=1 $(PY) manage.py demo_assessment
 	@DEBUG=1 $(PY) manage.py demo_district --accounts
 
 lint: dev-deps

@@ -182,6 +182,9 @@ def main() -> None:
     from bench.complaints import run as complaints_run
 
     complaints_run()
+    from bench import assessment
+
+    assessment.run()  # 年终考核 snapshot on this dataset; 系统性问题 quality and the 300,000-problem run
 
 
 if __name__ == "__main__":

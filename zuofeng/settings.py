@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zuofeng.projects",
     "zuofeng.complaints",
     "zuofeng.documents",
+    "zuofeng.assessment",
     "zuofeng.api",
 ]
 

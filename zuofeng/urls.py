@@ -18,6 +18,7 @@ urlpatterns = [
     path("supervision/", include("zuofeng.supervision.urls")),
     path("projects/", include("zuofeng.projects.urls")),
     path("complaints/", include("zuofeng.complaints.urls")),
+    path("assessment/", include("zuofeng.assessment.urls")),
     path("api/", include("zuofeng.api.urls")),
 ]
 bound_int_paths(urlpatterns)  # no id past bigint reaches a view (see zuofeng/core/converters.py)

@@ -54,6 +54,10 @@ def my_work(*, user) -> dict:
         from zuofeng.complaints.selectors.cases import complaints_work
 
         context["complaints"] = complaints_work(user=user)
+    if campaign is not None and roles & {Role.OFFICE, Role.UNIT_LEADER}:
+        from zuofeng.assessment.selectors.scores import home_assessment
+
+        context["assessment"] = home_assessment(user=user, campaign=campaign)
     _qualify_units(context)
     if Role.SYSTEM_ADMIN in roles:
         context["sysadmin"] = {

@@ -10,6 +10,7 @@ from ninja.renderers import JSONRenderer
 
 from zuofeng.api import (
     accounts,
+    assessment,
     campaigns,
     complaints,
     nominations,
@@ -55,6 +56,7 @@ api.add_router("/supervision", supervision.router)
 api.add_router("", projects.router)  # /api/projects, /api/initiatives, /api/activities
 api.add_router("/complaints", complaints.router)
 api.add_router("/public", complaints.public_router)
+api.add_router("/assessment", assessment.router)
 
 
 def _error(request, status: int, detail: str, **extra):

@@ -27,7 +27,16 @@ named twice is an error at import, so two domains cannot quietly overrule each o
 """
 
 from zuofeng.accounts.models import Role
-from zuofeng.accounts.permissions import base, complaints, nominations, notices, projects, rectification, supervision
+from zuofeng.accounts.permissions import (
+    assessment,
+    base,
+    complaints,
+    nominations,
+    notices,
+    projects,
+    rectification,
+    supervision,
+)
 from zuofeng.accounts.permissions.admin_accounts import (  # noqa: F401 (the package's interface)
     ACCOUNT_CHANGE_RULES,
     ALLOW,
@@ -55,7 +64,7 @@ from zuofeng.accounts.permissions.units import (  # noqa: F401
 from zuofeng.accounts.roles import has_role
 from zuofeng.organisation.models import Person, Unit
 
-_DOMAINS = (base, rectification, nominations, notices, supervision, projects, complaints)
+_DOMAINS = (base, rectification, nominations, notices, supervision, projects, complaints, assessment)
 
 
 def _merged(table: str) -> dict:
