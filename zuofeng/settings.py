@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "zuofeng.reminders",
     "zuofeng.nominations",
     "zuofeng.documents",
+    "zuofeng.backups",
     "zuofeng.api",
 ]
 
@@ -228,6 +229,9 @@ TASKS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEFAULT_CAMPAIGN_FILE = BASE_DIR / "campaigns" / "wujin-2018.yaml"
+# The daily job writes a backup archive here and keeps the newest BACKUP_KEEP (unset: no daily backup).
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
 
 LOGGING = {
     "version": 1,

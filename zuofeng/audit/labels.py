@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "role.revoke": "撤销角色",
     "api_token.create": "创建接口令牌",
     "api_token.revoke": "吊销接口令牌",
+    "backup.create": "备份数据",
     "security.policy_view": "查看安全策略",
     "security.policy_update": "修改安全策略",
     "unit.update": "保存单位",
