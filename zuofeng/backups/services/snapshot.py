@@ -67,6 +67,8 @@ def pg_env_args(settings_dict: dict) -> tuple[dict, list[str]]:
 
 def _alias_add(settings_dict: dict) -> None:
     connections.settings[SNAPSHOT_ALIAS] = settings_dict
+    # Connect explicitly: Django's test cases refuse lazy connections to aliases they were not told about.
+    connections[SNAPSHOT_ALIAS].connect()
 
 
 def _alias_drop() -> None:
