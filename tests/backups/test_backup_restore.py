@@ -204,3 +204,13 @@ def test_sqlite_backup_restores_into_postgresql(private_root, tmp_path):
 
     assert list(Unit.objects.values_list("name", flat=True)) == ["武进区财政局"]
     assert Unit.objects.create(name="区商务局", code="D02", path="0002", sort_key="0002").pk == 2
+
+
+def test_daily_job_takes_the_backup_when_a_folder_is_set(evidence, settings, tmp_path):
+    from zuofeng.reminders.daily import daily_jobs_run
+
+    settings.BACKUP_DIR = str(tmp_path / "daily")
+    counts = daily_jobs_run()
+
+    assert counts["backup_ok"] == 1
+    assert len(list((tmp_path / "daily").glob("zuofeng-*.tar"))) == 1

@@ -25,7 +25,7 @@ named twice is an error at import, so two domains cannot quietly overrule each o
 """
 
 from zuofeng.accounts.models import Role
-from zuofeng.accounts.permissions import base, nominations, rectification
+from zuofeng.accounts.permissions import base, nominations, ops, rectification
 from zuofeng.accounts.permissions.admin_accounts import (  # noqa: F401 (the package's interface)
     ACCOUNT_CHANGE_RULES,
     ALLOW,
@@ -52,7 +52,7 @@ from zuofeng.accounts.permissions.units import (  # noqa: F401
 from zuofeng.accounts.roles import has_role
 from zuofeng.organisation.models import Person, Unit
 
-_DOMAINS = (base, rectification, nominations)
+_DOMAINS = (base, rectification, nominations, ops)
 
 
 def _merged(table: str) -> dict:

@@ -67,7 +67,3 @@ def backup_daily(*, now: dt.datetime | None = None) -> BackupRun | None:
         )
     backups_prune(folder, settings.BACKUP_KEEP)
     return run
-
-
-def backup_latest() -> BackupRun | None:
-    return BackupRun.objects.order_by("-at", "-id").first()
