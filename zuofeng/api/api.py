@@ -8,7 +8,19 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from zuofeng.api import accounts, campaigns, nominations, organisation, rectification
+from zuofeng.api import (
+    accounts,
+    awards,
+    campaigns,
+    jobs,
+    ledger,
+    nominate,
+    nominations,
+    organisation,
+    rectification,
+    reminders,
+    review,
+)
 from zuofeng.api.access import FORBIDDEN
 from zuofeng.api.auth import SessionAuth, TokenAuth
 from zuofeng.api.docs import UNAUTHENTICATED, OfflineSwagger, signed_in_only
@@ -40,6 +52,14 @@ api.add_router("", organisation.router)
 api.add_router("", campaigns.router)
 api.add_router("/rectification", rectification.router)
 api.add_router("/nominations", nominations.router)
+# Writes added for issue 15 (every UI action has an API operation), by page area.
+api.add_router("/rectification", ledger.router)
+api.add_router("/rectification", review.router)
+api.add_router("/rectification", jobs.rectification_router)
+api.add_router("/nominations", nominate.router)
+api.add_router("/nominations", jobs.nominations_router)
+api.add_router("/nominations", awards.router)
+api.add_router("/reminders", reminders.router)
 
 
 def _error(request, status: int, detail: str, **extra):
