@@ -52,14 +52,15 @@ api.add_router("", organisation.router)
 api.add_router("", campaigns.router)
 api.add_router("/rectification", rectification.router)
 api.add_router("/nominations", nominations.router)
-# Writes added for issue 15 (every UI action has an API operation), by page area.
-api.add_router("/rectification", ledger.router)
+# Writes added for issue 15 (every UI action has an API operation), by page area; ledger.py and
+# nominate.py add to the rectification and nominations routers (shared paths), imported for that.
 api.add_router("/rectification", review.router)
 api.add_router("/rectification", jobs.rectification_router)
-api.add_router("/nominations", nominate.router)
 api.add_router("/nominations", jobs.nominations_router)
 api.add_router("/nominations", awards.router)
 api.add_router("/reminders", reminders.router)
+# These two add their operations to the rectification and nominations routers (paths they share).
+SHARED_ROUTER_MODULES = (ledger, nominate)
 
 
 def _error(request, status: int, detail: str, **extra):

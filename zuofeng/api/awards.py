@@ -28,7 +28,7 @@ router = Router(tags=["评优申报"])
 
 
 class JudgesIn(Schema):
-    add: list[Id] = Field(default_factory=list, description="要分配的评审专家账号")
+    add: list[Id] = Field(description="要分配的评审专家账号（可为空列表）")
     remove: list[Id] = Field(default_factory=list, description="要取消分配的评审专家账号（已评分的不能取消）")
 
 
@@ -41,7 +41,7 @@ class OpenedOut(Schema):
 
 
 class RemindIn(Schema):
-    unit: Id | None = Field(None, description="只催办该单位（默认：尚未报送的全部单位）")
+    unit: Id | None = Field(description="只催办该单位；null 则催办尚未报送的全部单位")
 
 
 class RemindOut(Schema):

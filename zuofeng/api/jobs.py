@@ -75,7 +75,7 @@ def _file(job, content_type: str) -> FileResponse:
 
 class LedgerExportIn(Schema):
     root: Id | None = Field(None, description="只导出该单位及其下属（默认：本人可见的全部单位）")
-    lists: str = Field("all", description="all 全部清单、approved 仅审核通过的清单")
+    lists: str = Field(description="all 全部清单、approved 仅审核通过的清单")
 
 
 @rectification_router.post("/exports", response=with_errors(JobOut, 400), summary="导出整改清单汇总表（后台任务）")
@@ -125,7 +125,7 @@ def ledger_export_file(request, job_id: PathId):
 
 
 class ZipIn(Schema):
-    unit: Id | None = Field(None, description="只打包该单位的申报（默认：本人可见的全部）")
+    unit: Id | None = Field(description="只打包该单位的申报；null 则打包本人可见的全部")
 
 
 @nominations_router.post(

@@ -4,18 +4,20 @@ rows, delete and reorder problems and measures.
 The same services as the ledger pages (`rectification/services/ledger.py`, `importer.py`,
 `paste.py`) with their permissions and Chinese messages. An import that finds errors saves nothing
 and answers 400 with the first errors (row, column, reason) and their total, as the page lists them.
+Operations of the rectification router: /ledgers, /problems/{id} and /measures/{id} already serve
+other methods there, and a path serves its methods from one router only.
 """
 
 from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Schema, Status
 from ninja.files import UploadedFile
 
 from zuofeng.accounts.permissions import scope_to_units
 from zuofeng.api.access import require
-from zuofeng.api.rectification import LedgerOut, ProblemDetailOut, _ledgers, _one, _problem_detail, _refused
+from zuofeng.api.rectification import LedgerOut, ProblemDetailOut, _ledgers, _one, _problem_detail, _refused, router
 from zuofeng.api.schemas.common import Id, PathId, with_errors
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.organisation.models import Unit
@@ -23,8 +25,6 @@ from zuofeng.rectification.models import Ledger, Measure, Problem
 from zuofeng.rectification.services import ledger as services
 from zuofeng.rectification.services.importer import ledger_import
 from zuofeng.rectification.services.paste import ledger_paste
-
-router = Router(tags=["找差整改"])
 
 
 class LedgerOpenIn(Schema):
@@ -54,7 +54,7 @@ class PasteIn(Schema):
 
 
 class VersionIn(Schema):
-    version: int | None = Field(None, description="读取时的 version；他人已修改时返回 409")
+    version: int | None = Field(description="读取时的 version（null 则不核对）；他人已修改时返回 409")
 
 
 class MoveIn(Schema):

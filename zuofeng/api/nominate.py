@@ -3,23 +3,22 @@
 The same lifecycle services as the nominate pages (`nominations/services/lifecycle.py`): who may
 fill in for a unit, what a draft keeps, the version check, the deadline and quota at submission,
 and their Chinese messages. `data` holds the award form's fields by key (`GET /api/nominations/{id}`
-lists them); values are what a person would type. Mounted with the nominations router.
+lists them); values are what a person would type. Operations of the nominations router (a path
+serves its methods from one router only).
 """
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Field, File, Router, Schema
+from ninja import Field, File, Schema
 from ninja.files import UploadedFile
 
 from zuofeng.api.access import require
 from zuofeng.api.errors import refused
-from zuofeng.api.nominations import NominationDetailOut, _nomination
+from zuofeng.api.nominations import NominationDetailOut, _nomination, router
 from zuofeng.api.schemas.common import Id, PathId, with_errors
 from zuofeng.campaigns.models import Award
 from zuofeng.nominations.services import lifecycle
 from zuofeng.organisation.models import Unit
-
-router = Router(tags=["评优申报"])
 
 
 class NominationIn(Schema):
@@ -34,7 +33,7 @@ class DraftIn(Schema):
 
 
 class WithdrawIn(Schema):
-    reason: str = ""
+    reason: str = Field(description="撤回理由（可为空字符串）")
 
 
 def _saved(request, pk: int):

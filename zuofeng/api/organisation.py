@@ -94,7 +94,7 @@ def person_detail(request, person_id: PathId):
 
 
 class ReviewerIn(Schema):
-    reviewer: Id | None = Field(None, description="审核单位；不填则由上级单位审核")
+    reviewer: Id | None = Field(description="审核单位；null 则由上级单位审核")
 
 
 class MoveIn(Schema):

@@ -51,7 +51,7 @@ class ChangeDecisionIn(Schema):
 
 class ChaseIn(Schema):
     units: list[Id] = Field(default_factory=list, description="要催办的单位（本人跟踪的单位）")
-    all_late: bool = Field(False, description="true：催办全部逾期未完成的单位（忽略 units）")
+    all_late: bool = Field(description="true：催办全部逾期未完成的单位（忽略 units）")
     message: str = Field("", max_length=500, description="留空则发送默认催办内容")
 
 
