@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zuofeng.documents",
     "zuofeng.backups",
     "zuofeng.monitoring",
+    "zuofeng.webhooks",
     "zuofeng.api",
 ]
 
@@ -243,6 +244,9 @@ WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECO
 # successful verification (the daily anchor) is older than this.
 READY_MIN_FREE_MB = int(os.environ.get("READY_MIN_FREE_MB", "1024"))
 READY_AUDIT_MAX_AGE_HOURS = int(os.environ.get("READY_AUDIT_MAX_AGE_HOURS", "48"))
+# Outgoing webhooks: each attempt's timeout, and how many attempts before a delivery is marked failed.
+WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
 
 LOGGING = {
     "version": 1,

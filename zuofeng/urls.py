@@ -17,6 +17,7 @@ urlpatterns = [
     path("rectification/", include("zuofeng.rectification.urls")),
     path("reminders/", include("zuofeng.reminders.urls")),
     path("nominations/", include("zuofeng.nominations.urls")),
+    path("webhooks/", include("zuofeng.webhooks.urls")),
     path("api/", include("zuofeng.api.urls")),
 ]
 bound_int_paths(urlpatterns)  # no id past bigint reaches a view (see zuofeng/core/converters.py)

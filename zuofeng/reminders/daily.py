@@ -13,6 +13,7 @@ def daily_jobs_run(*, today: dt.date | None = None) -> dict[str, int]:
     from zuofeng.core.jobs import jobs_expire, jobs_sweep
     from zuofeng.nominations.tasks.reminders import nomination_deadline_reminders
     from zuofeng.rectification.tasks.reminders import daily_run
+    from zuofeng.webhooks.services import measures_overdue_emit, webhooks_retry_due
 
     today = today or clock.today()
     counts = daily_run(today=today)
@@ -20,6 +21,9 @@ def daily_jobs_run(*, today: dt.date | None = None) -> dict[str, int]:
     # Export/ZIP jobs whose worker died, and files past the retention period.
     counts["jobs_failed"] = jobs_sweep()
     counts["files_expired"] = jobs_expire()
+    # Webhooks: measures that became overdue today, and deliveries waiting for their retry.
+    counts["webhooks_overdue"] = measures_overdue_emit(today=today)
+    counts["webhooks_retried"] = webhooks_retry_due()
     # The backup before the anchor: its own audit entry is then anchored with the rest.
     backup = backup_daily()
     counts["backup_ok"] = -1 if backup is None else int(backup.ok)
