@@ -97,7 +97,7 @@ def judging_open(request, award_id: PathId):
     return {"moved": moved}
 
 
-@router.post("/awards/{award_id}/remind", response=with_errors(RemindOut), summary="催办未报送的单位")
+@router.post("/awards/{award_id}/remind", response=with_errors(RemindOut, 400), summary="催办未报送的单位")
 def remind(request, award_id: PathId, payload: RemindIn):
     award = _award(request.auth, award_id)
     if payload.unit is not None:

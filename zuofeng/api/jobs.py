@@ -13,7 +13,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from zuofeng.api.access import require
-from zuofeng.api.schemas.common import Id, PathId, with_errors
+from zuofeng.api.schemas.common import ALWAYS, Id, PathId, with_errors
 from zuofeng.core.jobs import job_sweep
 from zuofeng.core.storage import private_storage
 from zuofeng.documents.models import DocumentJob
@@ -22,6 +22,8 @@ from zuofeng.rectification.models import ExportJob
 rectification_router = Router(tags=["找差整改"])
 nominations_router = Router(tags=["评优申报"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A download's 200 is the file itself (no JSON schema); its errors are the API's usual JSON bodies.
+FILE_RESPONSES = {200: None, **ALWAYS}
 
 
 class JobOut(Schema):
@@ -115,7 +117,10 @@ def ledger_export_again(request, job_id: PathId):
 
 
 @rectification_router.get(
-    "/exports/{job_id}/download", url_name="ledger_export_download", summary="下载导出的汇总表（Excel）"
+    "/exports/{job_id}/download",
+    url_name="ledger_export_download",
+    response=FILE_RESPONSES,
+    summary="下载导出的汇总表（Excel）",
 )
 def ledger_export_file(request, job_id: PathId):
     return _file(_own(ExportJob, request.auth, job_id), XLSX)
@@ -129,7 +134,7 @@ class ZipIn(Schema):
 
 
 @nominations_router.post(
-    "/awards/{award_id}/zip", response=with_errors(JobOut), summary="生成申报材料压缩包（后台任务）"
+    "/awards/{award_id}/zip", response=with_errors(JobOut, 400), summary="生成申报材料压缩包（后台任务）"
 )
 def nominations_zip_start(request, award_id: PathId, payload: ZipIn):
     from zuofeng.campaigns.models import Award
@@ -159,6 +164,8 @@ def nominations_zip_again(request, job_id: PathId):
     return _job_out(job, "nominations_zip_download")
 
 
-@nominations_router.get("/exports/{job_id}/download", url_name="nominations_zip_download", summary="下载压缩包")
+@nominations_router.get(
+    "/exports/{job_id}/download", url_name="nominations_zip_download", response=FILE_RESPONSES, summary="下载压缩包"
+)
 def nominations_zip_file(request, job_id: PathId):
     return _file(_own(DocumentJob, request.auth, job_id), "application/zip")

@@ -83,7 +83,7 @@ def _import_answer(result, *, saved: bool):
     return Status(400, {"detail": f"共 {result.error_total} 处错误，未保存：{shown[0]}", "errors": {"rows": shown}})
 
 
-@router.post("/ledgers", response=with_errors(LedgerOut), summary="打开（首次即建立）单位的整改清单")
+@router.post("/ledgers", response=with_errors(LedgerOut, 400), summary="打开（首次即建立）单位的整改清单")
 def ledger_open(request, payload: LedgerOpenIn):
     require(request.auth, "ledger.view")
     campaign = campaign_current()
