@@ -11,12 +11,13 @@ CAMPAIGN ?= campaigns/wujin-2018.yaml
 # suite waits on Chromium and the database much of the time, so two workers pay even on two cores.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test bench bench-http bench-surge deps dev-deps assets static db demo lint system-deps test-system-deps clean
+.PHONY: run test bench bench-http bench-surge deps dev-deps assets node-deps static db demo lint system-deps test-system-deps clean
 
 # Debian packages: CJK fonts and Pango for PDF forms (WeasyPrint); Chromium for browser tests;
 # LibreOffice only to check in tests that a Word form prints on one page.
 RUN_PACKAGES := python3-venv fonts-noto-cjk fonts-lxgw-wenkai fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui
+# postgresql-client: pg_dump/pg_restore for `manage.py backup`/`restore` on PostgreSQL (and their tests).
+TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui postgresql-client
 
 ## make run: install everything, set up the SQLite demo, serve http://127.0.0.1:$(PORT) the way
 ## production does: DEBUG off (Chinese error pages), static files served by WhiteNoise from the
@@ -78,7 +79,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-assets: node_modules/.installed
+assets: node-deps node_modules/.installed
+
+# Node.js and npm from the distribution, unless an npm is already on the PATH (NodeSource, nvm …):
+# installed when run as root, otherwise the one apt command is printed.
+node-deps:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm; \
+	  else echo "缺少 Node.js 和 npm，请先运行：sudo apt-get install -y nodejs npm"; exit 1; fi; fi
 
 # Installs missing Debian packages when run as root; otherwise says which to install.
 # (Browser tests drive Debian's Chromium: Playwright cannot download its own browser here.)

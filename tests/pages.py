@@ -30,7 +30,7 @@ CAMPAIGN = Path(__file__).resolve().parents[1] / "campaigns" / "wujin-2018.yaml"
 ANONYMOUS = "anonymous"  # nobody logged in: the login page
 ROLES = [ANONYMOUS, *(account.username for account in demo_accounts())]
 # Routes never worth a visit: JSON API, downloads and POST-only actions answer no form page.
-SKIP_PREFIXES = ("/static/", "/media/", "/healthz")
+SKIP_PREFIXES = ("/static/", "/media/", "/healthz", "/readyz", "/metrics")
 SKIP_SUFFIXES = (".pdf", ".docx", ".xlsx", ".zip")
 # Same route, different state (a draft vs a submitted nomination, one award's form vs another)
 # can show different forms: keep opening URLs of a route until this many in a row show nothing new.

@@ -59,6 +59,8 @@ CRAWLS: dict[str, pages.Crawl] = {}  # by role, kept for the coverage test at th
 # (Routes that refuse GET — POST-only actions — are recognised by their 405 and need no entry.)
 NOT_REACHED = {
     "healthz": "monitoring probe, plain text",
+    "readyz": "monitoring probe, JSON for the allow-list",
+    "metrics": "Prometheus text for the allow-list",
     "campaigns:award_form": "Word download",
     "nominations:announcement": "Word download",
     "nominations:blank_docx": "Word download",

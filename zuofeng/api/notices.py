@@ -112,12 +112,12 @@ class ForwardOut(Schema):
     delivered_to: int = Field(description="本次新送达的单位数（已收到的单位不重复送达）")
 
 
-class ChaseIn(Schema):
+class NoticeChaseIn(Schema):
     receipts: list[Id] = Field(default_factory=list, description="要催办的签收记录 ID；留空则催办全部未签收单位")
     message: str = ""
 
 
-class ChaseOut(Schema):
+class NoticeChaseOut(Schema):
     chased: int = Field(description="发出催办的单位数")
 
 
@@ -236,8 +236,8 @@ def forward(request, notice_id: PathId, receipt_id: PathId, payload: ForwardIn):
     }
 
 
-@router.post("/{notice_id}/chase", response=with_errors(ChaseOut), summary="催办未签收单位")
-def chase(request, notice_id: PathId, payload: ChaseIn):
+@router.post("/{notice_id}/chase", response=with_errors(NoticeChaseOut), summary="催办未签收单位")
+def chase(request, notice_id: PathId, payload: NoticeChaseIn):
     require(request.auth, "notice.chase")
     notice = _notice(request.auth, notice_id)
     qs = Delivery.objects.filter(notice=notice, acknowledged_at__isnull=True).select_related(

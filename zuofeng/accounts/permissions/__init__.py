@@ -33,6 +33,7 @@ from zuofeng.accounts.permissions import (
     complaints,
     nominations,
     notices,
+    ops,
     projects,
     rectification,
     supervision,
@@ -64,7 +65,7 @@ from zuofeng.accounts.permissions.units import (  # noqa: F401
 from zuofeng.accounts.roles import has_role
 from zuofeng.organisation.models import Person, Unit
 
-_DOMAINS = (base, rectification, nominations, notices, supervision, projects, complaints, assessment)
+_DOMAINS = (base, rectification, nominations, notices, supervision, projects, complaints, assessment, ops)
 
 
 def _merged(table: str) -> dict:
