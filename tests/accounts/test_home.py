@@ -184,8 +184,9 @@ def test_clerk_with_nothing_yet(people, seeded):
 
 def test_home_names_units_in_one_query_each_page(people, late_and_overdue, django_assert_max_num_queries):
     # A fixed budget (the first request after login also writes the session and reads the policy),
-    # far below one query per unit or measure named on the page.
-    with django_assert_max_num_queries(45), clock.frozen(TODAY):
+    # far below one query per unit or measure named on the page. Each domain's card (通知, 群众反映,
+    # 年终考核) adds its own fixed reads.
+    with django_assert_max_num_queries(50), clock.frozen(TODAY):
         assert login(people.office).get("/").status_code == 200
 
 
