@@ -162,3 +162,18 @@ def test_api_rounds_and_findings_by_role(round_, finding, people, inspectors, cl
     again = client_for(people.office).post(decide, body, content_type="application/json")
     assert again.status_code == 400
     assert again.json()["detail"] == "当前状态为“已确认”，不能变为“已确认”。"
+
+
+def test_posts_by_the_wrong_people_change_nothing(round_, sample, people, inspectors, client_for):
+    item = sample.items.get()
+    verify = f"/supervision/rechecks/{sample.pk}/items/{item.pk}/verify/"
+    for user in (inspectors.off_team, people.own_clerk, people.reviewer, people.judge, people.sysadmin):
+        response = client_for(user).post(verify, {"verdict": "not_fixed", "text": "x"})
+        assert response.status_code in (403, 404), user
+    for user in (inspectors.on_team, people.own_clerk, people.reviewer, people.judge):
+        assert client_for(user).post("/supervision/rounds/new/", {}).status_code == 403
+        assert client_for(user).post("/supervision/rechecks/new/", {}).status_code == 403
+        assert client_for(user).post("/supervision/cases/new/", {}).status_code == 403
+        assert client_for(user).post("/supervision/lines/manage/", {"text": "D01,D02,x"}).status_code == 403
+    item.refresh_from_db()
+    assert item.verdict == "pending"

@@ -1,5 +1,6 @@
 """督查问责 over the API: inspection rounds with their overview, findings, confirming a finding, and
-accountability cases (office and the leader of the subject's unit only; every read audited).
+accountability cases (office and the leader of the subject's unit only; every read audited), and
+自查自纠 reports.
 
 Same rules as the pages: the office sees every round, an inspector the rounds whose team they are on;
 anyone else is refused by role (403) before any lookup; a round or finding outside the caller's reach
@@ -18,6 +19,7 @@ from zuofeng.api.schemas.common import PathId, Ref, with_errors
 from zuofeng.supervision.models import AccountabilityCase, FindingState, InspectionRound
 from zuofeng.supervision.selectors import cases as case_selectors
 from zuofeng.supervision.selectors import rounds as selectors
+from zuofeng.supervision.selectors import self_inspection as self_selectors
 from zuofeng.supervision.workflow import finding_transition
 
 router = Router(tags=["督查问责"])
@@ -158,3 +160,31 @@ def case_detail(request, case_id: PathId):
         return case_selectors.case_read(user=request.auth, pk=case_id)
     except AccountabilityCase.DoesNotExist:
         raise Http404 from None
+
+
+# ── 自查自纠报告: the office sees every report, a unit's clerk or leader their own ─────────────
+
+
+class ReportOut(Schema):
+    id: int
+    unit: Ref
+    state: str = Field(description="draft 起草中 / submitted 已报送 / accepted 已通过 / returned 已退回")
+    answers: dict[str, str] = Field(description="按活动定义 self_inspection.questions 的标识")
+    people_handled: int
+    problems: list[int] = Field(description="查找出并加入本单位整改清单的问题 ID（来源：自己找）")
+    submitted_at: dt.datetime | None
+    review_comment: str
+
+    @staticmethod
+    def resolve_unit(obj):
+        return {"id": obj.unit_id, "name": obj.unit.name}
+
+    @staticmethod
+    def resolve_problems(obj):
+        return [p.pk for p in obj.problems.all()]
+
+
+@router.get("/self-inspection/reports", response=with_errors(list[ReportOut]), summary="自查自纠报告")
+def self_reports(request):
+    require(request.auth, "self.view")
+    return self_selectors.reports_visible(user=request.auth)
