@@ -42,7 +42,10 @@ def _round(office, campaign):
     inspector, _ = User.objects.get_or_create(username="bench_inspector")
     RoleAssignment.objects.get_or_create(user=inspector, role=Role.INSPECTOR, unit=None)
     InspectionRound.objects.filter(name="bench round").delete()
-    units = list(Unit.objects.filter(is_active=True).exclude(kind=UnitKind.SECTION).order_by("sort_key")[:UNITS])
+    # working units first; the bench tree is mostly sections, which fill the round up to UNITS
+    active = Unit.objects.filter(is_active=True).order_by("sort_key")
+    units = list(active.exclude(kind=UnitKind.SECTION)[:UNITS])
+    units += list(active.filter(kind=UnitKind.SECTION)[: UNITS - len(units)])
     today = dt.date.today()
     round_ = round_create(
         actor=office,
