@@ -177,3 +177,25 @@ def test_posts_by_the_wrong_people_change_nothing(round_, sample, people, inspec
         assert client_for(user).post("/supervision/lines/manage/", {"text": "D01,D02,x"}).status_code == 403
     item.refresh_from_db()
     assert item.verdict == "pending"
+
+
+def test_api_records_a_finding_only_for_the_team(round_, org, people, inspectors, client_for):
+    url = f"/api/supervision/rounds/{round_.pk}/findings"
+    body = {
+        "unit": org.section_b1.pk,
+        "category": round_.campaign.categories.get(key="duty").pk,
+        "severity": "serious",
+        "text": "外贸窗口推诿",
+        "found_on": "2018-10-09",
+        "checklist": {"listed": "no"},
+    }
+    for user in (people.office, people.own_clerk, people.judge):
+        assert client_for(user).post(url, body, content_type="application/json").status_code == 403
+    assert client_for(inspectors.off_team).post(url, body, content_type="application/json").status_code == 404
+    bad = client_for(inspectors.on_team).post(url, {**body, "unit": org.section_a2.pk}, content_type="application/json")
+    assert (bad.status_code, bad.json()["errors"]) == (400, {"unit": ["该单位不在本轮督查范围内。"]})
+    empty = client_for(inspectors.on_team).post(url, {**body, "text": " "}, content_type="application/json")
+    assert (empty.status_code, empty.json()["errors"]) == (400, {"text": ["请填写发现的问题。"]})
+    response = client_for(inspectors.on_team).post(url, body, content_type="application/json")
+    assert response.status_code == 200
+    assert (response.json()["text"], response.json()["checklist"]) == ("外贸窗口推诿", {"listed": "no"})

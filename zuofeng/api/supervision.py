@@ -15,11 +15,14 @@ from ninja import Field, Router, Schema
 
 from zuofeng.api.access import require
 from zuofeng.api.errors import refused
-from zuofeng.api.schemas.common import PathId, Ref, with_errors
+from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
+from zuofeng.campaigns.models import ObstructionCategory
+from zuofeng.rectification.models import Measure
 from zuofeng.supervision.models import AccountabilityCase, FindingState, InspectionRound
 from zuofeng.supervision.selectors import cases as case_selectors
 from zuofeng.supervision.selectors import rounds as selectors
 from zuofeng.supervision.selectors import self_inspection as self_selectors
+from zuofeng.supervision.services.findings import finding_record
 from zuofeng.supervision.workflow import finding_transition
 
 router = Router(tags=["督查问责"])
@@ -102,6 +105,54 @@ def round_findings(request, round_id: PathId):
     require(request.auth, "finding.view")
     round_ = _round(request.auth, round_id)
     return list(selectors.findings_visible(user=request.auth).filter(round=round_).order_by("id"))
+
+
+_REF_ERRORS = {
+    "unit": "该单位不在本轮督查范围内。",
+    "category": "请选择中梗阻类别。",
+    "measure": "该单位没有这个编号的措施。",
+}
+
+
+class FindingIn(Schema):
+    unit: Id
+    category: Id
+    severity: str = Field("general", description="general 一般 / serious 较重 / grave 严重")
+    text: str
+    found_on: dt.date
+    checklist: dict[str, str] = Field(default_factory=dict, description="督查清单标识 → yes / no / na")
+    measure: Id | None = None
+
+
+@router.post("/rounds/{round_id}/findings", response=with_errors(FindingOut, 400), summary="记录督查发现（不含照片）")
+def finding_create(request, round_id: PathId, payload: FindingIn):
+    require(request.auth, "finding.record")
+    round_ = _round(request.auth, round_id)
+    unit = round_.units.filter(pk=payload.unit).first()
+    category = ObstructionCategory.objects.filter(pk=payload.category, campaign=round_.campaign).first()
+    measure = Measure.objects.filter(pk=payload.measure, unit_id=payload.unit).first() if payload.measure else None
+    if unit is None or category is None or (payload.measure and measure is None):
+        field = "unit" if unit is None else "category" if category is None else "measure"
+        labels = {
+            "unit": "该单位不在本轮督查范围内。",
+            "category": "请选择中梗阻类别。",
+            "measure": "该单位没有这个编号的措施。",
+        }
+        return refused(ValidationError({field: labels[field]}))
+    try:
+        return finding_record(
+            actor=request.auth,
+            round=round_,
+            unit=unit,
+            category=category,
+            severity=payload.severity,
+            text=payload.text,
+            found_on=payload.found_on,
+            checklist=payload.checklist,
+            measure=measure,
+        )
+    except ValidationError as error:
+        return refused(error)
 
 
 @router.post("/findings/{finding_id}/decision", response=with_errors(FindingOut, 400), summary="确认督查发现")
