@@ -42,7 +42,10 @@ def _round(office, campaign):
     inspector, _ = User.objects.get_or_create(username="bench_inspector")
     RoleAssignment.objects.get_or_create(user=inspector, role=Role.INSPECTOR, unit=None)
     InspectionRound.objects.filter(name="bench round").delete()
-    units = list(Unit.objects.filter(is_active=True).exclude(kind=UnitKind.SECTION).order_by("sort_key")[:UNITS])
+    # working units first; the bench tree is mostly sections, which fill the round up to UNITS
+    active = Unit.objects.filter(is_active=True).order_by("sort_key")
+    units = list(active.exclude(kind=UnitKind.SECTION)[:UNITS])
+    units += list(active.filter(kind=UnitKind.SECTION)[: UNITS - len(units)])
     today = dt.date.today()
     round_ = round_create(
         actor=office,
@@ -60,7 +63,6 @@ def _round(office, campaign):
 def run() -> None:
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from zuofeng.accounts.models import User
     from zuofeng.campaigns.models import Campaign
@@ -112,7 +114,8 @@ def run() -> None:
         ("round overview API", f"/api/supervision/rounds/{round_.pk}/overview", TARGETS["api"]),
     ):
         assert client.get(url).status_code == 200, url
-        with CaptureQueriesContext(connection) as queries:
+        queries = []
+        with connection.execute_wrapper(lambda execute, sql, *args, q=queries: q.append(sql) or execute(sql, *args)):
             client.get(url)
         p50, p95 = _timed(lambda u=url: client.get(u))
         _line(label, f"{p50:6.1f} / {p95:6.1f} ms  ({len(queries)} queries, p95 ≤ {target:.0f})", p95 <= target)

@@ -82,6 +82,8 @@ NOT_REACHED = {
     "rectification:ledger_import": "answers the import form's POST; the form is on the ledger page",
     "rectification:ledger_history": "history page without a form",
     "rectification:change_decide": "the demo has no pending change request",
+    "supervision:round_report": "Word download",
+    "supervision:photo": "image (the demo findings have no photos)",
 }
 
 

@@ -162,3 +162,40 @@ def test_api_rounds_and_findings_by_role(round_, finding, people, inspectors, cl
     again = client_for(people.office).post(decide, body, content_type="application/json")
     assert again.status_code == 400
     assert again.json()["detail"] == "当前状态为“已确认”，不能变为“已确认”。"
+
+
+def test_posts_by_the_wrong_people_change_nothing(round_, sample, people, inspectors, client_for):
+    item = sample.items.get()
+    verify = f"/supervision/rechecks/{sample.pk}/items/{item.pk}/verify/"
+    for user in (inspectors.off_team, people.own_clerk, people.reviewer, people.judge, people.sysadmin):
+        response = client_for(user).post(verify, {"verdict": "not_fixed", "text": "x"})
+        assert response.status_code in (403, 404), user
+    for user in (inspectors.on_team, people.own_clerk, people.reviewer, people.judge):
+        assert client_for(user).post("/supervision/rounds/new/", {}).status_code == 403
+        assert client_for(user).post("/supervision/rechecks/new/", {}).status_code == 403
+        assert client_for(user).post("/supervision/cases/new/", {}).status_code == 403
+        assert client_for(user).post("/supervision/lines/manage/", {"text": "D01,D02,x"}).status_code == 403
+    item.refresh_from_db()
+    assert item.verdict == "pending"
+
+
+def test_api_records_a_finding_only_for_the_team(round_, org, people, inspectors, client_for):
+    url = f"/api/supervision/rounds/{round_.pk}/findings"
+    body = {
+        "unit": org.section_b1.pk,
+        "category": round_.campaign.categories.get(key="duty").pk,
+        "severity": "serious",
+        "text": "外贸窗口推诿",
+        "found_on": "2018-10-09",
+        "checklist": {"listed": "no"},
+    }
+    for user in (people.office, people.own_clerk, people.judge):
+        assert client_for(user).post(url, body, content_type="application/json").status_code == 403
+    assert client_for(inspectors.off_team).post(url, body, content_type="application/json").status_code == 404
+    bad = client_for(inspectors.on_team).post(url, {**body, "unit": org.section_a2.pk}, content_type="application/json")
+    assert (bad.status_code, bad.json()["errors"]) == (400, {"unit": ["该单位不在本轮督查范围内。"]})
+    empty = client_for(inspectors.on_team).post(url, {**body, "text": " "}, content_type="application/json")
+    assert (empty.status_code, empty.json()["errors"]) == (400, {"text": ["请填写发现的问题。"]})
+    response = client_for(inspectors.on_team).post(url, body, content_type="application/json")
+    assert response.status_code == 200
+    assert (response.json()["text"], response.json()["checklist"]) == ("外贸窗口推诿", {"listed": "no"})

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tests.factories import PersonFactory
 from zuofeng.audit.models import AuditEntry
 from zuofeng.supervision.models import CaseState, Severity
-from zuofeng.supervision.selectors.cases import decided_person_ids
+from zuofeng.supervision.selectors.cases import decided_cases_by_unit, decided_person_ids
 from zuofeng.supervision.services.cases import case_open, case_statement
 from zuofeng.supervision.workflow import case_transition
 
@@ -47,6 +47,8 @@ def test_the_subjects_leader_files_a_statement_then_the_office_decides(case, peo
     with pytest.raises(ValidationError):
         case_statement(actor=people.reviewer, case=decided, text="补充")
     assert decided_person_ids(campaign=supervised) == {(case.unit_id, "王某某")}
+    assert decided_cases_by_unit(user=people.office, campaign=supervised) == {case.unit_id: 1}
+    assert decided_cases_by_unit(user=people.reviewer, campaign=supervised) == {}
 
 
 @pytest.mark.parametrize(

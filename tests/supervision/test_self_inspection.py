@@ -104,3 +104,16 @@ def test_a_clerk_of_the_unit_writes_its_report(supervised, org, client_for):
     url = f"/supervision/self/units/{org.dept_b.pk}/"
     response = client_for(clerk).post(url, {"version": 1, "people_handled": 0, "q_scope": "各科室"})
     assert response.status_code == 302
+
+
+def test_reports_api_by_role(report, org, people, leader_b, client_for):
+    report_save(actor=leader_b, report=report, answers=ANSWERS, people_handled=1, version=report.version)
+    url = "/api/supervision/self-inspection/reports"
+    assert [r["unit"]["id"] for r in client_for(people.office).get(url).json()] == [org.dept_b.pk]
+    mine = client_for(leader_b).get(url).json()
+    assert [(r["unit"]["id"], r["answers"]["found"], r["people_handled"]) for r in mine] == [
+        (org.dept_b.pk, "审批环节层层加码", 1)
+    ]
+    assert client_for(people.reviewer).get(url).json() == []
+    for user in (people.judge, people.inspector, people.sysadmin, people.auditor):
+        assert client_for(user).get(url).status_code == 403

@@ -127,7 +127,7 @@ class ReportIn(Schema):
     values: str = Field("", description='指标当前值，JSON 对象：{"目标指标 id": 数值}')
 
 
-class ReportOut(Schema):
+class MilestoneReportOut(Schema):
     id: int
     milestone_id: int
     reported_on: dt.date
@@ -244,7 +244,7 @@ def project_detail(request, project_id: PathId):
     return _detail(request.auth, project_id)
 
 
-@router.get("/projects/{project_id}/reports", response=with_errors(list[ReportOut]), summary="节点进展")
+@router.get("/projects/{project_id}/reports", response=with_errors(list[MilestoneReportOut]), summary="节点进展")
 def project_reports(request, project_id: PathId):
     require(request.auth, "project.view")
     return list(_project(request.auth, project_id).reports.order_by("-reported_on", "-id"))
@@ -321,7 +321,9 @@ def project_review(request, project_id: PathId, payload: ProjectDecisionIn):
 
 
 @router.post(
-    "/projects/{project_id}/reports", response=with_errors(ReportOut, 400), summary="报告节点进展（可附佐证材料）"
+    "/projects/{project_id}/reports",
+    response=with_errors(MilestoneReportOut, 400),
+    summary="报告节点进展（可附佐证材料）",
 )
 def report_create(request, project_id: PathId, payload: Form[ReportIn], files: File[list[UploadedFile]] = None):
     require(request.auth, "project.report")

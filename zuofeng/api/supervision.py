@@ -1,5 +1,6 @@
 """督查问责 over the API: inspection rounds with their overview, findings, confirming a finding, and
-accountability cases (office and the leader of the subject's unit only; every read audited).
+accountability cases (office and the leader of the subject's unit only; every read audited), and
+自查自纠 reports.
 
 Same rules as the pages: the office sees every round, an inspector the rounds whose team they are on;
 anyone else is refused by role (403) before any lookup; a round or finding outside the caller's reach
@@ -14,10 +15,14 @@ from ninja import Field, Router, Schema
 
 from zuofeng.api.access import require
 from zuofeng.api.errors import refused
-from zuofeng.api.schemas.common import PathId, Ref, with_errors
+from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
+from zuofeng.campaigns.models import ObstructionCategory
+from zuofeng.rectification.models import Measure
 from zuofeng.supervision.models import AccountabilityCase, FindingState, InspectionRound
 from zuofeng.supervision.selectors import cases as case_selectors
 from zuofeng.supervision.selectors import rounds as selectors
+from zuofeng.supervision.selectors import self_inspection as self_selectors
+from zuofeng.supervision.services.findings import finding_record
 from zuofeng.supervision.workflow import finding_transition
 
 router = Router(tags=["督查问责"])
@@ -102,6 +107,54 @@ def round_findings(request, round_id: PathId):
     return list(selectors.findings_visible(user=request.auth).filter(round=round_).order_by("id"))
 
 
+_REF_ERRORS = {
+    "unit": "该单位不在本轮督查范围内。",
+    "category": "请选择中梗阻类别。",
+    "measure": "该单位没有这个编号的措施。",
+}
+
+
+class FindingIn(Schema):
+    unit: Id
+    category: Id
+    severity: str = Field("general", description="general 一般 / serious 较重 / grave 严重")
+    text: str
+    found_on: dt.date
+    checklist: dict[str, str] = Field(default_factory=dict, description="督查清单标识 → yes / no / na")
+    measure: Id | None = None
+
+
+@router.post("/rounds/{round_id}/findings", response=with_errors(FindingOut, 400), summary="记录督查发现（不含照片）")
+def finding_create(request, round_id: PathId, payload: FindingIn):
+    require(request.auth, "finding.record")
+    round_ = _round(request.auth, round_id)
+    unit = round_.units.filter(pk=payload.unit).first()
+    category = ObstructionCategory.objects.filter(pk=payload.category, campaign=round_.campaign).first()
+    measure = Measure.objects.filter(pk=payload.measure, unit_id=payload.unit).first() if payload.measure else None
+    if unit is None or category is None or (payload.measure and measure is None):
+        field = "unit" if unit is None else "category" if category is None else "measure"
+        labels = {
+            "unit": "该单位不在本轮督查范围内。",
+            "category": "请选择中梗阻类别。",
+            "measure": "该单位没有这个编号的措施。",
+        }
+        return refused(ValidationError({field: labels[field]}))
+    try:
+        return finding_record(
+            actor=request.auth,
+            round=round_,
+            unit=unit,
+            category=category,
+            severity=payload.severity,
+            text=payload.text,
+            found_on=payload.found_on,
+            checklist=payload.checklist,
+            measure=measure,
+        )
+    except ValidationError as error:
+        return refused(error)
+
+
 @router.post("/findings/{finding_id}/decision", response=with_errors(FindingOut, 400), summary="确认督查发现")
 def finding_decide(request, finding_id: PathId, payload: DecisionIn):
     require(request.auth, "finding.confirm")
@@ -158,3 +211,31 @@ def case_detail(request, case_id: PathId):
         return case_selectors.case_read(user=request.auth, pk=case_id)
     except AccountabilityCase.DoesNotExist:
         raise Http404 from None
+
+
+# ── 自查自纠报告: the office sees every report, a unit's clerk or leader their own ─────────────
+
+
+class SelfInspectionReportOut(Schema):
+    id: int
+    unit: Ref
+    state: str = Field(description="draft 起草中 / submitted 已报送 / accepted 已通过 / returned 已退回")
+    answers: dict[str, str] = Field(description="按活动定义 self_inspection.questions 的标识")
+    people_handled: int
+    problems: list[int] = Field(description="查找出并加入本单位整改清单的问题 ID（来源：自己找）")
+    submitted_at: dt.datetime | None
+    review_comment: str
+
+    @staticmethod
+    def resolve_unit(obj):
+        return {"id": obj.unit_id, "name": obj.unit.name}
+
+    @staticmethod
+    def resolve_problems(obj):
+        return [p.pk for p in obj.problems.all()]
+
+
+@router.get("/self-inspection/reports", response=with_errors(list[SelfInspectionReportOut]), summary="自查自纠报告")
+def self_reports(request):
+    require(request.auth, "self.view")
+    return self_selectors.reports_visible(user=request.auth)

@@ -1,6 +1,6 @@
 """Reading 问责案件: only the office and the leader of the subject's unit; every read is audited."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from zuofeng.accounts.models import Role
 from zuofeng.accounts.permissions import may
@@ -53,3 +53,11 @@ def decided_person_ids(*, campaign) -> set[tuple[int, str]]:
         state=CaseState.DECIDED, decided_on__year=campaign.year, person__isnull=False
     ).values_list("person__unit_id", "person__name")
     return set(rows)
+
+
+def decided_cases_by_unit(*, user, campaign) -> dict[int, int]:
+    """Decided cases per unit in the campaign year, for the year-end assessment (the office's reading)."""
+    if not has_role(user, Role.OFFICE):
+        return {}
+    rows = AccountabilityCase.objects.filter(campaign=campaign, state=CaseState.DECIDED)
+    return dict(rows.values_list("unit").annotate(n=Count("id")).order_by())

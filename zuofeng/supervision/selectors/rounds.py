@@ -25,7 +25,7 @@ def round_visible(*, user, pk: int) -> InspectionRound:
 
 
 def findings_visible(*, user) -> QuerySet[Finding]:
-    findings = Finding.objects.select_related("unit", "inspector", "category", "problem")
+    findings = Finding.objects.select_related("unit", "inspector__person", "category")
     if has_role(user, Role.OFFICE):
         return findings
     if has_role(user, Role.INSPECTOR):
@@ -34,7 +34,7 @@ def findings_visible(*, user) -> QuerySet[Finding]:
 
 
 def finding_visible(*, user, pk: int) -> Finding:
-    return findings_visible(user=user).select_related("round__campaign", "recheck", "measure").get(pk=pk)
+    return findings_visible(user=user).select_related("round__campaign", "recheck", "measure", "problem").get(pk=pk)
 
 
 def round_units(*, round_) -> list:

@@ -22,3 +22,21 @@ def report_board(*, campaign, only_missing: bool = False) -> list[tuple]:
 
 def units_not_reported(*, campaign) -> list[Unit]:
     return [u for u, _ in report_board(campaign=campaign, only_missing=True)]
+
+
+def reports_visible(*, user) -> list[SelfInspectionReport]:
+    """Every report for the office; a unit's own for its clerk or leader (permissions `self.view`)."""
+    from zuofeng.accounts.permissions import may
+
+    reports = (
+        SelfInspectionReport.objects.select_related("unit").prefetch_related("problems").order_by("unit__sort_key")
+    )
+    if may(user, "self.review"):
+        return list(reports)
+    return [r for r in reports.filter(unit__in=_own_units(user)) if may(user, "self.view", r)]
+
+
+def _own_units(user) -> list[int]:
+    from zuofeng.accounts.roles import assignments
+
+    return [a.unit_id for a in assignments(user) if a.unit_id]
