@@ -80,6 +80,10 @@ NOT_REACHED = {
     "rectification:ledger_import": "answers the import form's POST; the form is on the ledger page",
     "rectification:ledger_history": "history page without a form",
     "rectification:change_decide": "the demo has no pending change request",
+    "assessment:run": "progress page of a score computation the office starts",
+    "assessment:cluster_run": "progress page of a clustering the office starts",
+    "assessment:export_xlsx": "Excel download",
+    "assessment:export_docx": "Word download",
 }
 
 
