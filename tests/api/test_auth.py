@@ -134,7 +134,8 @@ def test_openapi_json_is_valid_and_lists_paths(people, client_for):
         "version": "1",
         "description": schema["info"]["description"],
     }
-    assert {path for path in schema["paths"] if not path.startswith(("/api/rectification/", "/api/nominations"))} == {
+    own_prefixes = ("/api/rectification/", "/api/nominations", "/api/assessment/")
+    assert {path for path in schema["paths"] if not path.startswith(own_prefixes)} == {
         "/api/me",
         "/api/units",
         "/api/units/{unit_id}",
@@ -144,6 +145,7 @@ def test_openapi_json_is_valid_and_lists_paths(people, client_for):
         "/api/campaigns/{slug}",
     }
     assert {"/api/rectification/ledgers", "/api/rectification/measures/{measure_id}"} <= set(schema["paths"])
+    assert {"/api/assessment/scores", "/api/assessment/scores/{score_id}"} <= set(schema["paths"])
     assert schema["components"]["schemas"]["PersonOut"]["properties"]["phone"]["description"] == (
         "联系电话；无权查看时为 null"
     )

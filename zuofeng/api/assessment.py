@@ -34,7 +34,7 @@ RECORD_PAGES = {
 }
 
 
-class ScoreOut(Schema):
+class AssessmentScoreOut(Schema):
     id: int
     unit: Ref
     ranking: str = Field(description="排名序列标识（如 departments 区级机关部门）")
@@ -58,7 +58,7 @@ class AdjustmentOut(Schema):
     at: str
 
 
-class ItemOut(Schema):
+class AssessmentItemOut(Schema):
     id: int
     key: str
     name: str
@@ -71,13 +71,13 @@ class ItemOut(Schema):
     adjustments: list[AdjustmentOut]
 
 
-class ScoreDetailOut(ScoreOut):
+class AssessmentScoreDetailOut(AssessmentScoreOut):
     cutoff: str
-    items: list[ItemOut]
+    items: list[AssessmentItemOut]
 
 
 class AdjustIn(Schema):
-    points: Decimal
+    points: float = Field(ge=-100, le=100, description="调整后得分（在本项上下限之内）")
     reason: str
     version: int | None = None
 
@@ -161,14 +161,16 @@ def rubric(request):
         raise Http404 from None
 
 
-@router.get("/scores", response=with_errors(list[ScoreOut]), summary="考核得分（当前结果）")
+@router.get("/scores", response=with_errors(list[AssessmentScoreOut]), summary="考核得分（当前结果）")
 def scores(request):
     require(request.auth, "assessment.view")
     run = _run()
     return [_score_out(request.auth, s) for s in ranking_scores(user=request.auth, run=run).select_related("run")]
 
 
-@router.get("/scores/{score_id}", response=with_errors(ScoreDetailOut), summary="单位得分明细（每项及其依据记录）")
+@router.get(
+    "/scores/{score_id}", response=with_errors(AssessmentScoreDetailOut), summary="单位得分明细（每项及其依据记录）"
+)
 def score_detail(request, score_id: PathId):
     require(request.auth, "assessment.view")
     score = _score(request.auth, score_id)
@@ -194,7 +196,9 @@ def score_detail(request, score_id: PathId):
     return {**_score_out(request.auth, score), "cutoff": score.run.cutoff.isoformat(), "items": items}
 
 
-@router.post("/items/{item_id}/adjust", response=with_errors(ScoreOut, 400), summary="调整考核项得分（作风办）")
+@router.post(
+    "/items/{item_id}/adjust", response=with_errors(AssessmentScoreOut, 400), summary="调整考核项得分（作风办）"
+)
 def adjust(request, item_id: PathId, payload: AdjustIn):
     require(request.auth, "assessment.adjust")
     item = ItemScore.objects.select_related("score").filter(pk=item_id).first()
