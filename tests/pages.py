@@ -62,6 +62,7 @@ DEMO_COMMANDS = (
     "demo_supervision",
     "demo_projects",
     "demo_complaints",
+    "demo_assessment",
 )
 
 

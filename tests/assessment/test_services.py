@@ -127,3 +127,24 @@ def test_publish_once_and_only_the_latest(district):
         run_publish(actor=office, run=latest)
     with pytest.raises(PermissionDenied):
         run_publish(actor=district.people.reviewer, run=latest)
+
+
+def test_a_run_whose_worker_died_does_not_block_the_next(district):
+    import datetime as dt
+
+    from zuofeng.assessment.models import RunState
+    from zuofeng.assessment.services.scores import run_request
+
+    stuck = AssessmentRun.objects.create(
+        campaign=district.campaign,
+        cutoff=dt.date(2018, 12, 31),
+        state=RunState.RUNNING,
+        heartbeat_at=clock.now() - dt.timedelta(hours=2),
+    )
+    run = compute(district.people.office, district.campaign)
+    stuck.refresh_from_db()
+    assert stuck.state == RunState.FAILED and run.state == RunState.DONE
+    AssessmentRun.objects.create(campaign=district.campaign, cutoff=dt.date(2018, 12, 31), state=RunState.QUEUED)
+    with pytest.raises(ValidationError) as refused:
+        run_request(actor=district.people.office, campaign=district.campaign, cutoff=dt.date(2018, 12, 31), reason="x")
+    assert refused.value.messages == ["考核得分正在计算中，请等待完成后再操作"]

@@ -84,6 +84,10 @@ NOT_REACHED = {
     "rectification:change_decide": "the demo has no pending change request",
     "supervision:round_report": "Word download",
     "supervision:photo": "image (the demo findings have no photos)",
+    "assessment:run": "progress page of a score computation the office starts",
+    "assessment:cluster_run": "progress page of a clustering the office starts",
+    "assessment:export_xlsx": "Excel download",
+    "assessment:export_docx": "Word download",
 }
 
 

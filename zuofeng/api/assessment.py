@@ -71,13 +71,13 @@ class AssessmentItemOut(Schema):
     adjustments: list[AdjustmentOut]
 
 
-class ScoreDetailOut(AssessmentScoreOut):
+class AssessmentScoreDetailOut(AssessmentScoreOut):
     cutoff: str
     items: list[AssessmentItemOut]
 
 
 class AdjustIn(Schema):
-    points: Decimal
+    points: float = Field(ge=-100, le=100, description="调整后得分（在本项上下限之内）")
     reason: str
     version: int | None = None
 
@@ -168,7 +168,9 @@ def scores(request):
     return [_score_out(request.auth, s) for s in ranking_scores(user=request.auth, run=run).select_related("run")]
 
 
-@router.get("/scores/{score_id}", response=with_errors(ScoreDetailOut), summary="单位得分明细（每项及其依据记录）")
+@router.get(
+    "/scores/{score_id}", response=with_errors(AssessmentScoreDetailOut), summary="单位得分明细（每项及其依据记录）"
+)
 def score_detail(request, score_id: PathId):
     require(request.auth, "assessment.view")
     score = _score(request.auth, score_id)

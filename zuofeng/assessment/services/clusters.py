@@ -32,7 +32,9 @@ def _require(actor, action: str) -> None:
 @transaction.atomic
 def cluster_run_request(*, actor, campaign: Campaign) -> ClusterRun:
     _require(actor, "cluster.manage")
-    if ClusterRun.objects.filter(campaign=campaign, state__in=(RunState.QUEUED, RunState.RUNNING)).exists():
+    from zuofeng.assessment.services.scores import busy
+
+    if busy(ClusterRun, campaign):
         raise ValidationError("系统性问题分析正在进行，请等待完成")
     from zuofeng.assessment.clustering import THRESHOLD
 

@@ -28,12 +28,25 @@ from zuofeng.assessment.scoring import ItemValue, Placed, item_clamp, q, rank_an
 from zuofeng.audit.services import audit_record
 from zuofeng.campaigns.models import Campaign
 from zuofeng.core import clock
-from zuofeng.core.jobs import job_beat, job_claim
+from zuofeng.core.jobs import job_beat, job_claim, stale_after
 
 
 def _require(actor, action: str, obj=None) -> None:
     if not may(actor, action, obj):
         raise PermissionDenied("您无权办理此事项。")
+
+
+def busy(model, campaign: Campaign) -> bool:
+    """Whether a computation of `model` (AssessmentRun, ClusterRun) is queued or running for the campaign.
+
+    A running one whose heartbeat stopped (its worker died) is marked failed here, so it cannot
+    block the office for ever; a queued one waits for a worker.
+    """
+    limit = clock.now() - stale_after()
+    model.objects.filter(campaign=campaign, state=RunState.RUNNING, heartbeat_at__lt=limit).update(
+        state=RunState.FAILED, error="后台计算中断：超过时限没有进展，请重新计算。", finished_at=clock.now()
+    )
+    return model.objects.filter(campaign=campaign, state__in=(RunState.QUEUED, RunState.RUNNING)).exists()
 
 
 def current_run(campaign: Campaign) -> AssessmentRun | None:
@@ -51,7 +64,7 @@ def run_request(*, actor, campaign: Campaign, cutoff: dt.date, reason: str = "")
     reason = reason.strip()
     if previous is not None and not reason:
         raise ValidationError({"reason": "已有考核结果，重新计算须填写理由"})
-    if AssessmentRun.objects.filter(campaign=campaign, state__in=(RunState.QUEUED, RunState.RUNNING)).exists():
+    if busy(AssessmentRun, campaign):
         raise ValidationError("考核得分正在计算中，请等待完成后再操作")
     run = AssessmentRun.objects.create(
         campaign=campaign,
