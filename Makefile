@@ -13,7 +13,7 @@ CAMPAIGN ?= campaigns/wujin-2018.yaml
 # Debian packages: CJK fonts and Pango for PDF forms (WeasyPrint); Chromium for browser tests;
 # LibreOffice only to check in tests that a Word form prints on one page.
 RUN_PACKAGES := python3-venv fonts-noto-cjk fonts-lxgw-wenkai fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui
+TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui poppler-utils
 
 ## make run: install everything, set up the SQLite demo, serve http://127.0.0.1:$(PORT) the way
 ## production does: DEBUG off (Chinese error pages), static files served by WhiteNoise from the
