@@ -121,6 +121,11 @@ ACTION_LABELS = {
     "notice.acknowledge": "签收通知",
     "notice.forward": "转发通知",
     "notice.chase": "催办签收",
+    "bulletin.manage": "管理通报",
+    "bulletin.create": "拟写通报",
+    "bulletin.item_add": "添加通报事项",
+    "bulletin.publish": "曝光通报（公开栏目）",
+    "bulletin.withdraw": "撤回曝光",
     # 办理记录: the same step named by where it led
     "ledger.submit→submitted": "提交审核",
     "ledger.review→approved": "审核通过",

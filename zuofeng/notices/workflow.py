@@ -10,7 +10,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
 from zuofeng.core.transitions import Refused, audit_refusals
-from zuofeng.notices.models import Notice, NoticeState
+from zuofeng.notices.models import Bulletin, BulletinState, Notice, NoticeState
 from zuofeng.notices.numbers import doc_number_take
 
 NOTICE_MOVES: dict[tuple[str, str], str] = {
@@ -70,3 +70,39 @@ def _announce(notice_id: int) -> None:
     from zuofeng.notices.tasks.delivery import notice_announce
 
     notice_announce.enqueue(notice_id)
+
+
+# 通报 (曝光): 草稿 → 已曝光 → 已撤回. Withdrawing takes it off the public page at once; it is not
+# published again (a corrected bulletin is a new one, so the trail shows what was public when).
+BULLETIN_MOVES: dict[tuple[str, str], str] = {
+    (BulletinState.DRAFT, BulletinState.PUBLISHED): "bulletin.manage",
+    (BulletinState.PUBLISHED, BulletinState.WITHDRAWN): "bulletin.manage",
+}
+
+
+@audit_refusals("bulletin")
+@transaction.atomic
+def bulletin_transition(*, actor, bulletin: Bulletin, to: str) -> Bulletin:
+    locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    action = BULLETIN_MOVES.get((locked.state, to))
+    if action is None:
+        raise ValidationError(
+            f"当前状态为“{BulletinState(locked.state).label}”，不能变为“{BulletinState(to).label}”。", code="invalid"
+        )
+    if not may(actor, action, locked):
+        raise Refused(action, f"{locked.state}→{to}")
+    now = clock.now()
+    locked.state = to
+    if to == BulletinState.PUBLISHED:
+        locked.published_at = now
+    else:
+        locked.withdrawn_at = now
+    locked.save()
+    released = {str(i.pk): i.released for i in locked.items.all()}
+    audit_record(
+        actor=actor,
+        action=f"bulletin.{'publish' if to == BulletinState.PUBLISHED else 'withdraw'}",
+        obj=locked,
+        after={"state": to, "released": released} if to == BulletinState.PUBLISHED else {"state": to},
+    )
+    return locked

@@ -42,6 +42,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "notice.forward": frozenset({Role.UNIT_LEADER}),
     "notice.chase": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
     "notice.delivery_tree": frozenset({Role.OFFICE}),
+    # 通报 and 曝光: the office writes, releases field by field, publishes and withdraws
+    "bulletin.manage": frozenset({Role.OFFICE}),
 }
 
 OBJECT_RULES = {

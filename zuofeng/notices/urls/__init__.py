@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("zuofeng.notices.urls.drafting")),
     path("", include("zuofeng.notices.urls.reading")),
     path("", include("zuofeng.notices.urls.delivery")),
+    path("", include("zuofeng.notices.urls.bulletins")),
 ]
