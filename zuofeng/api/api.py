@@ -41,6 +41,7 @@ api.add_router("", campaigns.router)
 api.add_router("/rectification", rectification.router)
 api.add_router("/nominations", nominations.router)
 api.add_router("/notices", notices.router)
+api.add_router("/bulletins", notices.bulletins_router)
 
 
 def _error(request, status: int, detail: str, **extra):
