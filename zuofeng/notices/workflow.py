@@ -18,19 +18,24 @@ NOTICE_MOVES: dict[tuple[str, str], str] = {
 }
 
 
+def _check(*, actor, locked, table: dict, to: str, labels) -> None:
+    """A move in the table, by someone the move's permission allows."""
+    action = table.get((locked.state, to))
+    if action is None:
+        raise ValidationError(
+            f"当前状态为“{labels(locked.state).label}”，不能变为“{labels(to).label}”。", code="invalid"
+        )
+    if not may(actor, action, locked):
+        raise Refused(action, f"{locked.state}→{to}")
+
+
 @audit_refusals("notice")
 @transaction.atomic
 def notice_transition(*, actor, notice: Notice, to: str) -> Notice:
     locked = Notice.objects.select_for_update().get(pk=notice.pk)
-    action = NOTICE_MOVES.get((locked.state, to))
-    if action is None:
-        if locked.state == to == NoticeState.ISSUED:
-            raise ValidationError("该通知已印发，不能重复印发。", code="repeated")
-        raise ValidationError(
-            f"当前状态为“{NoticeState(locked.state).label}”，不能变为“{NoticeState(to).label}”。", code="invalid"
-        )
-    if not may(actor, action, locked):
-        raise Refused(action, f"{locked.state}→{to}")
+    if locked.state == to == NoticeState.ISSUED:
+        raise ValidationError("该通知已印发，不能重复印发。", code="repeated")
+    _check(actor=actor, locked=locked, table=NOTICE_MOVES, to=to, labels=NoticeState)
     units = locked.addressees.filter(is_active=True).count()
     if not units:
         raise ValidationError({"addressees": "请选择至少一个主送单位，印发后各单位据此签收。"})
@@ -84,13 +89,7 @@ BULLETIN_MOVES: dict[tuple[str, str], str] = {
 @transaction.atomic
 def bulletin_transition(*, actor, bulletin: Bulletin, to: str) -> Bulletin:
     locked = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    action = BULLETIN_MOVES.get((locked.state, to))
-    if action is None:
-        raise ValidationError(
-            f"当前状态为“{BulletinState(locked.state).label}”，不能变为“{BulletinState(to).label}”。", code="invalid"
-        )
-    if not may(actor, action, locked):
-        raise Refused(action, f"{locked.state}→{to}")
+    _check(actor=actor, locked=locked, table=BULLETIN_MOVES, to=to, labels=BulletinState)
     now = clock.now()
     locked.state = to
     if to == BulletinState.PUBLISHED:
