@@ -126,6 +126,11 @@ ACTION_LABELS = {
     "bulletin.item_add": "添加通报事项",
     "bulletin.publish": "曝光通报（公开栏目）",
     "bulletin.withdraw": "撤回曝光",
+    "info.report": "报送活动信息",
+    "info.decide": "处理活动信息",
+    "info.adopt": "采用活动信息",
+    "info.decline": "不采用活动信息",
+    "briefing.compile": "编辑简报",
     # 办理记录: the same step named by where it led
     "ledger.submit→submitted": "提交审核",
     "ledger.review→approved": "审核通过",

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("zuofeng.notices.urls.reading")),
     path("", include("zuofeng.notices.urls.delivery")),
     path("", include("zuofeng.notices.urls.bulletins")),
+    path("", include("zuofeng.notices.urls.info")),
 ]
