@@ -16,8 +16,9 @@ PYTEST_WORKERS ?= 2
 # Debian packages: CJK fonts and Pango for PDF forms (WeasyPrint); Chromium for browser tests;
 # LibreOffice only to check in tests that a Word form prints on one page.
 RUN_PACKAGES := python3-venv fonts-noto-cjk fonts-lxgw-wenkai fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# postgresql-client: pg_dump/pg_restore for `manage.py backup`/`restore` on PostgreSQL (and their tests).
-TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui postgresql-client
+# postgresql-client: pg_dump/pg_restore for `manage.py backup`/`restore` on PostgreSQL (and their tests);
+# poppler-utils: pdftotext -bbox reads the GB/T 9704 layout back from the PDF in tests.
+TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui postgresql-client poppler-utils
 
 ## make run: install everything, set up the SQLite demo, serve http://127.0.0.1:$(PORT) the way
 ## production does: DEBUG off (Chinese error pages), static files served by WhiteNoise from the

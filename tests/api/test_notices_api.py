@@ -90,3 +90,27 @@ def test_roles_without_business_data_are_refused(client_for, people, org):
     for user in (people.judge, people.sysadmin, people.auditor):
         response = client_for(user).get(f"{BASE}/{notice.pk}")
         assert (response.status_code, response.json()) == (403, FORBIDDEN)
+
+
+def test_bulletin_published_through_the_api_shows_only_released_fields(bearer_client, people):
+    from django.test import Client
+
+    client = bearer_client(people.office)
+    bulletin = client.post(
+        "/api/bulletins", {"kind": "criticism", "title": "督查通报"}, content_type="application/json"
+    ).json()
+    with_item = client.post(
+        f"/api/bulletins/{bulletin['id']}/items",
+        {"unit": "武进区财政局", "person": "张某某", "text": "推诿扯皮。"},
+        content_type="application/json",
+    ).json()
+    item_id = with_item["items"][0]["id"]
+    published = client.post(
+        f"/api/bulletins/{bulletin['id']}/publish",
+        {"released": {item_id: ["unit", "text"]}},
+        content_type="application/json",
+    ).json()
+    assert (published["state"], published["items"][0]["released"]) == ("published", ["unit", "text"])
+    html = Client().get(f"/notices/public/{bulletin['id']}/").content.decode()
+    assert "推诿扯皮。" in html and "张某某" not in html
+    assert bearer_client(people.reviewer).get("/api/bulletins").status_code == 403

@@ -83,3 +83,34 @@ def test_office_issues_units_sign_and_forward_office_chases(browser, live_server
 
     assert Reminder.objects.filter(recipient=town_leader, kind="manual").count() == 1
     assert Delivery.objects.get(notice=notice, unit=town).chase_count == 1
+
+
+def test_office_publishes_an_exposure_and_a_visitor_sees_only_released_fields(browser, live_server, people, password):
+    context, page = _as(browser, live_server, "office", password)
+    page.goto("/notices/bulletins/")
+    form = page.get_by_test_id("bulletin-form")
+    form.get_by_label("类别").select_option(label="通报批评")
+    form.get_by_label("标题").fill("关于作风督查发现问题的通报")
+    form.get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    items = page.get_by_test_id("item-form")
+    items.get_by_label("单位").fill("武进区财政局")
+    items.get_by_label("事项").fill("窗口服务推诿")
+    items.get_by_label("姓名").fill("张某某")
+    items.get_by_label("内容").fill("群众办事三次未办结。")
+    items.get_by_role("button", name="添加事项").click()
+    page.wait_for_load_state()
+    page.get_by_test_id("item-1").get_by_label("公开内容").uncheck()  # release 单位 and 事项 only
+    page.get_by_test_id("publish").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("bulletin-state").inner_text() == "已曝光"
+    public_url = page.get_by_test_id("public-link").get_attribute("href")
+    context.close()
+
+    visitor = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = visitor.new_page()
+    page.goto(public_url)
+    shown = page.get_by_test_id("public-item").inner_text()
+    assert "武进区财政局" in shown and "窗口服务推诿" in shown
+    assert "张某某" not in page.content() and "群众办事三次未办结" not in page.content()
+    visitor.close()

@@ -151,3 +151,19 @@ def test_home_lists_copies_to_sign_and_the_nav_links_notices(client_for, people,
     assert f'href="/notices/{notice.pk}/"' in html and 'href="/notices/"' in html
     client_for(people.reviewer).post(f"/notices/{notice.pk}/copies/{copy_of(notice, org.dept_a).pk}/acknowledge/")
     assert "没有待签收的通知。" in client_for(people.reviewer).get("/").content.decode()
+
+
+def test_word_and_pdf_downloads_for_who_may_read(client_for, people, org, private_root):
+    import io
+
+    from docx import Document
+
+    notice = issue(people.office, [org.dept_a], copy_to="区纪委监委")
+    leader = client_for(people.reviewer)
+    pdf = leader.get(f"/notices/{notice.pk}/notice.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content)[:5] == b"%PDF-"
+    word = leader.get(f"/notices/{notice.pk}/notice.docx")
+    texts = [p.text for p in Document(io.BytesIO(b"".join(word.streaming_content))).paragraphs]
+    assert texts[:3] == ["常州市武进区作风建设领导小组办公室文件", "", "武作组办〔2018〕1号"]
+    assert "抄送：区纪委监委" in texts and "常州市武进区作风建设领导小组办公室\t2018年9月3日印发" in texts
+    assert client_for(people.other_leader).get(f"/notices/{notice.pk}/notice.pdf").status_code == 403

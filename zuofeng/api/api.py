@@ -72,6 +72,7 @@ api.add_router("/nominations", awards.router)
 api.add_router("/reminders", reminders.router)
 # These two add their operations to the rectification and nominations routers (paths they share).
 SHARED_ROUTER_MODULES = (ledger, nominate)
+api.add_router("/bulletins", notices.bulletins_router)
 
 
 def _error(request, status: int, detail: str, **extra):

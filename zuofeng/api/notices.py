@@ -1,9 +1,9 @@
-"""公文 over the API: notices, their receipts (签收), forwarding (转发) and 催办.
+"""公文 over the API: notices, their receipts (签收), forwarding (转发), 催办, and 通报 (曝光).
 
 Same rules as the pages: only the office drafts and issues; a notice the caller may not see is a
 404 like a missing one; receipts are scoped to the units the caller sees; signing, forwarding
 and chasing go through the same services, which check `may` (403 when refused).
-Mounted with `api.add_router("/notices", router)`.
+Mounted with `api.add_router("/notices", router)` and `api.add_router("/bulletins", bulletins_router)`.
 """
 
 import datetime as dt
@@ -19,8 +19,9 @@ from zuofeng.api.errors import refused
 from zuofeng.api.pagination import Paged
 from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
 from zuofeng.campaigns.selectors import campaign_current
-from zuofeng.notices.models import Delivery, Notice
+from zuofeng.notices.models import Bulletin, Delivery, Notice
 from zuofeng.notices.selectors.notices import notice_list
+from zuofeng.notices.services import bulletins as bulletin_services
 from zuofeng.notices.services.delivery import deliveries_chase, delivery_acknowledge, notice_forward
 from zuofeng.notices.services.drafting import NoticeData, notice_save
 from zuofeng.notices.workflow import notice_transition
@@ -247,3 +248,104 @@ def chase(request, notice_id: PathId, payload: NoticeChaseIn):
         qs = qs.filter(pk__in=payload.receipts)
     copies = [d for d in qs if payload.receipts or may(request.auth, "notice.chase", d)]
     return {"chased": deliveries_chase(actor=request.auth, deliveries=copies, message=payload.message)}
+
+
+# ── 通报 and 曝光 (office), mounted at /api/bulletins ──────────────────────────
+
+bulletins_router = Router(tags=["公文"])
+
+
+class BulletinItemOut(Schema):
+    id: int
+    unit: str
+    heading: str
+    person: str
+    phone: str
+    text: str
+    released: list[str] = Field(description="公开页面显示的栏目：unit、heading、person、phone、text")
+
+
+class BulletinOut(Schema):
+    id: int
+    kind: str = Field(description="praise 通报表扬，criticism 通报批评")
+    title: str
+    text: str
+    state: str = Field(description="draft 草稿，published 已曝光，withdrawn 已撤回")
+    published_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+    items: list[BulletinItemOut]
+
+
+class BulletinIn(Schema):
+    kind: str
+    title: str = ""
+    text: str = ""
+
+
+class BulletinItemIn(Schema):
+    unit: str = ""
+    heading: str = ""
+    person: str = ""
+    text: str = ""
+
+
+class PublishIn(Schema):
+    released: dict[int, list[str]] = Field(description="事项 ID → 公开的栏目")
+
+
+def _bulletin(bulletin_id: int) -> Bulletin:
+    bulletin = Bulletin.objects.filter(pk=bulletin_id).first()
+    if bulletin is None:
+        raise Http404
+    return bulletin
+
+
+@bulletins_router.get("", response=with_errors(list[BulletinOut]), summary="通报列表（作风办）")
+def bulletins(request):
+    require(request.auth, "bulletin.manage")
+    return Bulletin.objects.prefetch_related("items")
+
+
+@bulletins_router.post("", response=with_errors(BulletinOut, 400), summary="拟写通报（作风办）")
+def bulletin_new(request, payload: BulletinIn):
+    require(request.auth, "bulletin.manage")
+    try:
+        return bulletin_services.bulletin_create(actor=request.auth, campaign=campaign_current(), **payload.dict())
+    except ValidationError as error:
+        return refused(error)
+
+
+@bulletins_router.post("/{bulletin_id}/items", response=with_errors(BulletinOut, 400), summary="添加通报事项")
+def bulletin_item(request, bulletin_id: PathId, payload: BulletinItemIn):
+    require(request.auth, "bulletin.manage")
+    bulletin = _bulletin(bulletin_id)
+    try:
+        bulletin_services.bulletin_item_add(actor=request.auth, bulletin=bulletin, **payload.dict())
+    except ValidationError as error:
+        return refused(error)
+    return bulletin
+
+
+@bulletins_router.post(
+    "/{bulletin_id}/publish",
+    response=with_errors(BulletinOut, 400),
+    summary="曝光（逐栏选择公开内容）",
+    description="只有所选栏目出现在公开页面；姓名、联系电话不选即不公开。选择记入审计日志。",
+)
+def bulletin_publish(request, bulletin_id: PathId, payload: PublishIn):
+    require(request.auth, "bulletin.manage")
+    try:
+        return bulletin_services.bulletin_publish(
+            actor=request.auth, bulletin=_bulletin(bulletin_id), released=payload.released
+        )
+    except ValidationError as error:
+        return refused(error)
+
+
+@bulletins_router.post("/{bulletin_id}/withdraw", response=with_errors(BulletinOut, 400), summary="撤回曝光")
+def bulletin_withdraw(request, bulletin_id: PathId):
+    require(request.auth, "bulletin.manage")
+    try:
+        return bulletin_services.bulletin_withdraw(actor=request.auth, bulletin=_bulletin(bulletin_id))
+    except ValidationError as error:
+        return refused(error)

@@ -160,3 +160,114 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id}→{self.unit_id}"
+
+
+class BulletinKind(models.TextChoices):
+    PRAISE = "praise", "通报表扬"
+    CRITICISM = "criticism", "通报批评"
+
+
+class BulletinState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已曝光"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+# What an item can show, and which of those name a person: never public unless released one by one.
+BULLETIN_FIELDS = {"unit": "单位", "heading": "事项", "person": "姓名", "phone": "联系电话", "text": "内容"}
+PERSONAL_FIELDS = frozenset({"person", "phone"})
+
+
+class Bulletin(TimeStampedModel):
+    """通报 published as 曝光 on the public page: only the fields the office released, item by item."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name="专项活动", null=True, blank=True, on_delete=models.PROTECT
+    )
+    kind = models.CharField("类别", max_length=10, choices=BulletinKind.choices)
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("正文", blank=True)
+    state = models.CharField("状态", max_length=10, choices=BulletinState.choices, default=BulletinState.DRAFT)
+    published_at = models.DateTimeField("曝光时间", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "通报"
+        verbose_name_plural = "通报"
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BulletinItem(models.Model):
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(default=1)
+    nomination = models.ForeignKey("nominations.Nomination", null=True, blank=True, on_delete=models.SET_NULL)
+    unit = models.CharField("单位", max_length=200, blank=True)
+    heading = models.CharField("事项", max_length=200, blank=True)
+    person = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    text = models.TextField("内容", blank=True)
+    released = models.JSONField("公开的栏目", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "通报事项"
+        verbose_name_plural = "通报事项"
+        ordering = ["bulletin", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.heading or self.unit
+
+
+class InfoState(models.TextChoices):
+    REPORTED = "reported", "已报送"
+    ADOPTED = "adopted", "已采用"
+    DECLINED = "declined", "未采用"
+
+
+class Briefing(models.Model):
+    """简报 第N期: adopted 活动信息 compiled into a notice the office issues like any other."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField("期数")
+    notice = models.OneToOneField(Notice, on_delete=models.PROTECT, related_name="briefing")
+    created_at = models.DateTimeField("编辑时间")
+
+    class Meta:
+        verbose_name = "简报"
+        verbose_name_plural = "简报"
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="briefing_number_unique")]
+
+    def __str__(self) -> str:
+        return f"第{self.number}期"
+
+
+class InfoItem(models.Model):
+    """活动信息: campaign news a unit reports; the office adopts it (into a 简报) or declines it with a reason."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name="专项活动", null=True, blank=True, on_delete=models.PROTECT
+    )
+    unit = models.ForeignKey("organisation.Unit", verbose_name="报送单位", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("内容")
+    happened_on = models.DateField("日期")
+    photo = models.FileField("照片", upload_to="notices/info/%Y/", storage=private_storage, max_length=255, blank=True)
+    state = models.CharField("状态", max_length=10, choices=InfoState.choices, default=InfoState.REPORTED)
+    reason = models.CharField("未采用理由", max_length=300, blank=True)
+    reported_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField("报送时间")
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    briefing = models.ForeignKey(Briefing, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+
+    class Meta:
+        verbose_name = "活动信息"
+        verbose_name_plural = "活动信息"
+        ordering = ["-reported_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

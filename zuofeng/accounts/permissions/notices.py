@@ -42,6 +42,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "notice.forward": frozenset({Role.UNIT_LEADER}),
     "notice.chase": frozenset({Role.OFFICE, Role.UNIT_LEADER}),
     "notice.delivery_tree": frozenset({Role.OFFICE}),
+    # 通报 and 曝光: the office writes, releases field by field, publishes and withdraws
+    "bulletin.manage": frozenset({Role.OFFICE}),
+    # 活动信息: a unit's own people report; the office adopts or declines and compiles the 简报
+    "info.report": UNIT_EDITORS,
+    "info.decide": frozenset({Role.OFFICE}),
 }
 
 OBJECT_RULES = {
@@ -50,4 +55,5 @@ OBJECT_RULES = {
     "notice.acknowledge": lambda user, delivery: edits_unit(user, delivery.unit),
     "notice.forward": lambda user, delivery: leads_unit(user, delivery.unit),
     "notice.chase": _chases,
+    "info.report": lambda user, unit: edits_unit(user, unit),
 }

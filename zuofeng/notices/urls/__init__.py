@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("zuofeng.notices.urls.drafting")),
     path("", include("zuofeng.notices.urls.reading")),
     path("", include("zuofeng.notices.urls.delivery")),
+    path("", include("zuofeng.notices.urls.bulletins")),
+    path("", include("zuofeng.notices.urls.info")),
 ]
