@@ -2,8 +2,8 @@
 
 Every write already leaves an audit entry in its own transaction, so an event is raised from the
 entry (same transaction: a rolled-back write sends nothing). A later domain adds its events with
-`event_register(EVENT, 中文名, audit_action=AUDIT_ACTION)` in its AppConfig.ready; events with no audit entry (measure overdue, found by the daily job)
-are raised with `webhook_emit` directly.
+`event_register(EVENT, 中文名, audit_action=AUDIT_ACTION)` in its AppConfig.ready; events with no
+audit entry (measure overdue, found by the daily job) are raised with `webhook_emit` directly.
 """
 
 EVENTS: dict[str, str] = {}
