@@ -23,7 +23,6 @@ from zuofeng.notices.services.info import briefing_compile, info_decide, info_re
 from zuofeng.organisation.models import Unit
 
 router = Router(tags=["公文"])
-FORBIDDEN_MESSAGE = "您无权查看活动信息。"
 
 
 class InfoItemOut(Schema):
@@ -69,8 +68,9 @@ def _out(item: InfoItem) -> dict:
 
 
 def _require_info(user) -> None:
+    """The page's rule: the office (decides) or a unit's editors (report) — anyone else a 403."""
     if not may(user, "info.decide") and not may(user, "info.report"):
-        raise PermissionDenied(FORBIDDEN_MESSAGE)
+        raise PermissionDenied
 
 
 @router.get("", response=with_errors(list[InfoItemOut]), summary="活动信息（作风办：全部；单位：本单位）")
