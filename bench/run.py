@@ -172,6 +172,9 @@ def main() -> None:
     from bench.rectification import run as rectification_run
 
     rectification_run()
+    from bench.projects import run as projects_run  # 突破攻坚: 3,000 projects × 4 milestones, office view p95
+
+    projects_run()
 
 
 if __name__ == "__main__":
