@@ -61,7 +61,7 @@ def demo_load() -> None:
 
     out = io.StringIO()
     call_command("load_campaign", str(CAMPAIGN), "--year", str(clock.today().year), "--default", stdout=out)
-    for command in ("demo_district", "demo_ledgers", "demo_nominations"):
+    for command in ("demo_district", "demo_ledgers", "demo_nominations", "demo_projects"):
         call_command(command, stdout=out)
     # The demo's drafts belong to units without a demo login; the leader starts one of each award
     # it may nominate for, as its 填写 buttons do, so every award's form page is reachable.
