@@ -159,3 +159,13 @@ def test_a_report_with_a_bad_number_keeps_the_text(approved_project, people):
     assert response.status_code == 400
     assert "企业开办时间当前值（个工作日）须是数字" in body
     assert "窗口整合完成" in body
+
+
+def test_the_home_page_shows_plans_to_review_and_overdue_milestones(project, people):
+    from zuofeng.projects.workflow import project_transition
+
+    project_transition(actor=people.own_clerk, project=project, to=ProjectState.SUBMITTED)
+    home = login(people.reviewer).get("/").content.decode()
+    assert 'data-testid="projects-waiting"' in home and project.title in home
+    assert 'data-testid="projects-card"' not in login(people.other_leader).get("/").content.decode()
+    assert 'data-testid="projects-waiting"' not in login(people.own_clerk).get("/").content.decode()
