@@ -80,6 +80,7 @@ NOT_REACHED = {
     "rectification:ledger_import": "answers the import form's POST; the form is on the ledger page",
     "rectification:ledger_history": "history page without a form",
     "rectification:change_decide": "the demo has no pending change request",
+    "projects:evidence": "file download (the demo's project reports carry no files)",
 }
 
 
