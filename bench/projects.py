@@ -12,15 +12,12 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.rectification import _line, _timed
+
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "30"))
 PROJECTS_TARGET = int(os.environ.get("BENCH_PROJECTS", "3000"))
 TARGETS = {"page": 200.0, "export_s": 10.0}
-
-
-def _line(label: str, value: str, ok: bool | None = None) -> None:
-    mark = "" if ok is None else ("  ✓" if ok else "  ✗")
-    wide = sum(1 for c in label if ord(c) > 0x2E80)
-    print(f"  {label:<{max(0, 44 - wide)}} {value}{mark}")
 
 
 def build_projects(campaign, target: int) -> int:
@@ -71,16 +68,6 @@ def build_projects(campaign, target: int) -> int:
     return Project.objects.filter(campaign=campaign).count()
 
 
-def _timed(client, url: str) -> tuple[float, float]:
-    runs = []
-    for _ in range(SAMPLES):
-        start = time.perf_counter()
-        client.get(url)
-        runs.append((time.perf_counter() - start) * 1000)
-    runs.sort()
-    return runs[len(runs) // 2], runs[max(0, int(len(runs) * 0.95) - 1)]
-
-
 def run() -> None:
     from django.db import connection
     from django.test import Client
@@ -109,7 +96,7 @@ def run() -> None:
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         count = len(queries)
-        p50, p95 = _timed(client, url)
+        p50, p95 = _timed(lambda u=url: client.get(u))
         _line(label, f"{p50:6.1f} / {p95:6.1f} ms  ({count} queries)", p95 <= TARGETS["page"])
     start = time.perf_counter()
     response = client.get("/projects/board/export.xlsx")
