@@ -81,6 +81,8 @@ NOT_REACHED = {
     "rectification:ledger_history": "history page without a form",
     "rectification:change_decide": "the demo has no pending change request",
     "projects:evidence": "file download (the demo's project reports carry no files)",
+    "projects:export_xlsx": "Excel download",
+    "projects:area_summary": "Word download",
 }
 
 
