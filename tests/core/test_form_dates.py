@@ -88,6 +88,9 @@ NOT_REACHED = {
     "assessment:cluster_run": "progress page of a clustering the office starts",
     "assessment:export_xlsx": "Excel download",
     "assessment:export_docx": "Word download",
+    "projects:evidence": "file download (the demo's project reports carry no files)",
+    "projects:export_xlsx": "Excel download",
+    "projects:area_summary": "Word download",
 }
 
 
