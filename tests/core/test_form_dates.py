@@ -80,6 +80,12 @@ NOT_REACHED = {
     "rectification:ledger_import": "answers the import form's POST; the form is on the ledger page",
     "rectification:ledger_history": "history page without a form",
     "rectification:change_decide": "the demo has no pending change request",
+    "complaints:attachment": "file download (the demo's cases have no attachments)",
+    "complaints:captcha": "PNG image",
+    "complaints:report_done": "receipt after a report; no form (tests/complaints/test_intake.py)",
+    "complaints:survey_poster": "PDF download",
+    "complaints:track_case": "opened with a tracking code and secret in the visitor's session; its rating form is "
+    "in tests/browser/test_complaint_browser.py at 390 px",
 }
 
 
