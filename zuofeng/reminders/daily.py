@@ -16,6 +16,9 @@ def daily_jobs_run(*, today: dt.date | None = None) -> dict[str, int]:
     today = today or clock.today()
     counts = daily_run(today=today)
     counts["nomination_reminders"] = nomination_deadline_reminders(today=today)
+    from zuofeng.complaints.tasks.reminders import complaint_daily_reminders
+
+    counts["complaint_reminders"] = complaint_daily_reminders(today=today)
     # Export/ZIP jobs whose worker died, and files past the retention period.
     counts["jobs_failed"] = jobs_sweep()
     counts["files_expired"] = jobs_expire()
