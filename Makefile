@@ -7,13 +7,18 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 YEAR ?= $(shell date +%Y)
 CAMPAIGN ?= campaigns/wujin-2018.yaml
+# Test processes (pytest-xdist, whole files to a worker so module fixtures are built once): the
+# suite waits on Chromium and the database much of the time, so two workers pay even on two cores.
+PYTEST_WORKERS ?= 2
 
-.PHONY: run test bench bench-http bench-surge deps dev-deps assets static db demo lint system-deps test-system-deps clean
+.PHONY: run test bench bench-http bench-surge deps dev-deps assets node-deps static db demo lint system-deps test-system-deps clean
 
 # Debian packages: CJK fonts and Pango for PDF forms (WeasyPrint); Chromium for browser tests;
 # LibreOffice only to check in tests that a Word form prints on one page.
-RUN_PACKAGES := python3-venv fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui
+RUN_PACKAGES := python3-venv fonts-noto-cjk fonts-lxgw-wenkai fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# postgresql-client: pg_dump/pg_restore for `manage.py backup`/`restore` on PostgreSQL (and their tests);
+# poppler-utils: pdftotext -bbox reads the GB/T 9704 layout back from the PDF in tests.
+TEST_PACKAGES := $(RUN_PACKAGES) chromium libreoffice-writer-nogui postgresql-client poppler-utils
 
 ## make run: install everything, set up the SQLite demo, serve http://127.0.0.1:$(PORT) the way
 ## production does: DEBUG off (Chinese error pages), static files served by WhiteNoise from the
@@ -37,7 +42,7 @@ test: test-system-deps dev-deps assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest --create-db --cov --cov-report=term $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --create-db --cov --cov-report=term -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## make bench: build a larger dataset and print timings, then the HTTP bench against the bare reference,
 ## then the deadline-day surge (PostgreSQL when DATABASE_URL names one, then SQLite)
@@ -75,7 +80,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-assets: node_modules/.installed
+assets: node-deps node_modules/.installed
+
+# Node.js and npm from the distribution, unless an npm is already on the PATH (NodeSource, nvm …):
+# installed when run as root, otherwise the one apt command is printed.
+node-deps:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm; \
+	  else echo "缺少 Node.js 和 npm，请先运行：sudo apt-get install -y nodejs npm"; exit 1; fi; fi
 
 # Installs missing Debian packages when run as root; otherwise says which to install.
 # (Browser tests drive Debian's Chromium: Playwright cannot download its own browser here.)
@@ -104,7 +116,11 @@ demo: db
 	DEBUG=1 $(PY) manage.py demo_district
 	DEBUG=1 $(PY) manage.py demo_ledgers
 	DEBUG=1 $(PY) manage.py demo_nominations
+	DEBUG=1 $(PY) manage.py demo_notices
+	DEBUG=1 $(PY) manage.py demo_supervision
+	DEBUG=1 $(PY) manage.py demo_projects
 	DEBUG=1 $(PY) manage.py demo_complaints
+	DEBUG=1 $(PY) manage.py demo_assessment
 	@DEBUG=1 $(PY) manage.py demo_district --accounts
 
 lint: dev-deps

@@ -132,6 +132,10 @@ def main() -> None:
     build_units()
     line(f"build ~{UNITS_TARGET} units", f"{time.perf_counter() - start:.1f} s")
 
+    from bench import notices
+
+    notices.run()
+
     from zuofeng.accounts.models import User
     from zuofeng.audit.services import audit_record
     from zuofeng.audit.verify import audit_verify
@@ -172,9 +176,15 @@ def main() -> None:
     from bench.rectification import run as rectification_run
 
     rectification_run()
+    from bench.supervision import run as supervision_run
+
+    supervision_run()
     from bench.complaints import run as complaints_run
 
     complaints_run()
+    from bench import assessment
+
+    assessment.run()  # 年终考核 snapshot on this dataset; 系统性问题 quality and the 300,000-problem run
 
 
 if __name__ == "__main__":

@@ -35,6 +35,10 @@ def _fast_and_plain(settings, tmp_path):
         setattr(settings, name, value)
     # Each test its own audit anchor file: an anchor left in var/ by the daily job must not judge a test's chain.
     settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchor.log"
+    # Files each test its own too: with parallel workers (pytest-xdist) two tests of the same ids
+    # would otherwise share var/private/evidence/1/… and count each other's files.
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
     # The policy is cached per process; each test starts from its own database's row.
     SecurityPolicy.forget()
 

@@ -30,7 +30,7 @@ CAMPAIGN = Path(__file__).resolve().parents[1] / "campaigns" / "wujin-2018.yaml"
 ANONYMOUS = "anonymous"  # nobody logged in: the login page
 ROLES = [ANONYMOUS, *(account.username for account in demo_accounts())]
 # Routes never worth a visit: JSON API, downloads and POST-only actions answer no form page.
-SKIP_PREFIXES = ("/static/", "/media/", "/healthz")
+SKIP_PREFIXES = ("/static/", "/media/", "/healthz", "/readyz", "/metrics")
 SKIP_SUFFIXES = (".pdf", ".docx", ".xlsx", ".zip")
 # Same route, different state (a draft vs a submitted nomination, one award's form vs another)
 # can show different forms: keep opening URLs of a route until this many in a row show nothing new.
@@ -53,6 +53,19 @@ class FormPage:
         return view.__module__ == "zuofeng.rectification.views.ledger"
 
 
+# The Makefile's `demo:` commands after the campaign, in its order (demo_district --accounts aside).
+DEMO_COMMANDS = (
+    "demo_district",
+    "demo_ledgers",
+    "demo_nominations",
+    "demo_notices",
+    "demo_supervision",
+    "demo_projects",
+    "demo_complaints",
+    "demo_assessment",
+)
+
+
 def demo_load() -> None:
     """The demo as `make demo` builds it: campaign for this year, district, ledgers, nominations."""
     from zuofeng.campaigns.models import Award
@@ -61,7 +74,7 @@ def demo_load() -> None:
 
     out = io.StringIO()
     call_command("load_campaign", str(CAMPAIGN), "--year", str(clock.today().year), "--default", stdout=out)
-    for command in ("demo_district", "demo_ledgers", "demo_nominations", "demo_complaints"):
+    for command in DEMO_COMMANDS:
         call_command(command, stdout=out)
     # The demo's drafts belong to units without a demo login; the leader starts one of each award
     # it may nominate for, as its 填写 buttons do, so every award's form page is reachable.

@@ -63,12 +63,20 @@ INSTALLED_APPS = [
     "zuofeng.rectification",
     "zuofeng.reminders",
     "zuofeng.nominations",
+    "zuofeng.notices",
+    "zuofeng.supervision",
+    "zuofeng.projects",
     "zuofeng.complaints",
     "zuofeng.documents",
+    "zuofeng.assessment",
+    "zuofeng.backups",
+    "zuofeng.monitoring",
+    "zuofeng.webhooks",
     "zuofeng.api",
 ]
 
 MIDDLEWARE = [
+    "zuofeng.monitoring.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "zuofeng.accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -193,7 +201,7 @@ CSRF_COOKIE_SECURE = SECURE
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes from nginx on plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes from nginx on plain HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -238,6 +246,21 @@ TASKS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DEFAULT_CAMPAIGN_FILE = BASE_DIR / "campaigns" / "wujin-2018.yaml"
+# The daily job writes a backup archive here and keeps the newest BACKUP_KEEP (unset: no daily backup).
+BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
+# /readyz and /metrics answer only these addresses or networks (docs/deploy.md); others get a 404.
+MONITORING_ALLOW = env_list("MONITORING_ALLOW", "127.0.0.1,::1")
+# The worker touches its heartbeat row this often; /readyz fails when the newest is older than the limit.
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "30"))
+WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECONDS", "180"))
+# /readyz fails below this much free space for private files, and when the audit chain's last
+# successful verification (the daily anchor) is older than this.
+READY_MIN_FREE_MB = int(os.environ.get("READY_MIN_FREE_MB", "1024"))
+READY_AUDIT_MAX_AGE_HOURS = int(os.environ.get("READY_AUDIT_MAX_AGE_HOURS", "48"))
+# Outgoing webhooks: each attempt's timeout, and how many attempts before a delivery is marked failed.
+WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
 
 LOGGING = {
     "version": 1,

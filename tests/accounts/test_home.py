@@ -173,7 +173,7 @@ def test_clerk_sees_own_list_and_overdue_measure(people, late_and_overdue):
     assert "区财政局·预算科整改清单：已通过" in page
     assert "已逾期的整改措施：实行首问负责制（区财政局·预算科，2018年9月20日到期）" in page
     assert "待签署审核意见" not in page  # a clerk gives no opinions
-    assert "督查" not in page
+    assert "督查范围" not in page  # no inspector block (the menu 督查问责 holds its 自查自纠 report)
 
 
 def test_clerk_with_nothing_yet(people, seeded):
@@ -184,8 +184,9 @@ def test_clerk_with_nothing_yet(people, seeded):
 
 def test_home_names_units_in_one_query_each_page(people, late_and_overdue, django_assert_max_num_queries):
     # A fixed budget (the first request after login also writes the session and reads the policy),
-    # far below one query per unit or measure named on the page.
-    with django_assert_max_num_queries(45), clock.frozen(TODAY):
+    # far below one query per unit or measure named on the page. Each domain's card (通知, 群众反映,
+    # 年终考核) adds its own fixed reads.
+    with django_assert_max_num_queries(50), clock.frozen(TODAY):
         assert login(people.office).get("/").status_code == 200
 
 

@@ -134,10 +134,32 @@ def test_openapi_json_is_valid_and_lists_paths(people, client_for):
         "version": "1",
         "description": schema["info"]["description"],
     }
-    assert {path for path in schema["paths"] if not path.startswith(("/api/rectification/", "/api/nominations"))} == {
+    assert {
+        path
+        for path in schema["paths"]
+        # each domain router's own tests list its paths
+        if not path.startswith(
+            (
+                "/api/rectification/",
+                "/api/nominations",
+                "/api/supervision/",
+                "/api/notices",
+                "/api/projects",
+                "/api/initiatives",
+                "/api/activities",
+                "/api/complaints",
+                "/api/public/",
+                "/api/assessment/",
+            )
+        )
+    } == {
         "/api/me",
         "/api/units",
         "/api/units/{unit_id}",
+        "/api/units/{unit_id}/reviewer",
+        "/api/units/{unit_id}/move",
+        "/api/reminders",
+        "/api/reminders/{reminder_id}/read",
         "/api/people",
         "/api/people/{person_id}",
         "/api/campaigns",

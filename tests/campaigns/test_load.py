@@ -127,6 +127,7 @@ def test_seed_notice_fields(seed):
         "working_days": False,
         "unit_red_share": 20,
         "unit_yellow_share": 20,
+        "record_awards": {"project": ["excellent-project"], "initiative": ["innovation"]},
     }
     assert seed.is_default is True
     assert seed.source_file == "campaigns/wujin-2018.yaml"

@@ -59,6 +59,8 @@ CRAWLS: dict[str, pages.Crawl] = {}  # by role, kept for the coverage test at th
 # (Routes that refuse GET — POST-only actions — are recognised by their 405 and need no entry.)
 NOT_REACHED = {
     "healthz": "monitoring probe, plain text",
+    "readyz": "monitoring probe, JSON for the allow-list",
+    "metrics": "Prometheus text for the allow-list",
     "campaigns:award_form": "Word download",
     "nominations:announcement": "Word download",
     "nominations:blank_docx": "Word download",
@@ -80,6 +82,12 @@ NOT_REACHED = {
     "rectification:ledger_import": "answers the import form's POST; the form is on the ledger page",
     "rectification:ledger_history": "history page without a form",
     "rectification:change_decide": "the demo has no pending change request",
+    "supervision:round_report": "Word download",
+    "supervision:photo": "image (the demo findings have no photos)",
+    "assessment:run": "progress page of a score computation the office starts",
+    "assessment:cluster_run": "progress page of a clustering the office starts",
+    "assessment:export_xlsx": "Excel download",
+    "assessment:export_docx": "Word download",
     "complaints:attachment": "file download (the demo's cases have no attachments)",
     "complaints:captcha": "PNG image",
     "complaints:report_done": "receipt after a report; no form (tests/complaints/test_intake.py)",

@@ -121,6 +121,8 @@ def test_bad_page_numbers_and_ids_in_query_strings_are_never_500(caller, value):
     failures = []
     for route in PLAIN_ROUTES:
         response = _request(caller, "get", f"/{route}?{query}")
+        if route == "readyz" and response.status_code == 503:
+            continue  # "not ready" is the probe's answer (no worker in tests), not a crash
         if response.status_code >= 500:
             failures.append((route, response.status_code))
     assert not failures, "\n".join(map(str, failures))

@@ -83,7 +83,7 @@ def test_missing_cjk_fonts_refused_with_clear_message(tmp_path: Path):
     [
         ("仿宋_GB2312", "Noto Serif CJK SC"),
         ("宋体", "Noto Serif CJK SC"),
-        ("楷体", "Noto Serif CJK SC"),
+        ("楷体", "LXGW WenKai"),  # fonts-lxgw-wenkai (Makefile RUN_PACKAGES)
         ("方正小标宋简体", "Noto Serif CJK SC"),
         ("黑体", "Noto Sans CJK SC"),
         ("SimHei", "Noto Sans CJK SC"),

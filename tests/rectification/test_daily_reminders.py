@@ -188,7 +188,7 @@ def test_command_runs_for_date(measure):
     out = io.StringIO()
     call_command("send_reminders", "--date", "2018-10-13", stdout=out)
     assert out.getvalue() == (
-        "亮灯变化 1 项；到期/逾期提醒 1 条；待审核提醒 0 条；评优申报截止提醒 0 条；"
+        "亮灯变化 1 项；到期/逾期提醒 1 条；待审核提醒 0 条；评优申报截止提醒 0 条；攻坚项目节点提醒 0 条；"
         "中断的导出任务 0 个；过期删除的导出文件 0 个；审计链完整，已写入锚点。\n"
     )
     # the audit administrator gets the day's audit anchor (tests/audit/test_anchor.py)

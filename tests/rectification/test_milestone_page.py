@@ -1,6 +1,7 @@
 """The 9月15日 tracking page and manual 催办: one reminder per editor, only to units one may chase."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -202,3 +203,31 @@ def test_milestone_page_pages_rows_and_counts_problems_of_the_page(milestone, or
     assert "<td>4</td>" in second.content.decode()  # numbering continues from the first page
     filtered = client.get(URL, {"status": "not_started", "page": "2"}).content.decode()
     assert 'href="?status=not_started&amp;page=1"' in filtered
+
+
+def test_milestone_rows_exact_html(milestone, org, people, client_for):
+    ledger = ledger_for(milestone.campaign, org.section_a2)
+    Ledger.objects.filter(pk=ledger.pk).update(state=LedgerState.SUBMITTED, first_submitted_at=at(2018, 9, 16, 8))
+    with clock.frozen(dt.date(2018, 9, 20)):
+        body = client_for(people.reviewer).get(URL, {"late": "1"}).content.decode()
+    rows = body[body.index("<tr data-unit") :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', rows)[1]
+    a1, a2 = org.section_a1, org.section_a2
+    assert (
+        f'<tr data-unit="{a1.pk}">\n<td>1</td>\n<td><span class="text-muted small">区财政局 · </span>预算科</td>\n'
+        '<td><span class="badge text-bg-light border">未开始</span></td>\n<td>0</td>\n'
+        '<td class="text-nowrap">—</td>\n<td class="text-nowrap">—</td>\n'
+        '<td><span class="text-danger fw-bold">逾期 5 天</span></td>\n<td class="text-end">\n'
+        f'<form method="post" action="{CHASE}" class="d-inline">\n'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">\n'
+        f'<input type="hidden" name="units" value="{a1.pk}">\n'
+        f'<input type="hidden" name="campaign" value="{milestone.campaign.slug}">\n'
+        f'<input type="hidden" name="next" value="{URL}?late=1">\n'
+        '<button class="btn btn-sm btn-outline-danger" type="submit">催办</button>\n</form>\n</td>\n</tr>\n'
+    ) in rows
+    assert (  # submitted late: no 催办, the time in Beijing time
+        f'<tr data-unit="{a2.pk}">\n<td>2</td>\n<td><span class="text-muted small">区财政局 · </span>国库科</td>\n'
+        '<td><span class="badge text-bg-primary">待审核</span></td>\n<td>1</td>\n'
+        '<td class="text-nowrap">2018年9月16日 08:00</td>\n<td class="text-nowrap">—</td>\n'
+        '<td><span class="text-danger fw-bold">逾期 1 天</span></td>\n<td class="text-end">\n</td>\n</tr>\n'
+    ) in rows

@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_unit
 from tests.rectification.test_review_support import add_problem, at, ledger_for
-from zuofeng.accounts.models import User
+from zuofeng.accounts.models import Role, RoleAssignment, User
 from zuofeng.core import clock
 from zuofeng.organisation.models import UnitKind
 from zuofeng.rectification.models import ChangeRequest, Ledger, LedgerState, Measure, MeasureState
-from zuofeng.rectification.selectors.review import review_queue
+from zuofeng.rectification.selectors.review import review_queue, review_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,25 @@ def test_review_queue_query_count_constant_for_3_and_30_units(campaign, org, peo
     many = _queue_queries(people.reviewer.pk, client_for)
     assert len(review_queue(user=User.objects.get(pk=people.reviewer.pk))["ledgers"]) == 30
     assert few == many
+
+
+def test_home_count_matches_the_queue_and_leaves_out_own_units(queue_data, people, campaign):
+    problem = queue_data["a1"].problems.get()
+    ChangeRequest.objects.create(
+        measure=problem.measures.get(), requested_by=people.own_clerk, reason="延期", old_values={}, new_values={}
+    )
+    closing = add_problem(queue_data["a2"], order=2).measures.get()
+    Measure.objects.filter(pk=closing.pk).update(state=MeasureState.CLOSE_REQUESTED)
+    with clock.frozen(dt.date(2018, 9, 15)):
+        assert review_waiting(user=people.reviewer) == {"waiting": 4, "oldest_days": 10}
+        # the reviewer also fills in 预算科's list: neither it nor its change request is theirs to review
+        RoleAssignment.objects.create(user=people.reviewer, role=Role.SECTION_CLERK, unit=problem.unit)
+        reviewer = User.objects.get(pk=people.reviewer.pk)
+        queue = review_queue(user=reviewer)
+        assert (_units(queue["ledgers"]), queue["changes"], [m.pk for m in queue["closes"]]) == (
+            ["D01S02"],
+            [],
+            [closing.pk],
+        )
+        assert review_waiting(user=reviewer) == {"waiting": 2, "oldest_days": 10}
+    assert review_waiting(user=people.own_clerk) == {"waiting": 0, "oldest_days": None}

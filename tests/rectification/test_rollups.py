@@ -31,6 +31,7 @@ from zuofeng.rectification.models import (
     RollupDay,
     UnitRollup,
 )
+from zuofeng.rectification.selectors.dashboard import Scope, overdue_q, overdue_total
 from zuofeng.rectification.services import ledger as ledger_services
 from zuofeng.rectification.services.importer import ledger_import
 from zuofeng.rectification.services.progress import closeout_decide, closeout_request, measure_reopen, progress_report
@@ -352,3 +353,12 @@ def test_concurrent_updates_on_one_unit_lose_no_counts(campaign, org):
     row = UnitRollup.objects.get(unit=org.section_a1)
     # the last round leaves the first half yellow and the second red; M1 (red) and M3 (green) were there
     assert (row.open_red, row.open_yellow, row.open_green) == (21, 20, 1)
+
+
+@pytest.mark.parametrize("who", ["office", "reviewer", "own_clerk"])
+def test_overdue_total_from_rollups_equals_counting_measures(campaign, org, people, who):
+    build(campaign, org)
+    scope = Scope(user=getattr(people, who), campaign=campaign)
+    rollups_advance(today=dt.date(2018, 9, 1))  # the roll-up counts as of 9月1日; later days add the rest
+    for day in (dt.date(2018, 9, 1), dt.date(2018, 10, 15), dt.date(2018, 11, 1), dt.date(2018, 12, 31)):
+        assert overdue_total(scope, day) == scope.measures().filter(overdue_q(day)).count(), day

@@ -44,12 +44,20 @@ def my_work(*, user) -> dict:
         from zuofeng.nominations.selectors.judging import opinion_queue
 
         context["opinions"] = opinion_queue(user=user)
+    if roles & {Role.UNIT_LEADER, Role.SECTION_CLERK}:
+        from zuofeng.notices.selectors.delivery import copies_to_sign
+
+        context["notices_to_sign"] = copies_to_sign(user)
     if Role.JUDGE in roles:
         context["judging"] = _judging_work(user=user)
     if roles & {Role.OFFICE, Role.UNIT_LEADER, Role.SECTION_CLERK}:
         from zuofeng.complaints.selectors.cases import complaints_work
 
         context["complaints"] = complaints_work(user=user)
+    if campaign is not None and roles & {Role.OFFICE, Role.UNIT_LEADER}:
+        from zuofeng.assessment.selectors.scores import home_assessment
+
+        context["assessment"] = home_assessment(user=user, campaign=campaign)
     _qualify_units(context)
     if Role.SYSTEM_ADMIN in roles:
         context["sysadmin"] = {
@@ -76,7 +84,7 @@ def _rectification_work(*, user, campaign, units) -> dict:
     import datetime as dt
 
     from zuofeng.rectification.models import Ledger, Measure, MeasureState
-    from zuofeng.rectification.selectors.review import review_queue
+    from zuofeng.rectification.selectors.review import review_waiting
 
     today = clock.today()
     ledgers = {lg.unit_id: lg for lg in Ledger.objects.filter(campaign=campaign, unit__in=units)}
@@ -87,13 +95,11 @@ def _rectification_work(*, user, campaign, units) -> dict:
         open_measures.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=7)).order_by("deadline")[:10]
     )
     overdue = list(open_measures.filter(deadline__lt=today).order_by("deadline")[:10])
-    queue = review_queue(user=user, campaign=campaign)
     return {
         "my_ledgers": [(unit, ledgers.get(unit.pk)) for unit in units],
         "due": due,
         "overdue": overdue,
-        "queue": queue,
-        "waiting": len(queue["ledgers"]) + queue["change_total"] + queue["close_total"],
+        **review_waiting(user=user, campaign=campaign),
     }
 
 
@@ -133,28 +139,23 @@ def _inspection_work(*, user, campaign) -> dict:
     """督查 on the home page: the units in scope, their overdue measures and the lists late for the
     rectification milestone (9月15日), from the same selectors as the dashboard and the milestone page."""
     from zuofeng.organisation.selectors import units_qualify
-    from zuofeng.rectification.selectors.dashboard import Scope, overdue_q
+    from zuofeng.rectification.selectors.dashboard import Scope, overdue_q, overdue_total
     from zuofeng.rectification.selectors.milestone import milestone_tracking
 
     tracking = milestone_tracking(user=user, campaign=campaign)
-    overdue = (
-        Scope(user=user, campaign=campaign)
-        .measures()
-        .filter(overdue_q(clock.today()))
-        .select_related("unit")
-        .order_by("deadline", "unit__sort_key", "id")
-    )
-    late_units = tracking.chase_units
-    shown = list(overdue[:INSPECTION_SHOWN])
-    units_qualify([m.unit for m in shown] + late_units[:INSPECTION_SHOWN])
+    scope = Scope(user=user, campaign=campaign)
+    overdue = scope.measures().filter(overdue_q(clock.today())).select_related("unit")
+    late_units = tracking.chase_first(INSPECTION_SHOWN)
+    shown = list(overdue.order_by("deadline", "id")[:INSPECTION_SHOWN])  # rect_measure_open_due_idx
+    units_qualify([m.unit for m in shown] + late_units)
     scoped = [a.unit for a in assignments(user) if a.role == Role.INSPECTOR and a.unit_id]
     return {
         "scope": units_qualify(scoped),
         "units": tracking.total,
         "milestone": tracking.milestone,
-        "late_total": len(late_units),
-        "late_units": late_units[:INSPECTION_SHOWN],
-        "overdue_total": overdue.count(),
+        "late_total": tracking.chase_count,
+        "late_units": late_units,
+        "overdue_total": overdue_total(scope),
         "overdue": shown,
     }
 

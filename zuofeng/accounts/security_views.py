@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from zuofeng.accounts import services
 from zuofeng.accounts.models import SecurityPolicy
+from zuofeng.backups.selectors import backup_last_seen
 
 
 class SecurityPolicyForm(forms.Form):
@@ -50,5 +51,10 @@ def security_policy(request):
         else:
             messages.success(request, "安全策略已保存，新的规则立即生效。")
             return redirect("accounts:security_policy")
-    context = {"form": form, "policy": policy, "locks": services.login_locks_current(actor=request.user)}
+    context = {
+        "form": form,
+        "policy": policy,
+        "locks": services.login_locks_current(actor=request.user),
+        "backup": backup_last_seen(actor=request.user),
+    }
     return render(request, "accounts/security_policy.html", context)

@@ -8,7 +8,24 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from zuofeng.api import accounts, campaigns, complaints, nominations, organisation, rectification
+from zuofeng.api import (
+    accounts,
+    assessment,
+    awards,
+    campaigns,
+    complaints,
+    jobs,
+    ledger,
+    nominate,
+    nominations,
+    notices,
+    organisation,
+    projects,
+    rectification,
+    reminders,
+    review,
+    supervision,
+)
 from zuofeng.api.access import FORBIDDEN
 from zuofeng.api.auth import SessionAuth, TokenAuth
 from zuofeng.api.docs import UNAUTHENTICATED, OfflineSwagger, signed_in_only
@@ -40,8 +57,22 @@ api.add_router("", organisation.router)
 api.add_router("", campaigns.router)
 api.add_router("/rectification", rectification.router)
 api.add_router("/nominations", nominations.router)
+api.add_router("/notices", notices.router)
+api.add_router("/supervision", supervision.router)
+api.add_router("", projects.router)  # /api/projects, /api/initiatives, /api/activities
 api.add_router("/complaints", complaints.router)
 api.add_router("/public", complaints.public_router)
+api.add_router("/assessment", assessment.router)
+# Writes added for issue 15 (every UI action has an API operation), by page area; ledger.py and
+# nominate.py add to the rectification and nominations routers (shared paths), imported for that.
+api.add_router("/rectification", review.router)
+api.add_router("/rectification", jobs.rectification_router)
+api.add_router("/nominations", jobs.nominations_router)
+api.add_router("/nominations", awards.router)
+api.add_router("/reminders", reminders.router)
+# These two add their operations to the rectification and nominations routers (paths they share).
+SHARED_ROUTER_MODULES = (ledger, nominate)
+api.add_router("/bulletins", notices.bulletins_router)
 
 
 def _error(request, status: int, detail: str, **extra):

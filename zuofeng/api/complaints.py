@@ -93,7 +93,7 @@ class ComplaintDetailOut(ComplaintOut):
         ]
 
 
-class MoveIn(Schema):
+class ComplaintMoveIn(Schema):
     to: ComplaintState
     comment: str = ""
     unit: Id | None = Field(None, description="派单的承办单位 id")
@@ -145,7 +145,7 @@ def complaint_detail(request, complaint_id: PathId):
     summary="办理（派单、签收、退单、延期、答复、审核、重办、办结）",
     description="to 为目标状态；各步所需字段见参数说明，缺少时 400 并逐字段说明。",
 )
-def complaint_move(request, complaint_id: PathId, payload: MoveIn):
+def complaint_move(request, complaint_id: PathId, payload: ComplaintMoveIn):
     require(request.auth, "complaint.view")
     complaint = _case(request.auth, complaint_id)
     fields = payload.dict(exclude={"to", "comment", "unit", "merged_into", "obstruction_category"})

@@ -232,7 +232,19 @@ class CampaignDef(Part):
     tasks: list[TaskDef] = []
     key_areas: list[ListItem] = []
     awards: list[AwardDef] = []
+    notices: "NoticesDef" = Field(default_factory=lambda: NoticesDef())
+    # Read by the supervision app from Campaign.definition (supervision/definition.py); no columns.
+    supervision: "SupervisionDef" = Field(default_factory=lambda: SupervisionDef(), exclude=True)
+    record_awards: "RecordAwardsDef" = Field(default_factory=lambda: RecordAwardsDef())
     complaints: "ComplaintsDef" = Field(default_factory=lambda: ComplaintsDef())
+    assessment: "AssessmentDef | None" = None
+
+
+class NoticesDef(Part):
+    """公文: how the office numbers and chases its notices (read by the notices app from Campaign.definition)."""
+
+    number_prefix: Short(30) = ""  # 机关代字 of the office's notices, e.g. 武作组办
+    acknowledge_within_working_days: Int = Field(2, ge=1, le=30)  # 催办 after this many working days unsigned
 
 
 LISTS = ("phases", "milestones", "categories", "symptoms", "benchmarks", "sources", "tasks", "key_areas", "awards")
@@ -242,7 +254,16 @@ Problem = tuple[str, str]  # (field path, Chinese reason)
 
 def cross_check(d: CampaignDef) -> list[Problem]:
     """Whole-file rules; each problem names the exact field path."""
-    return [*_unique_keys(d), *_references(d), *_dates(d), *_awards(d), *_settings(d), *_bases(d)]
+    return [
+        *_unique_keys(d),
+        *_references(d),
+        *_dates(d),
+        *_awards(d),
+        *_settings(d),
+        *_bases(d),
+        *_record_awards(d),
+        *_assessment(d),
+    ]
 
 
 def _unique_keys(d: CampaignDef) -> Iterator[Problem]:
@@ -358,6 +379,47 @@ def _bases(d: CampaignDef) -> Iterator[Problem]:
             yield at, f"依据「{basis}」在通知原文和实施意见中找不到；请逐字引用原文，或留空表示作风办设定"
 
 
+# ── 督查问责 (supervision) ─────────────────────────────────────────────────────
+
+
+class SelfInspectionDef(Part):
+    """自查自纠报告: when units report and the questions every report answers."""
+
+    opens_on: dt.date | None = None
+    due_on: dt.date | None = None
+    questions: list[ListItem] = []
+
+
+class SupervisionDef(Part):
+    """Inspection focuses and checklist, where a confirmed finding goes, and the accountability measures."""
+
+    focuses: list[ListItem] = []
+    checklist: list[ListItem] = []
+    finding_source_kind: SOURCE_KINDS = "organisation"
+    finding_origin: Short(20) = "督查发现"
+    finding_deadline_days: Int = Field(30, ge=1, le=365)
+    accountability_measures: list[ListItem] = []
+    self_inspection: SelfInspectionDef = SelfInspectionDef()
+
+
+# ── awards started from records (突破攻坚、创新创优) ──────────────────────────────
+
+
+class RecordAwardsDef(Part):
+    """Which awards a nomination may be started from a 攻坚 project or an innovation initiative for."""
+
+    project: list[Key] = []
+    initiative: list[Key] = []
+
+
+def _record_awards(d: CampaignDef) -> Iterator[Problem]:
+    awards = {a.key for a in d.awards}
+    for record in ("project", "initiative"):
+        for i, key in enumerate(getattr(d.record_awards, record)):
+            if key not in awards:
+                yield f"record_awards.{record}[{i}]", f"奖项“{key}”未在 awards 中定义"
+
+
 # ── 群众提 (issue 13): deadlines, intake limits and the public satisfaction survey ──────────────
 
 
@@ -388,4 +450,121 @@ class ComplaintsDef(Part):
     survey: SurveyDef = SurveyDef()
 
 
+# ── 年终考核 (assessment): the rubric, its rankings and grades ─────────────────────────────────────
+# Item kinds are computed by zuofeng/assessment/items.py (one function per kind); "hand" is scored by
+# the office with a reason. Kept as a literal here so a misspelt kind is refused at load time.
+ITEM_KINDS = Literal[
+    "milestone_on_time",
+    "completion_rate",
+    "overdue_measures",
+    "paper_closeout",
+    "findings_by_severity",
+    "accountability_by_degree",
+    "nomination_quota",
+    "awards_won",
+    "briefing_adopted",
+    "complaints_on_time",
+    "satisfaction",
+    "project_milestones",
+    "hand",
+]
+UNIT_KINDS = Literal["town", "street", "zone", "department", "subordinate", "section"]
+Points = Annotated[float, Field(ge=-100, le=100)]
+
+
+class RubricItemDef(Part):
+    key: Key
+    name: Name
+    kind: ITEM_KINDS
+    points: Points = 0  # full marks of a rated item (rate × points), or of a met condition
+    per_item: Points = 0  # for counted items: points for each record (negative: a deduction)
+    cap: Points | None = None  # highest the item can reach (default: points, when points > 0)
+    floor: Points | None = None  # lowest (a deduction's limit)
+    milestone: Key | None = None  # milestone_on_time
+    award: Key | None = None  # nomination_quota
+    weights: dict[Name, Points] = {}  # by severity / degree: points for each record of that kind
+    basis: Basis = ""
+    note: Text = ""
+
+
+class RubricGroupDef(Part):
+    key: Key
+    name: Name
+    weight: Int = Field(ge=0, le=100)  # share of the 100-point total; a bonus group: its cap on top
+    bonus: bool = False
+    floor: Points = 0
+    basis: Basis = ""
+    note: Text = ""
+    items: list[RubricItemDef] = Field(min_length=1)
+
+
+class RubricDef(ListItem):
+    groups: list[RubricGroupDef] = Field(min_length=1)
+
+
+class RankingDef(ListItem):
+    unit_kinds: list[UNIT_KINDS] = Field(min_length=1)
+    rubric: Key
+
+
+class GradeDef(Part):
+    name: Name
+    min_score: Points = 0
+    max_share: Int | None = Field(None, ge=1, le=100)  # at most this % of a ranking (优秀 ≤ 30 %)
+
+
+class AssessmentDef(Part):
+    basis: Basis = ""
+    objection_days: Int = Field(5, ge=1, le=30)  # 异议 within this many working days of the snapshot
+    exclude_unit_codes: list[Short(32)] = []
+    grades: list[GradeDef] = Field(min_length=1)
+    rankings: list[RankingDef] = Field(min_length=1)
+    rubrics: list[RubricDef] = Field(min_length=1)
+
+
 CampaignDef.model_rebuild()
+
+
+def _assessment(d: CampaignDef) -> Iterator[Problem]:
+    a = d.assessment
+    if a is None:
+        return
+    text = notice_text(d)
+    if a.basis and "".join(a.basis.split()) not in text:
+        yield "assessment.basis", f"依据「{a.basis}」在通知原文和实施意见中找不到"
+    rubrics = {r.key for r in a.rubrics}
+    seen_kinds: set[str] = set()
+    for i, ranking in enumerate(a.rankings):
+        if ranking.rubric not in rubrics:
+            yield f"assessment.rankings[{i}].rubric", f"找不到考核细则「{ranking.rubric}」（rubrics 中没有这个标识）"
+        for kind in ranking.unit_kinds:
+            if kind in seen_kinds:
+                yield f"assessment.rankings[{i}].unit_kinds", f"单位类型「{kind}」已在另一个排名序列中"
+            seen_kinds.add(kind)
+    mins = [g.min_score for g in a.grades]
+    if mins != sorted(mins, reverse=True):
+        yield "assessment.grades", "等次须按最低分从高到低排列"
+    milestones = {m.key for m in d.milestones}
+    awards = {w.key for w in d.awards}
+    for r, rubric in enumerate(a.rubrics):
+        at = f"assessment.rubrics[{r}]"
+        weights = sum(g.weight for g in rubric.groups if not g.bonus)
+        if weights != 100:
+            yield f"{at}.groups", f"各组（加分组除外）权重合计必须为 100（现为 {weights}）"
+        keys: set[str] = set()
+        for g, group in enumerate(rubric.groups):
+            for i, item in enumerate(group.items):
+                where = f"{at}.groups[{g}].items[{i}]"
+                if item.key in keys:
+                    yield f"{where}.key", f"考核项标识「{item.key}」重复"
+                keys.add(item.key)
+                if item.kind == "milestone_on_time" and item.milestone not in milestones:
+                    yield f"{where}.milestone", f"找不到时间节点「{item.milestone}」（milestones 中没有这个标识）"
+                if item.kind == "nomination_quota" and item.award not in awards:
+                    yield f"{where}.award", f"找不到奖项「{item.award}」（awards 中没有这个标识）"
+                if item.cap is not None and item.floor is not None and item.floor > item.cap:
+                    yield f"{where}.floor", "下限不能高于上限"
+                if item.basis and "".join(item.basis.split()) not in text:
+                    yield f"{where}.basis", f"依据「{item.basis}」在通知原文和实施意见中找不到"
+            if group.basis and "".join(group.basis.split()) not in text:
+                yield f"{at}.groups[{g}].basis", f"依据「{group.basis}」在通知原文和实施意见中找不到"

@@ -167,7 +167,7 @@ def _campaign_values(d: CampaignDef, shift: int) -> dict:
         "opinion_body": preamble + [s.model_dump() for s in opinion.sections],
         "scope": d.scope,
         "contact": d.contact.model_dump(),
-        "settings": d.settings.model_dump(),
+        "settings": {**d.settings.model_dump(), "record_awards": d.record_awards.model_dump()},
     }
 
 

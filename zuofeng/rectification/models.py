@@ -157,6 +157,13 @@ class Measure(TimeStampedModel):
                 include=["deadline", "is_ongoing"],
                 name="rect_measure_dash_idx",
             ),
+            # overdue lists (home, 督查): the most overdue open measures first, read in index order;
+            # thousands may share one deadline, which the deadline index alone would sort
+            models.Index(
+                fields=["deadline", "id"],
+                condition=Q(is_ongoing=False) & ~Q(state=MeasureState.CLOSED),
+                name="rect_measure_open_due_idx",
+            ),
             models.Index(
                 fields=["campaign", "closed_on", "unit"],
                 condition=Q(closed_on__isnull=False),

@@ -8,9 +8,11 @@
 
 Rules (docs/architecture.md):
   作风办        every unit of the campaign, read and supervise
-  单位管理员     own unit, its subtree, and every unit it reviews (with their subtrees)
+  单位管理员     own unit, its subtree, and every unit it reviews (with their subtrees); a department's
+                leader reads its 条线 units' lists and lights only through the line pages (`line.view`)
   科室填报员     own section (and its subtree when the assignment says so)
-  督查员        the assignment's unit and subtree, or the whole district when unscoped
+  督查员        the assignment's unit and subtree, or the whole district when unscoped; plus the units
+                of the inspection rounds and re-inspections whose team they are on (supervision.py)
   评审专家       no unit data by scope; judging grants its own access (issue 4)
   系统管理员     organisation and accounts, no business data
   安全管理员     security policy only
@@ -25,7 +27,17 @@ named twice is an error at import, so two domains cannot quietly overrule each o
 """
 
 from zuofeng.accounts.models import Role
-from zuofeng.accounts.permissions import base, complaints, nominations, rectification
+from zuofeng.accounts.permissions import (
+    assessment,
+    base,
+    complaints,
+    nominations,
+    notices,
+    ops,
+    projects,
+    rectification,
+    supervision,
+)
 from zuofeng.accounts.permissions.admin_accounts import (  # noqa: F401 (the package's interface)
     ACCOUNT_CHANGE_RULES,
     ALLOW,
@@ -42,6 +54,7 @@ from zuofeng.accounts.permissions.units import (  # noqa: F401
     ALL,
     can_see_phone,
     can_see_unit,
+    edited_units_q,
     edits_unit,
     leads_unit,
     reviewed_units,
@@ -52,7 +65,7 @@ from zuofeng.accounts.permissions.units import (  # noqa: F401
 from zuofeng.accounts.roles import has_role
 from zuofeng.organisation.models import Person, Unit
 
-_DOMAINS = (base, rectification, nominations, complaints)
+_DOMAINS = (base, rectification, nominations, notices, supervision, projects, complaints, assessment, ops)
 
 
 def _merged(table: str) -> dict:

@@ -56,6 +56,10 @@ def visible_unit_ids(user) -> frozenset[int] | None:
         ids = set(single)
         if roots:
             ids.update(Unit.objects.filter(_subtree_q(roots)).values_list("pk", flat=True))
+        if has_role(user, Role.INSPECTOR):
+            from zuofeng.accounts.permissions.supervision import inspected_unit_ids
+
+            ids.update(inspected_unit_ids(user))
         result = frozenset(ids)
     user._visible_unit_ids_cache = result
     return result
@@ -109,6 +113,18 @@ def edits_unit(user, unit: Unit) -> bool:
         if a.unit_id == unit.pk or (a.include_subtree and unit.path.startswith(a.unit.path)):
             return True
     return False
+
+
+def edited_units_q(user, prefix: str = "") -> Q:
+    """`edits_unit` as a filter on units (prefix: the path to the unit, e.g. "unit__"), so a review
+    queue can leave out the reviewer's own units in the database and count without loading rows."""
+    q = Q(**{f"{prefix}pk__in": []})
+    for a in assignments(user):
+        if a.role in UNIT_EDITORS:
+            q |= Q(**{f"{prefix}pk": a.unit_id})
+            if a.include_subtree:
+                q |= Q(**{f"{prefix}path__startswith": a.unit.path})
+    return q
 
 
 def unit_of(obj) -> Unit:

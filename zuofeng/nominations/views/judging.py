@@ -19,6 +19,7 @@ from zuofeng.nominations.models import JudgeAssignment, Nomination, NominationSt
 from zuofeng.nominations.selectors import judging as selectors
 from zuofeng.nominations.services import judging as services
 from zuofeng.nominations.services.opinion import opinion_give
+from zuofeng.supervision.selectors.cases import decided_person_ids
 
 # ── forms ───────────────────────────────────────────────────────────────────
 
@@ -227,8 +228,11 @@ def ranking(request, award_id: int):
     method = selectors.award_aggregate(award)
     judge_ids = {j for r in rows for j in r.totals}
     names = {u.pk: u.display_name for u in User.objects.filter(pk__in=judge_ids).select_related("person")}
+    # A person with an accountability decision this year is flagged for the office to weigh (issue 11).
+    decided = decided_person_ids(campaign=award.campaign) if award.kind == "individual" else set()
     for r in rows:
         r.by_judge = [(names.get(j, "—"), total) for j, total in sorted(r.totals.items())]
+        r.accountability = (r.nomination.unit_id, r.nomination.title) in decided
     return render(
         request,
         "nominations/judging/ranking.html",

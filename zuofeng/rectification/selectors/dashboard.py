@@ -35,6 +35,7 @@ from zuofeng.rectification.models import (
     Problem,
     ProblemRollup,
     RollupDay,
+    UnitRollup,
 )
 
 NOT_STARTED = "not_started"
@@ -268,6 +269,14 @@ def _overdue_since(scope: Scope, today: dt.date) -> dict[int, int]:
     sign = 1 if later == today else -1
     groups = scope.measures().filter(window, is_ongoing=False).filter(OPEN).order_by().values_list("unit_id")
     return {unit_id: sign * n for unit_id, n in groups.annotate(n=Count(MEASURES))}
+
+
+def overdue_total(scope: Scope, today: dt.date | None = None) -> int:
+    """The scope's 逾期 measures (overdue_q) from the roll-ups: ~3,000 unit rows summed in the database
+    instead of counting 300,000 measures. Inactive units count, as in `scope.measures()`."""
+    today = today or clock.today()
+    rolled = _rollups(scope, UnitRollup).aggregate(n=Sum("overdue"))["n"] or 0
+    return rolled + sum(_overdue_since(scope, today).values())
 
 
 def _unit_rows(scope: Scope) -> QuerySet:

@@ -6,7 +6,7 @@ from django.http import Http404
 from zuofeng.accounts.models import Role
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.accounts.roles import assignments
-from zuofeng.campaigns.models import Benchmark, Campaign
+from zuofeng.campaigns.models import Campaign
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import Ledger, Measure, Problem
 
@@ -50,17 +50,6 @@ def ledger_get(*, user, pk: int) -> Ledger:
 
 def _measures() -> QuerySet[Measure]:
     return Measure.objects.select_related("responsible_unit", "responsible_person", "key_area").order_by("order", "id")
-
-
-def ledger_problems(*, ledger: Ledger) -> list[Problem]:
-    """Problems in order with measures and benchmarks: a fixed number of queries however long the list."""
-    return list(
-        ledger.problems.select_related("category", "symptom", "source", "recorded_by")
-        .prefetch_related(
-            Prefetch("benchmarks", Benchmark.objects.order_by("order", "id")), Prefetch("measures", _measures())
-        )
-        .order_by("order", "id")
-    )
 
 
 def problem_get(*, ledger: Ledger, pk: int) -> Problem:

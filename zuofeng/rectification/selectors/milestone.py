@@ -1,9 +1,9 @@
 """The 9月15日 milestone (完成找差和整改措施制定): where every unit that must file stands, on time or late.
 
-A fixed number of queries whatever the number of units: the units and their ledgers as plain values
-(no model instances: the office follows ~3,000 units), which draft ledgers have a problem, and, for
-the one page of rows shown (`tracking_page`), approval times and problem counts. Counting every
-ledger's problems would read the whole problem table; the page needs a hundred of them.
+A fixed number of queries whatever the number of units: the units joined to their ledgers, as plain
+values in one query (no model instances: the office follows ~3,000 units), which draft ledgers have
+a problem, and, for the one page of rows shown (`tracking_page`), approval times and problem counts
+(from the roll-ups). Counting every ledger's problems would read the whole problem table.
 """
 
 import datetime as dt
@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Count
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from zuofeng.accounts.models import Role
@@ -21,7 +21,7 @@ from zuofeng.accounts.roles import has_role
 from zuofeng.campaigns.models import Milestone
 from zuofeng.core import clock
 from zuofeng.organisation.models import Unit, UnitKind
-from zuofeng.rectification.models import Ledger, LedgerState, Problem
+from zuofeng.rectification.models import Ledger, LedgerState, Problem, UnitRollup
 from zuofeng.rectification.selectors.review import reviewed_units_q
 
 
@@ -107,7 +107,11 @@ class Tracking:
     @property
     def chase_units(self) -> list[Unit]:
         """Late units among the rows that still owe their list."""
-        ids = [unit[0] for unit, status, late, *_ in self.matches if late and status in CHASEABLE]
+        return self.chase_first()
+
+    def chase_first(self, limit: int | None = None) -> list[Unit]:
+        """The first `limit` of chase_units (all when None), in official order: the rows already are."""
+        ids = [unit[0] for unit, status, late, *_ in self.matches if late and status in CHASEABLE][:limit]
         return list(Unit.objects.filter(pk__in=ids).order_by("sort_key")) if ids else []
 
 
@@ -153,16 +157,22 @@ class _Lateness:
         return True, (first_submitted_at - self.due_start).days
 
 
-def _unit_lines(units_qs) -> list[tuple[int, str, str, str]]:
-    """The in-scope units in official order as UnitLine fields (functions read only for subordinate units)."""
+def _unit_lines(units_qs, campaign) -> list[tuple[tuple[int, str, str, str], tuple | None]]:
+    """The in-scope units in official order as UnitLine fields, each with its list in the campaign as
+    (id, state, first submitted) or None: one query for both (functions read only for subordinate units)."""
     functions = dict(units_qs.filter(kind=UnitKind.SUBORDINATE).order_by().values_list("pk", "functions"))
-    units = units_qs.order_by("sort_key").values_list("pk", "code", "name", "short_name", "kind", "parent__name",
-                                                      "parent__short_name")  # fmt: skip
+    units = (
+        units_qs.annotate(ledger=FilteredRelation("ledgers", condition=Q(ledgers__campaign=campaign)))
+        .order_by("sort_key")
+        .values_list("pk", "code", "name", "short_name", "kind", "parent__name", "parent__short_name",
+                     "ledger__id", "ledger__state", "ledger__first_submitted_at")
+    )  # fmt: skip
     lines = []
-    for pk, code, name, short_name, kind, parent_name, parent_short in units:
+    for pk, code, name, short_name, kind, parent_name, parent_short, ledger_id, state, first in units:
         if pk in functions and not Unit.in_scope.fget(SimpleNamespace(kind=kind, functions=functions[pk])):
             continue  # the model's own rule: subordinate units only with the listed functions
-        lines.append((pk, code, short_name or name, parent_short or parent_name or ""))
+        ledger = (ledger_id, state, first) if ledger_id is not None else None
+        lines.append(((pk, code, short_name or name, parent_short or parent_name or ""), ledger))
     return lines
 
 
@@ -171,21 +181,18 @@ def milestone_tracking(
 ) -> Tracking:
     today = today or clock.today()
     milestone = rectification_milestone(campaign=campaign)
-    units_qs = tracked_units(user=user)
-    fields = ("pk", "unit_id", "state", "first_submitted_at")
-    ledgers = {row[1]: row for row in Ledger.objects.filter(campaign=campaign, unit__in=units_qs).values_list(*fields)}
-    drafts = [row[0] for row in ledgers.values() if row[2] == LedgerState.DRAFT]
+    lines = _unit_lines(tracked_units(user=user), campaign)
+    drafts = [ledger[0] for _unit, ledger in lines if ledger and ledger[1] == LedgerState.DRAFT]
     begun = Problem.objects.filter(ledger_id__in=drafts).order_by().values_list("ledger_id", flat=True).distinct()
     drafts_begun = set(begun) if drafts else set()
     tracking = Tracking(milestone=milestone, today=today, counts=dict.fromkeys(FilingStatus.values, 0))
     lateness = _Lateness(tracking.due_on, today)
-    for unit in _unit_lines(units_qs):
-        ledger = ledgers.get(unit[0])
-        if ledger is None or (ledger[2] == LedgerState.DRAFT and ledger[0] not in drafts_begun):
+    for unit, ledger in lines:
+        if ledger is None or (ledger[1] == LedgerState.DRAFT and ledger[0] not in drafts_begun):
             state = FilingStatus.NOT_STARTED
         else:
-            state = _FROM_LEDGER[ledger[2]]
-        first = ledger[3] if ledger else None
+            state = _FROM_LEDGER[ledger[1]]
+        first = ledger[2] if ledger else None
         is_late, days_late = lateness(first)
         tracking.counts[state] += 1
         tracking.late_count += is_late
@@ -201,8 +208,20 @@ def tracking_page(*, tracking: Tracking, number, size: int | None = None) -> Pag
     page = Paginator(tracking.matches, size or PAGE_SIZE).get_page(number)
     page.object_list = [_row(match) for match in page.object_list]
     ids = [row.ledger_id for row in page.object_list if row.ledger_id]
-    extra = Ledger.objects.filter(pk__in=ids).annotate(n=Count("problems")).values_list("pk", "approved_at", "n")
-    found = {pk: (approved_at, n) for pk, approved_at, n in extra} if ids else {}
+    extra = Ledger.objects.filter(pk__in=ids).values_list("pk", "approved_at", "unit_id", "campaign_id")
+    found = {pk: (approved_at, unit_id, campaign_id) for pk, approved_at, unit_id, campaign_id in extra} if ids else {}
+    # A unit has one list per campaign, so its roll-up's problem count is its list's (counting the
+    # problems of a hundred lists read ~5,000 rows a page)
+    keys = {(unit_id, campaign_id) for _approved, unit_id, campaign_id in found.values()}
+    counts = (
+        UnitRollup.objects.filter(
+            unit_id__in={unit for unit, _ in keys}, campaign_id__in={c for _, c in keys}
+        ).values_list("unit_id", "campaign_id", "problems")
+        if keys
+        else []
+    )
+    problems = {(unit_id, campaign_id): n for unit_id, campaign_id, n in counts}
     for row in page.object_list:
-        row.approved_at, row.problem_count = found.get(row.ledger_id, (None, 0))
+        approved_at, unit_id, campaign_id = found.get(row.ledger_id, (None, None, None))
+        row.approved_at, row.problem_count = approved_at, problems.get((unit_id, campaign_id), 0)
     return page

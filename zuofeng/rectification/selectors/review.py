@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from zuofeng.accounts.models import Role
-from zuofeng.accounts.permissions import may, scope_to_units
+from zuofeng.accounts.permissions import edited_units_q, may, scope_to_units
 from zuofeng.accounts.roles import assignments, has_role
 from zuofeng.audit.labels import action_label
 from zuofeng.campaigns.models import KeyArea
@@ -44,14 +44,43 @@ def _waiting_days(since: dt.datetime | None, today: dt.date) -> int:
     return (today - timezone.localtime(since).date()).days if since else 0
 
 
+def _queues(user, campaign) -> tuple[QuerySet, QuerySet, QuerySet]:
+    """Submitted lists, pending change requests and close-out requests this user reviews: the units
+    they review (reviewed_units_q), less the units they fill in themselves (may() refuses those)."""
+    own = edited_units_q(user, "unit__")
+    ledgers = scope_to_units(user, Ledger.objects.filter(reviewed_units_q(user, "unit__"), state=LedgerState.SUBMITTED))
+    if campaign is not None:
+        ledgers = ledgers.filter(campaign=campaign)
+    changes = scope_to_units(
+        user,
+        ChangeRequest.objects.filter(reviewed_units_q(user, "measure__unit__"), state=ChangeState.PENDING),
+        unit_field="measure__unit",
+    ).exclude(edited_units_q(user, "measure__unit__"))
+    closes = scope_to_units(
+        user, Measure.objects.filter(reviewed_units_q(user, "unit__"), state=MeasureState.CLOSE_REQUESTED)
+    ).exclude(own)
+    return ledgers.exclude(own), changes, closes
+
+
+def review_waiting(*, user, campaign=None) -> dict:
+    """For the home page: how many items wait for this user's review, and for how many days the oldest
+    list has waited (None: no list waits). Counts in the database; no queue rows are loaded."""
+    if not may(user, "ledger.review"):
+        return {"waiting": 0, "oldest_days": None}
+    queues = _queues(user, campaign)
+    oldest = queues[0].order_by("submitted_at", "id").values_list("submitted_at", flat=True).first()
+    return {
+        "waiting": sum(queue.count() for queue in queues),
+        "oldest_days": None if oldest is None else _waiting_days(oldest, clock.today()),
+    }
+
+
 def review_queue(*, user, campaign=None) -> dict:
     """Lists, change requests and close-out requests waiting for this user's review, oldest first."""
     if not may(user, "ledger.review"):
         return {"ledgers": [], "changes": [], "closes": [], "change_total": 0, "close_total": 0}
     today = clock.today()
-    ledgers = scope_to_units(user, Ledger.objects.filter(reviewed_units_q(user, "unit__"), state=LedgerState.SUBMITTED))
-    if campaign is not None:
-        ledgers = ledgers.filter(campaign=campaign)
+    ledgers, changes, closes = _queues(user, campaign)
     ledgers = ledgers.select_related("unit", "unit__parent").annotate(
         pending_count=Count("problems", filter=Q(problems__review=ItemReview.PENDING))
     )
@@ -59,18 +88,14 @@ def review_queue(*, user, campaign=None) -> dict:
     for lg in rows:
         lg.waiting_days = _waiting_days(lg.submitted_at, today)
 
-    changes = scope_to_units(
-        user,
-        ChangeRequest.objects.filter(reviewed_units_q(user, "measure__unit__"), state=ChangeState.PENDING),
-        unit_field="measure__unit",
-    ).select_related("measure", "measure__unit", "measure__unit__parent", "requested_by", "requested_by__person")
+    changes = changes.select_related(
+        "measure", "measure__unit", "measure__unit__parent", "requested_by", "requested_by__person"
+    )
     change_rows = [c for c in changes.order_by("created_at", "id")[:QUEUE_LIMIT] if may(user, "change.decide", c)]
     for c in change_rows:
         c.waiting_days = _waiting_days(c.created_at, today)
 
-    closes = scope_to_units(
-        user, Measure.objects.filter(reviewed_units_q(user, "unit__"), state=MeasureState.CLOSE_REQUESTED)
-    ).select_related("unit", "unit__parent", "problem")
+    closes = closes.select_related("unit", "unit__parent", "problem")
     close_rows = [m for m in closes.order_by("updated_at", "id")[:QUEUE_LIMIT] if may(user, "measure.close", m)]
     for m in close_rows:
         m.waiting_days = _waiting_days(m.updated_at, today)

@@ -29,9 +29,11 @@ from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.forms.ledger import ImportForm, MeasureForm, ProblemForm
 from zuofeng.rectification.models import Ledger, LedgerState
 from zuofeng.rectification.selectors import ledger as selectors
+from zuofeng.rectification.selectors.ledger_rows import ledger_lines
 from zuofeng.rectification.services import ledger as services
 from zuofeng.rectification.services.importer import ledger_import
 from zuofeng.rectification.services.ledger_template import ledger_template
+from zuofeng.rectification.views.ledger_rows import Rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 T = "rectification/ledger/"
@@ -50,30 +52,28 @@ def _access(user, ledger) -> dict:
     }
 
 
-def _mark_locks(problems) -> None:
-    for problem in problems:
-        problem.locked = services.problem_is_locked(problem)
-        for measure in problem.measures.all():
-            measure.locked = services.measure_is_locked(measure, problem)
-
-
 def _require_edit(user, ledger) -> None:
     if not may(user, "ledger.edit", ledger):
         raise PermissionDenied("您无权修改该单位的整改清单。")
 
 
+def _rows(ledger, access: dict, open_measure_for: int | None = None) -> Rows:
+    return Rows(ledger_pk=ledger.pk, unit_name=ledger.unit.display_name, open_measure_for=open_measure_for, **access)
+
+
 def _table_context(user, ledger, notice: str = "", *, open_measure=None, open_problem: bool = False) -> dict:
     """The table; `open_measure` (a problem) or `open_problem` opens the next entry form in it."""
-    problems = selectors.ledger_problems(ledger=ledger)
-    _mark_locks(problems)
-    measure_count = sum(len(p.measures.all()) for p in problems)
-    context = {"ledger": ledger, "problems": problems, "measure_count": measure_count, "notice": notice}
-    context.update(_access(user, ledger))
-    if open_measure is not None and context["can_add"]:
+    problems = ledger_lines(ledger=ledger)
+    access = _access(user, ledger)
+    context = {"ledger": ledger, "notice": notice, **access}
+    if open_measure is not None and access["can_add"]:
         context["open_measure_for"] = open_measure.pk
         context["open_measure_form"] = _new_measure_form(ledger, open_measure)
-    elif open_problem and context["can_add"]:
+    elif open_problem and access["can_add"]:
         context["open_problem_form"] = _new_problem_form(ledger)
+    rows = _rows(ledger, access, context.get("open_measure_for"))
+    context["rows"] = [(problem, rows.body(problem)) for problem in problems]
+    context["measure_count"] = sum(len(problem.measures) for problem in problems)
     return context
 
 
@@ -179,11 +179,10 @@ def problem_new(request, pk: int):
 @login_required
 def problem_row(request, pk: int, problem_id: int):
     ledger = selectors.ledger_get(user=request.user, pk=pk)
-    problem = selectors.problem_get(ledger=ledger, pk=problem_id)
-    _mark_locks([problem])
-    return render(
-        request, T + "_problem_row.html", {"ledger": ledger, "problem": problem, **_access(request.user, ledger)}
-    )
+    lines = ledger_lines(ledger=ledger, problem_id=problem_id)
+    if not lines:
+        raise Http404("没有这个问题")
+    return HttpResponse(_rows(ledger, _access(request.user, ledger)).problem(lines[0]))
 
 
 @login_required
@@ -316,10 +315,10 @@ def measure_new(request, pk: int, problem_id: int):
 @login_required
 def measure_row(request, pk: int, measure_id: int):
     ledger = selectors.ledger_get(user=request.user, pk=pk)
-    measure = selectors.measure_get(ledger=ledger, pk=measure_id)
-    measure.locked = services.measure_is_locked(measure)
-    context = {"ledger": ledger, "measure": measure, "problem": measure.problem, **_access(request.user, ledger)}
-    return render(request, T + "_measure_row.html", context)
+    lines = ledger_lines(ledger=ledger, measure_id=measure_id)
+    if not lines:
+        raise Http404("没有这条整改措施")
+    return HttpResponse(_rows(ledger, _access(request.user, ledger)).measure(lines[0].measures[0], lines[0]))
 
 
 @login_required

@@ -23,6 +23,7 @@ from zuofeng.rectification.models import ChangeState, ItemReview, LedgerEvent, L
 from zuofeng.rectification.selectors import milestone as milestone_selectors
 from zuofeng.rectification.selectors import review as selectors
 from zuofeng.rectification.services import review as services
+from zuofeng.rectification.views.milestone_rows import tracking_rows
 
 
 def _ledger_url(pk: int) -> str:
@@ -195,10 +196,12 @@ def milestone(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    page = milestone_selectors.tracking_page(tracking=tracking, number=request.GET.get("page"))
     context = {
         "campaign": campaign,
         "tracking": tracking,
-        "page": milestone_selectors.tracking_page(tracking=tracking, number=request.GET.get("page")),
+        "page": page,
+        "rows": tracking_rows(request, page, campaign),
         "page_query": query.urlencode(),
         "filters": filters,
         "chase_form": ChaseForm(units=milestone_selectors.tracked_units(user=user)),

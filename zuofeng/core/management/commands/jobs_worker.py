@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from zuofeng.core.jobs import jobs_sweep
+from zuofeng.monitoring.heartbeat import heartbeat_start
 
 log = logging.getLogger(__name__)
 
@@ -25,4 +26,5 @@ class Command(BaseCommand):
         swept = jobs_sweep(check_local_pids=True)
         log.info("jobs_worker: %s interrupted job(s) marked failed", swept)
         self.stdout.write(f"已将 {swept} 个中断的后台任务标为失败。")
+        heartbeat_start()  # /readyz reads it: alive even while no task runs
         call_command("db_worker", *worker_args)

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"亮灯变化 {counts['lights_changed']} 项；到期/逾期提醒 {counts['deadline_reminders']} 条；"
             f"待审核提醒 {counts['review_reminders']} 条；评优申报截止提醒 {counts['nomination_reminders']} 条；"
+            f"攻坚项目节点提醒 {counts['project_reminders']} 条；"
             f"中断的导出任务 {counts['jobs_failed']} 个；过期删除的导出文件 {counts['files_expired']} 个；"
             f"审计链{'完整，已写入锚点' if counts['audit_ok'] else '校验失败，已提醒审计管理员'}。"
         )

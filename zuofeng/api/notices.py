@@ -1,0 +1,351 @@
+"""公文 over the API: notices, their receipts (签收), forwarding (转发), 催办, and 通报 (曝光).
+
+Same rules as the pages: only the office drafts and issues; a notice the caller may not see is a
+404 like a missing one; receipts are scoped to the units the caller sees; signing, forwarding
+and chasing go through the same services, which check `may` (403 when refused).
+Mounted with `api.add_router("/notices", router)` and `api.add_router("/bulletins", bulletins_router)`.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from zuofeng.accounts.permissions import may, scope_to_units
+from zuofeng.api.access import require
+from zuofeng.api.errors import refused
+from zuofeng.api.pagination import Paged
+from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
+from zuofeng.campaigns.selectors import campaign_current
+from zuofeng.notices.models import Bulletin, Delivery, Notice
+from zuofeng.notices.selectors.notices import notice_list
+from zuofeng.notices.services import bulletins as bulletin_services
+from zuofeng.notices.services.delivery import deliveries_chase, delivery_acknowledge, notice_forward
+from zuofeng.notices.services.drafting import NoticeData, notice_save
+from zuofeng.notices.workflow import notice_transition
+
+router = Router(tags=["公文"])
+
+
+class NoticeOut(Schema):
+    id: int
+    state: str = Field(description="draft 草稿，issued 已印发")
+    doc_number: str = Field(description="发文字号，如 武作组办〔2018〕2号；草稿未编号时为空")
+    issuer: str
+    title: str
+    signed_on: dt.date = Field(description="成文日期")
+    printed_by: str
+    printed_on: dt.date | None
+    issued_at: dt.datetime | None
+
+
+class NoticeDetailOut(NoticeOut):
+    number_prefix: str
+    number: int | None
+    addressees_text: str
+    addressees: list[Ref]
+    body: str
+    enclosure_title: str
+    enclosure_body: str
+    attachment_note: str
+    copy_to: str
+    version: int
+
+    @staticmethod
+    def resolve_addressees(obj):
+        return [{"id": u.pk, "name": u.name} for u in obj.addressees.all()]
+
+
+class NoticeIn(Schema):
+    issuer: str = ""
+    number_prefix: str = ""
+    number: int | None = Field(None, description="序号；留空则印发时自动编号")
+    title: str = ""
+    addressees: list[Id] = Field(default_factory=list, description="主送单位 ID")
+    addressees_text: str = ""
+    body: str = ""
+    enclosure_title: str = ""
+    enclosure_body: str = ""
+    attachment_note: str = ""
+    signed_on: dt.date | None = None
+    printed_by: str = ""
+    printed_on: dt.date | None = None
+    copy_to: str = ""
+    version: int | None = Field(None, description="修改草稿时：读取时的版本号")
+
+
+class ReceiptOut(Schema):
+    id: int
+    unit: Ref
+    from_unit: Ref | None = Field(description="转发单位；作风办直接送达时为空")
+    delivered_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+    acknowledged_by: str = Field(description="签收人")
+    chase_count: int
+
+    @staticmethod
+    def resolve_unit(obj):
+        return {"id": obj.unit_id, "name": obj.unit.name}
+
+    @staticmethod
+    def resolve_from_unit(obj):
+        return {"id": obj.from_unit_id, "name": obj.from_unit.name} if obj.from_unit_id else None
+
+    @staticmethod
+    def resolve_acknowledged_by(obj):
+        return obj.acknowledged_by.display_name if obj.acknowledged_by_id else ""
+
+
+class ForwardIn(Schema):
+    units: list[Id] = Field(description="转发给的单位 ID（本单位下属单位、内设科室或本单位审核的单位）")
+    text: str = ""
+    printed_by: str = ""
+    printed_on: dt.date | None = None
+
+
+class ForwardOut(Schema):
+    id: int
+    unit: Ref
+    printed_by: str
+    printed_on: dt.date
+    delivered_to: int = Field(description="本次新送达的单位数（已收到的单位不重复送达）")
+
+
+class NoticeChaseIn(Schema):
+    receipts: list[Id] = Field(default_factory=list, description="要催办的签收记录 ID；留空则催办全部未签收单位")
+    message: str = ""
+
+
+class NoticeChaseOut(Schema):
+    chased: int = Field(description="发出催办的单位数")
+
+
+def _notice(user, notice_id: int) -> Notice:
+    notice = Notice.objects.filter(pk=notice_id).first()
+    if notice is None or not may(user, "notice.view", notice):
+        raise Http404
+    return notice
+
+
+def _receipt(user, notice: Notice, receipt_id: int) -> Delivery:
+    qs = scope_to_units(user, Delivery.objects.filter(notice=notice)).select_related("unit", "notice", "from_unit")
+    receipt = qs.filter(pk=receipt_id).first()
+    if receipt is None:
+        raise Http404
+    return receipt
+
+
+def _data(payload: NoticeIn, campaign_id) -> NoticeData:
+    values = payload.dict(exclude={"addressees", "version"})
+    return NoticeData(**values, campaign_id=campaign_id)
+
+
+@router.get("", response=with_errors(list[NoticeOut]), summary="通知列表")
+@paginate(Paged)
+def notices(request):
+    require(request.auth, "notice.view")
+    return notice_list(user=request.auth).order_by("-signed_on", "-id")
+
+
+@router.post("", response=with_errors(NoticeDetailOut, 400), summary="拟写通知（作风办）")
+def notice_create(request, payload: NoticeIn):
+    require(request.auth, "notice.manage")
+    campaign = campaign_current()
+    try:
+        return notice_save(
+            actor=request.auth, data=_data(payload, campaign.pk if campaign else None), addressee_ids=payload.addressees
+        )
+    except ValidationError as error:
+        return refused(error)
+
+
+@router.get("/{notice_id}", response=with_errors(NoticeDetailOut), summary="通知详情")
+def notice_detail(request, notice_id: PathId):
+    require(request.auth, "notice.view")
+    return _notice(request.auth, notice_id)
+
+
+@router.put("/{notice_id}", response=with_errors(NoticeDetailOut, 400, 409), summary="修改通知草稿（作风办）")
+def notice_update(request, notice_id: PathId, payload: NoticeIn):
+    require(request.auth, "notice.manage")
+    notice = _notice(request.auth, notice_id)
+    try:
+        return notice_save(
+            actor=request.auth,
+            data=_data(payload, notice.campaign_id),
+            addressee_ids=payload.addressees,
+            notice=notice,
+            version=payload.version,
+        )
+    except ValidationError as error:
+        return refused(error, stale=getattr(error, "code", None) == "stale")
+
+
+@router.post("/{notice_id}/issue", response=with_errors(NoticeDetailOut, 400), summary="印发通知（作风办）")
+def notice_issue(request, notice_id: PathId):
+    require(request.auth, "notice.manage")
+    notice = _notice(request.auth, notice_id)
+    try:
+        return notice_transition(actor=request.auth, notice=notice, to="issued")
+    except ValidationError as error:
+        return refused(error)
+
+
+@router.get("/{notice_id}/receipts", response=with_errors(list[ReceiptOut]), summary="签收情况（可见单位）")
+@paginate(Paged)
+def receipts(request, notice_id: PathId, unsigned: bool = False):
+    require(request.auth, "notice.view")
+    notice = _notice(request.auth, notice_id)
+    qs = scope_to_units(request.auth, Delivery.objects.filter(notice=notice))
+    if unsigned:
+        qs = qs.filter(acknowledged_at__isnull=True)
+    return qs.select_related("unit", "from_unit", "acknowledged_by__person").order_by("unit__sort_key", "id")
+
+
+@router.post("/{notice_id}/receipts/{receipt_id}/acknowledge", response=with_errors(ReceiptOut), summary="签收")
+def acknowledge(request, notice_id: PathId, receipt_id: PathId):
+    require(request.auth, "notice.acknowledge")
+    receipt = _receipt(request.auth, _notice(request.auth, notice_id), receipt_id)
+    return delivery_acknowledge(actor=request.auth, delivery=receipt)
+
+
+@router.post(
+    "/{notice_id}/receipts/{receipt_id}/forward", response=with_errors(ForwardOut, 400), summary="转发（单位管理员）"
+)
+def forward(request, notice_id: PathId, receipt_id: PathId, payload: ForwardIn):
+    require(request.auth, "notice.forward")
+    receipt = _receipt(request.auth, _notice(request.auth, notice_id), receipt_id)
+    try:
+        forwarding = notice_forward(
+            actor=request.auth,
+            delivery=receipt,
+            unit_ids=payload.units,
+            text=payload.text,
+            printed_by=payload.printed_by,
+            printed_on=payload.printed_on,
+        )
+    except ValidationError as error:
+        return refused(error)
+    return {
+        "id": forwarding.pk,
+        "unit": {"id": forwarding.unit_id, "name": forwarding.unit.name},
+        "printed_by": forwarding.printed_by,
+        "printed_on": forwarding.printed_on,
+        "delivered_to": forwarding.deliveries.count(),
+    }
+
+
+@router.post("/{notice_id}/chase", response=with_errors(NoticeChaseOut), summary="催办未签收单位")
+def chase(request, notice_id: PathId, payload: NoticeChaseIn):
+    require(request.auth, "notice.chase")
+    notice = _notice(request.auth, notice_id)
+    qs = Delivery.objects.filter(notice=notice, acknowledged_at__isnull=True).select_related(
+        "unit", "notice", "from_unit"
+    )
+    if payload.receipts:
+        qs = qs.filter(pk__in=payload.receipts)
+    copies = [d for d in qs if payload.receipts or may(request.auth, "notice.chase", d)]
+    return {"chased": deliveries_chase(actor=request.auth, deliveries=copies, message=payload.message)}
+
+
+# ── 通报 and 曝光 (office), mounted at /api/bulletins ──────────────────────────
+
+bulletins_router = Router(tags=["公文"])
+
+
+class BulletinItemOut(Schema):
+    id: int
+    unit: str
+    heading: str
+    person: str
+    phone: str
+    text: str
+    released: list[str] = Field(description="公开页面显示的栏目：unit、heading、person、phone、text")
+
+
+class BulletinOut(Schema):
+    id: int
+    kind: str = Field(description="praise 通报表扬，criticism 通报批评")
+    title: str
+    text: str
+    state: str = Field(description="draft 草稿，published 已曝光，withdrawn 已撤回")
+    published_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+    items: list[BulletinItemOut]
+
+
+class BulletinIn(Schema):
+    kind: str
+    title: str = ""
+    text: str = ""
+
+
+class BulletinItemIn(Schema):
+    unit: str = ""
+    heading: str = ""
+    person: str = ""
+    text: str = ""
+
+
+class PublishIn(Schema):
+    released: dict[int, list[str]] = Field(description="事项 ID → 公开的栏目")
+
+
+def _bulletin(bulletin_id: int) -> Bulletin:
+    bulletin = Bulletin.objects.filter(pk=bulletin_id).first()
+    if bulletin is None:
+        raise Http404
+    return bulletin
+
+
+@bulletins_router.get("", response=with_errors(list[BulletinOut]), summary="通报列表（作风办）")
+def bulletins(request):
+    require(request.auth, "bulletin.manage")
+    return Bulletin.objects.prefetch_related("items")
+
+
+@bulletins_router.post("", response=with_errors(BulletinOut, 400), summary="拟写通报（作风办）")
+def bulletin_new(request, payload: BulletinIn):
+    require(request.auth, "bulletin.manage")
+    try:
+        return bulletin_services.bulletin_create(actor=request.auth, campaign=campaign_current(), **payload.dict())
+    except ValidationError as error:
+        return refused(error)
+
+
+@bulletins_router.post("/{bulletin_id}/items", response=with_errors(BulletinOut, 400), summary="添加通报事项")
+def bulletin_item(request, bulletin_id: PathId, payload: BulletinItemIn):
+    require(request.auth, "bulletin.manage")
+    bulletin = _bulletin(bulletin_id)
+    try:
+        bulletin_services.bulletin_item_add(actor=request.auth, bulletin=bulletin, **payload.dict())
+    except ValidationError as error:
+        return refused(error)
+    return bulletin
+
+
+@bulletins_router.post(
+    "/{bulletin_id}/publish",
+    response=with_errors(BulletinOut, 400),
+    summary="曝光（逐栏选择公开内容）",
+    description="只有所选栏目出现在公开页面；姓名、联系电话不选即不公开。选择记入审计日志。",
+)
+def bulletin_publish(request, bulletin_id: PathId, payload: PublishIn):
+    require(request.auth, "bulletin.manage")
+    try:
+        return bulletin_services.bulletin_publish(
+            actor=request.auth, bulletin=_bulletin(bulletin_id), released=payload.released
+        )
+    except ValidationError as error:
+        return refused(error)
+
+
+@bulletins_router.post("/{bulletin_id}/withdraw", response=with_errors(BulletinOut, 400), summary="撤回曝光")
+def bulletin_withdraw(request, bulletin_id: PathId):
+    require(request.auth, "bulletin.manage")
+    try:
+        return bulletin_services.bulletin_withdraw(actor=request.auth, bulletin=_bulletin(bulletin_id))
+    except ValidationError as error:
+        return refused(error)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "zuofeng.monitoring"
+    verbose_name = "运行监测"

@@ -1,0 +1,41 @@
+"""A notice as an official document (documents.official): what is printed, in GB/T 9704 terms."""
+
+from zuofeng.core.cn import cn_date
+from zuofeng.documents.official import OfficialDocument, Paragraph, PrintedLine
+from zuofeng.notices.models import Notice
+from zuofeng.notices.text import body_blocks
+
+
+def _paragraphs(text: str) -> list[Paragraph]:
+    return [Paragraph(level=b.level, text=b.text, head=b.head) for b in body_blocks(text)]
+
+
+def notice_document(notice: Notice) -> OfficialDocument:
+    addressees = notice.addressees_text.strip()
+    if not addressees:
+        addressees = "、".join(u.name for u in notice.addressees.order_by("sort_key")) + "："
+    printed = [PrintedLine(notice.printed_by, cn_date(notice.printed_on))] if notice.printed_on else []
+    printed += [PrintedLine(f.printed_by, cn_date(f.printed_on)) for f in notice.forwardings.order_by("created_at")]
+    return OfficialDocument(
+        issuer_mark=f"{notice.issuer}文件",
+        doc_number=notice.doc_number,
+        title=notice.title,
+        addressees=addressees,
+        body=_paragraphs(notice.body),
+        signature=notice.issuer,
+        date=cn_date(notice.signed_on),
+        attachments=notice.attachment_names,
+        enclosure_title=notice.enclosure_title,
+        enclosure=_paragraphs(notice.enclosure_body),
+        copy_to=notice.copy_to,
+        printed=printed,
+    )
+
+
+def notice_attachment_pdfs(notice: Notice) -> list[bytes]:
+    """The PDF 附件 files, appended to the notice's PDF in their order (others are downloaded apart)."""
+    parts = []
+    for attachment in notice.attachments.filter(content_type="application/pdf"):
+        with attachment.file.open("rb") as f:
+            parts.append(f.read())
+    return parts

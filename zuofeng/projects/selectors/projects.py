@@ -1,0 +1,81 @@
+"""Reads of 攻坚 projects, always scoped through accounts.permissions."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from zuofeng.accounts.permissions import may, scope_to_units
+from zuofeng.audit.labels import action_label
+from zuofeng.projects.lights import target_share
+from zuofeng.projects.models import Milestone, MilestoneReport, Project, ProjectEvent, ProjectEvidence, Target
+
+
+def projects_visible(*, user) -> QuerySet[Project]:
+    return scope_to_units(user, Project.objects.all()).select_related("unit", "key_area")
+
+
+def project_visible(*, user, pk: int) -> Project:
+    """The project if the user may see it; Project.DoesNotExist otherwise (a hidden one is a 404)."""
+    project = Project.objects.select_related("unit", "campaign", "key_area", "lead_leader", "lead_section").get(pk=pk)
+    if not may(user, "project.view", project):
+        raise Project.DoesNotExist
+    return project
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    share: int | None
+
+    @property
+    def arrow(self) -> str:
+        return "↑" if self.target.direction == "higher" else "↓"
+
+
+def project_targets(*, project: Project) -> list[TargetRow]:
+    return [
+        TargetRow(t, target_share(baseline=t.baseline, target=t.target, current=t.current))
+        for t in project.targets.all()
+    ]
+
+
+def project_milestones(*, project: Project) -> list[Milestone]:
+    reports = MilestoneReport.objects.select_related("reporter__person").prefetch_related(
+        Prefetch("evidence", ProjectEvidence.objects.order_by("id"))
+    )
+    return list(project.milestones.prefetch_related(Prefetch("reports", reports.order_by("-reported_on", "-id"))))
+
+
+def project_events(*, project: Project) -> list[ProjectEvent]:
+    events = list(project.events.select_related("actor__person").order_by("-at", "-id"))
+    for event in events:
+        event.label = action_label(event.action, event.to_state)
+    return events
+
+
+def chart_data(*, targets: list[TargetRow]) -> list[dict]:
+    """Per target: baseline → now → target, the numbers as floats for ECharts."""
+    return [
+        {
+            "id": row.target.pk,
+            "name": row.target.name,
+            "unit": row.target.measure_unit,
+            "direction": row.target.direction,
+            "labels": ["基数", "当前", "目标"],
+            "values": [
+                float(row.target.baseline),
+                None if row.target.current is None else float(row.target.current),
+                float(row.target.target),
+            ],
+        }
+        for row in targets
+    ]
+
+
+def evidence_visible(*, user, pk: int) -> ProjectEvidence:
+    row = ProjectEvidence.objects.select_related("project__unit", "initiative__unit").get(pk=pk)
+    if row.project_id:
+        project_visible(user=user, pk=row.project_id)
+    elif not may(user, "initiative.view", row.initiative):
+        raise ProjectEvidence.DoesNotExist
+    return row

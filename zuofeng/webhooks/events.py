@@ -1,0 +1,25 @@
+"""The events another system can subscribe to, and which audit entry raises each.
+
+Every write already leaves an audit entry in its own transaction, so an event is raised from the
+entry (same transaction: a rolled-back write sends nothing). A later domain adds its events with
+`event_register(EVENT, 中文名, audit_action=AUDIT_ACTION)` in its AppConfig.ready; events with no
+audit entry (measure overdue, found by the daily job) are raised with `webhook_emit` directly.
+"""
+
+EVENTS: dict[str, str] = {}
+FROM_AUDIT: dict[str, str] = {}  # audit action → event
+
+
+def event_register(event: str, label: str, *, audit_action: str | None = None) -> None:
+    if event in EVENTS and EVENTS[event] != label:
+        raise ValueError(f"webhook event {event!r} registered twice")
+    EVENTS[event] = label
+    if audit_action:
+        FROM_AUDIT[audit_action] = event
+
+
+event_register("ledger.submitted", "整改清单已提交", audit_action="ledger.submitted")
+event_register("ledger.approved", "整改清单审核通过", audit_action="ledger.approved")
+event_register("measure.overdue", "整改措施逾期未完成")
+event_register("measure.closed", "整改措施已销号", audit_action="measure.closed")
+event_register("nomination.submitted", "申报已报送", audit_action="nomination.submitted")
