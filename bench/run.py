@@ -185,6 +185,9 @@ def main() -> None:
     from bench import assessment
 
     assessment.run()  # 年终考核 snapshot on this dataset; 系统性问题 quality and the 300,000-problem run
+    from bench.projects import run as projects_run  # 突破攻坚: 3,000 projects × 4 milestones, office view p95
+
+    projects_run()
 
 
 if __name__ == "__main__":

@@ -33,9 +33,10 @@ AUDIT_HMAC_KEY = AUDIT_HMAC_KEY or "dev-only-audit-hmac-key-not-for-production"
 # 群众提: reporters' names and phones are encrypted (Fernet) with a key kept outside the database.
 # Generate one with `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
 COMPLAINTS_IDENTITY_KEY = os.environ.get("COMPLAINTS_IDENTITY_KEY", "")
-if ZUOFENG_PRODUCTION and len(COMPLAINTS_IDENTITY_KEY) != 44:
+_DEV_IDENTITY_KEY = "ZGV2LW9ubHktY29tcGxhaW50cy1rZXktbm90LXByb2Q="  # "dev-only-complaints-key-not-prod"
+if ZUOFENG_PRODUCTION and (len(COMPLAINTS_IDENTITY_KEY) != 44 or COMPLAINTS_IDENTITY_KEY == _DEV_IDENTITY_KEY):
     raise ImproperlyConfigured("生产环境必须设置 COMPLAINTS_IDENTITY_KEY 环境变量（Fernet 密钥，44 个字符）")
-COMPLAINTS_IDENTITY_KEY = COMPLAINTS_IDENTITY_KEY or "ZGV2LW9ubHktY29tcGxhaW50cy1rZXktbm90LXByb2Q="
+COMPLAINTS_IDENTITY_KEY = COMPLAINTS_IDENTITY_KEY or _DEV_IDENTITY_KEY
 # The verification-code hook for reporters' phones: "none" in the demo (no SMS gateway here).
 COMPLAINTS_PHONE_VERIFIER = os.environ.get("COMPLAINTS_PHONE_VERIFIER", "none")
 # The daily job appends the chain head here; make it append-only (chattr +a, docs/deploy.md).

@@ -220,7 +220,8 @@ def test_flush_refused_in_production(settings):
 
 def _settings_in_production(**extra) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key not in ("AUDIT_HMAC_KEY", "DEBUG")}
-    env.update(ZUOFENG_PRODUCTION="1", SECRET_KEY="s" * 50, **extra)
+    # A valid 群众提 identity key (its own refusal is tested in tests/complaints/test_identity_key.py).
+    env.update(ZUOFENG_PRODUCTION="1", SECRET_KEY="s" * 50, COMPLAINTS_IDENTITY_KEY="k" * 43 + "=", **extra)
     code = "import django; django.setup(); from django.conf import settings; print(len(settings.AUDIT_HMAC_KEY))"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
 

@@ -146,3 +146,18 @@ def test_lights_follow_the_deadline_and_signing(received, org, people):
     move(people.reviewer, received, S.HANDLING)
     assert complaint_light(received, dt.date(2018, 10, 17)) == ("green", "2018-10-29 到期")
     assert complaint_light(received, dt.date(2018, 10, 30)) == ("red", "已超期 1 天")
+
+
+def test_the_daily_job_reminds_the_unit_once_a_day(received, org, people):
+    from zuofeng.complaints.tasks.reminders import complaint_daily_reminders
+
+    move(people.office, received, S.DISPATCHED, unit=org.dept_a)
+    Reminder.objects.all().delete()
+    assert complaint_daily_reminders(today=dt.date(2018, 10, 17)) == 1
+    assert complaint_daily_reminders(today=dt.date(2018, 10, 17)) == 0
+    reminder = Reminder.objects.get()
+    assert (reminder.recipient, reminder.title) == (people.reviewer, f"群众反映 {received.code} 超时未签收，请立即签收")
+    move(people.reviewer, received, S.HANDLING)
+    assert complaint_daily_reminders(today=dt.date(2018, 10, 19)) == 0  # green: nothing to say
+    assert complaint_daily_reminders(today=dt.date(2018, 10, 30)) == 1
+    assert Reminder.objects.latest("pk").title == f"群众反映 {received.code}（投诉）已超期 1 天，请尽快答复"

@@ -88,6 +88,15 @@ NOT_REACHED = {
     "assessment:cluster_run": "progress page of a clustering the office starts",
     "assessment:export_xlsx": "Excel download",
     "assessment:export_docx": "Word download",
+    "projects:evidence": "file download (the demo's project reports carry no files)",
+    "projects:export_xlsx": "Excel download",
+    "projects:area_summary": "Word download",
+    "complaints:attachment": "file download (the demo's cases have no attachments)",
+    "complaints:captcha": "PNG image",
+    "complaints:report_done": "receipt after a report; no form (tests/complaints/test_intake.py)",
+    "complaints:survey_poster": "PDF download",
+    "complaints:track_case": "opened with a tracking code and secret in the visitor's session; its rating form is "
+    "in tests/browser/test_complaint_browser.py at 390 px",
 }
 
 

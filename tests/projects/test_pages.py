@@ -159,3 +159,39 @@ def test_a_report_with_a_bad_number_keeps_the_text(approved_project, people):
     assert response.status_code == 400
     assert "企业开办时间当前值（个工作日）须是数字" in body
     assert "窗口整合完成" in body
+
+
+def test_the_home_page_shows_plans_to_review_and_overdue_milestones(project, people):
+    from zuofeng.projects.workflow import project_transition
+
+    project_transition(actor=people.own_clerk, project=project, to=ProjectState.SUBMITTED)
+    home = login(people.reviewer).get("/").content.decode()
+    assert 'data-testid="projects-waiting"' in home and project.title in home
+    assert 'data-testid="projects-card"' not in login(people.other_leader).get("/").content.decode()
+    assert 'data-testid="projects-waiting"' not in login(people.own_clerk).get("/").content.decode()
+
+
+def test_the_excel_has_one_row_per_project_in_official_order_and_the_word_summary_names_them(
+    project, campaign, org, people, service_area
+):
+    import io
+
+    import openpyxl
+    from docx import Document
+
+    Project.objects.create(
+        campaign=campaign, unit=org.dept_b, key_area=service_area, title="外贸企业服务提速", goal="通关提速",
+        starts_on=dt.date(2018, 9, 1), deadline=dt.date(2018, 12, 31),
+    )  # fmt: skip
+    client = login(people.office)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/projects/board/export.xlsx").content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [(r[0], r[1], r[3]) for r in rows] == [
+        (1, "区财政局·预算科", "企业开办“一窗受理、一日办结”"),
+        (2, "区商务局", "外贸企业服务提速"),
+    ]
+    assert rows[0][5] == "企业开办时间 3→—→1 个工作日（越低越好）"
+    word = Document(io.BytesIO(client.get(f"/projects/board/areas/{service_area.pk}/summary.docx").content))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "“高效服务”攻坚项目推进情况" in text
+    assert "1. 企业开办“一窗受理、一日办结”（区财政局·预算科）" in text

@@ -33,6 +33,10 @@ def my_work(*, user) -> dict:
             context.setdefault("my_units", []).append(a.unit)
     if campaign is not None and roles & {Role.UNIT_LEADER, Role.SECTION_CLERK, Role.OFFICE}:
         context["rectification"] = _rectification_work(user=user, campaign=campaign, units=context.get("my_units", []))
+    if campaign is not None and roles & {Role.UNIT_LEADER, Role.SECTION_CLERK, Role.OFFICE}:
+        from zuofeng.projects.selectors.projects import project_work
+
+        context["projects"] = project_work(user=user, campaign=campaign)
     if Role.OFFICE in roles:
         context["office"] = {
             "units": Unit.objects.filter(is_active=True).count(),

@@ -197,7 +197,7 @@ CLOSED = (ComplaintState.CONCLUDED, ComplaintState.DECLINED, ComplaintState.MERG
 
 @public_router.get(
     "/complaints/{code}",
-    response={200: StatusOut, 404: dict},
+    response=with_errors(StatusOut),
     auth=None,
     summary="按查询码查询办理状态（公开，无需登录）",
     description="只返回状态，不含反映内容、答复或反映人信息；查看内容请在网页上输入查询码和查询密码。",

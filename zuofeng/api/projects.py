@@ -9,7 +9,7 @@ field (400).
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
@@ -99,11 +99,20 @@ class ProjectIn(Schema):
     deadline: dt.date
 
 
+# Numbers come in as JSON numbers (bounded) and are kept to two decimals, like the form's boxes.
+Amount = Annotated[float, Field(ge=-999_999_999_999, le=999_999_999_999, allow_inf_nan=False)]
+Days = Annotated[float, Field(ge=0, le=99_999, allow_inf_nan=False)]
+
+
+def decimal_of(value: float, places: str = "0.01") -> Decimal:
+    return Decimal(str(value)).quantize(Decimal(places))
+
+
 class TargetIn(Schema):
     name: str
     measure_unit: str
-    baseline: Decimal
-    target: Decimal
+    baseline: Amount
+    target: Amount
     direction: Literal["higher", "lower"]
     version: int | None = None
 
@@ -122,7 +131,7 @@ class ProjectDecisionIn(Schema):
 class ReportIn(Schema):
     milestone: Id
     reported_on: dt.date
-    text: str
+    text: str = Field("", description="进展情况（必填；留空时返回 400 和中文说明）")
     percent: int
     values: str = Field("", description='指标当前值，JSON 对象：{"目标指标 id": 数值}')
 
@@ -166,8 +175,8 @@ class InitiativeIn(Schema):
     steps_after: int = Field(ge=0, le=999)
     materials_before: int = Field(ge=0, le=999)
     materials_after: int = Field(ge=0, le=999)
-    days_before: Decimal = Field(ge=0, max_digits=6, decimal_places=1)
-    days_after: Decimal = Field(ge=0, max_digits=6, decimal_places=1)
+    days_before: Days
+    days_after: Days
     started_on: dt.date
 
 
@@ -279,8 +288,10 @@ def project_create(request, payload: ProjectIn):
 def target_create(request, project_id: PathId, payload: TargetIn):
     require(request.auth, "project.edit")
     project = _project(request.auth, project_id)
+    data = payload.dict()
+    data["baseline"], data["target"] = decimal_of(data["baseline"]), decimal_of(data["target"])
     try:
-        return plan.target_add(actor=request.auth, project=project, **payload.dict())
+        return plan.target_add(actor=request.auth, project=project, **data)
     except ValidationError as error:
         return refused(error)
 
@@ -383,10 +394,13 @@ def initiative_create(request, payload: InitiativeIn):
     campaign = campaign_current()
     if unit is None or campaign is None or not may(request.auth, "initiative.edit", unit):
         raise Http404
+    data = payload.dict(exclude={"unit"})
+    data["days_before"], data["days_after"] = (
+        decimal_of(data["days_before"], "0.1"),
+        decimal_of(data["days_after"], "0.1"),
+    )
     try:
-        row = initiative_services.initiative_create(
-            actor=request.auth, campaign=campaign, unit=unit, **payload.dict(exclude={"unit"})
-        )
+        row = initiative_services.initiative_create(actor=request.auth, campaign=campaign, unit=unit, **data)
     except ValidationError as error:
         return refused(error)
     return _initiative(request.auth, row.pk)

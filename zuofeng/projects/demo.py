@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from zuofeng.campaigns.models import Campaign
 from zuofeng.core import clock
-from zuofeng.nominations.demo import nominating_units, office_user, unit_admin
+from zuofeng.nominations.demo import leader_unit, nominating_units, office_user, unit_admin
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.projects.models import ActivityKind, Initiative, Milestone, Project, ProjectState
 from zuofeng.projects.services import initiatives as initiative_services
@@ -127,9 +127,10 @@ def _project(result, rng, campaign, unit, area, entry, profile, office, today) -
         )  # fmt: skip
         for title_, due in zip(MILESTONES, dues, strict=True):
             plan.milestone_add(actor=actor, project=project, version=None, title=title_, due_on=due)
-        project_transition(actor=actor, project=project, to=ProjectState.SUBMITTED, notify=False)
+        if profile != "draft":
+            project_transition(actor=actor, project=project, to=ProjectState.SUBMITTED, notify=False)
     result.projects += 1
-    if profile == "submitted":
+    if profile in ("submitted", "draft"):
         return
     with clock.frozen(_at(start - dt.timedelta(days=5))):
         project_transition(actor=office, project=project, to=ProjectState.APPROVED, notify=False)
@@ -231,13 +232,18 @@ def demo_projects_build(*, seed: int = 2018) -> DemoResult:
     today = clock.today()
     units: list[Unit] = nominating_units()
     areas = {a.key: a for a in campaign.key_areas.all()}
+    # The demo leader's unit (区财政局) owns the 增收节支 projects its work is about: one under way, one a
+    # draft still being written, so the demo logins have a report form and an editable plan to try.
+    own = leader_unit()
     n = 0
     for key, entries in CATALOGUE.items():
         if key not in areas:
             continue
-        for entry in entries:
-            unit = units[(n * 3) % len(units)]
-            _project(result, rng, campaign, unit, areas[key], entry, PROFILES[n % len(PROFILES)], office, today)
+        for i, entry in enumerate(entries):
+            unit, profile = units[(n * 3) % len(units)], PROFILES[n % len(PROFILES)]
+            if own is not None and key == "revenue" and i != 1:
+                unit, profile = own, ("on_track", None, "draft")[i]
+            _project(result, rng, campaign, unit, areas[key], entry, profile, office, today)
             n += 1
     if not Initiative.objects.filter(campaign=campaign).exists():
         _initiatives(result, rng, campaign, units, office, today)

@@ -22,6 +22,9 @@ def daily_jobs_run(*, today: dt.date | None = None) -> dict[str, int]:
     counts["nomination_reminders"] = nomination_deadline_reminders(today=today)
     counts["notice_chases"] = notice_chase_due(today=today)
     counts["project_reminders"] = projects_daily(today=today)  # 攻坚项目: lights, milestone reminders
+    from zuofeng.complaints.tasks.reminders import complaint_daily_reminders
+
+    counts["complaint_reminders"] = complaint_daily_reminders(today=today)
     # Export/ZIP jobs whose worker died, and files past the retention period.
     counts["jobs_failed"] = jobs_sweep()
     counts["files_expired"] = jobs_expire()

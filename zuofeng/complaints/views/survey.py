@@ -57,7 +57,11 @@ def period_detail(request, pk: int):
     _office(request)
     period = get_object_or_404(SurveyPeriod, pk=pk)
     units = units_qualify(list(Unit.objects.filter(is_active=True, parent__isnull=True).order_by("sort_key")))
-    links = [{"unit": u, "url": _link(request, period, u)} for u in units]
+    # The href is the path (the page works behind any host name); the text is the full address to print.
+    links = [
+        {"unit": u, "url": _link(request, period, u), "path": f"/complaints/s/{survey_token(period, u)}/"}
+        for u in units
+    ]
     set_aside = SurveyResponse.objects.filter(period=period, status=ResponseStatus.SET_ASIDE).select_related("unit")
     return render(
         request,

@@ -75,14 +75,31 @@ def board_areas(*, user, campaign) -> list[AreaRow]:
     return rows
 
 
+ROW_FIELDS = ("id", "title", "deadline", "state", "light", "percent", "unit", "key_area")
+UNIT_FIELDS = ("unit__id", "unit__name", "unit__short_name", "unit__path")
+
+
+def _short(value) -> str:
+    return "—" if value is None else f"{value.normalize():f}"
+
+
 def board_page(projects: QuerySet[Project], page) -> list[Project]:
-    """The page's projects with unit names, lead section and targets, in few queries."""
+    """The page's projects with unit names and targets, in few queries; only the columns shown are read
+    (timestamps would cost a time-zone conversion each), and each target's line is made here, not with
+    the template's floatformat (a format lookup per number)."""
+    targets = Target.objects.only("project_id", "name", "measure_unit", "baseline", "target", "current")
     rows = list(
-        projects.select_related("unit", "key_area", "lead_section", "lead_leader")
-        .prefetch_related(Prefetch("targets", Target.objects.order_by("order", "id")))
+        projects.select_related("unit", "key_area")
+        .only(*ROW_FIELDS, *UNIT_FIELDS, "key_area__name")
+        .prefetch_related(Prefetch("targets", targets.order_by("order", "id")))
         .order_by("unit__sort_key", "id")[max(page.start_index() - 1, 0) : page.end_index()]
     )
     units_qualify([p.unit for p in rows])
+    for p in rows:
+        p.target_lines = [
+            f"{t.name} {_short(t.baseline)}→{_short(t.current)}→{_short(t.target)} {t.measure_unit}"
+            for t in p.targets.all()
+        ]
     return rows
 
 
@@ -95,7 +112,13 @@ def overdue_milestones(*, user, campaign, today: dt.date | None = None, limit: i
         ),
         unit_field="project__unit",
     )
-    rows = list(qs.select_related("project__unit", "project__key_area").order_by("due_on", "id")[:limit])
+    rows = list(
+        qs.select_related("project__unit")
+        .only(
+            "id", "title", "due_on", "percent", "project__id", "project__title", *(f"project__{f}" for f in UNIT_FIELDS)
+        )
+        .order_by("due_on", "id")[:limit]
+    )
     units_qualify([m.project.unit for m in rows])
     for m in rows:
         m.days_overdue = (today - m.due_on).days

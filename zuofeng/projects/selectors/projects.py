@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.audit.labels import action_label
@@ -79,3 +79,36 @@ def evidence_visible(*, user, pk: int) -> ProjectEvidence:
     elif not may(user, "initiative.view", row.initiative):
         raise ProjectEvidence.DoesNotExist
     return row
+
+
+def project_work(*, user, campaign, limit: int = 10) -> dict:
+    """攻坚项目 on the home page: plans and change requests waiting for my review, my units' milestones
+    overdue. Reviewable = submitted plans of units I may see and review (never my own unit's)."""
+    from zuofeng.core import clock
+    from zuofeng.projects.models import ProjectState
+    from zuofeng.rectification.models import ChangeState
+
+    waiting = [
+        p
+        for p in projects_visible(user=user)
+        .filter(campaign=campaign)
+        .filter(Q(state=ProjectState.SUBMITTED) | Q(changes__state=ChangeState.PENDING))
+        .distinct()
+        .order_by("submitted_at", "id")[: limit * 5]
+        if may(user, "project.review", p) or may(user, "project.change_decide", p)
+    ][:limit]
+    overdue = list(
+        scope_to_units(
+            user,
+            Milestone.objects.filter(
+                project__campaign=campaign,
+                project__state=ProjectState.APPROVED,
+                due_on__lt=clock.today(),
+                done_on__isnull=True,
+            ),
+            unit_field="project__unit",
+        )
+        .select_related("project__unit")
+        .order_by("due_on", "id")[:limit]
+    )
+    return {"waiting": waiting, "overdue": overdue}

@@ -136,12 +136,13 @@ def target_errors(*, name: str, measure_unit: str, baseline, target, direction: 
             errors[field] = f"{label}须是数字（最多两位小数）。"
     if errors:
         return errors
+    shown = f"{Decimal(baseline).normalize():f}"  # 3, not 3.00
     if Decimal(target) == Decimal(baseline):
         errors["target"] = "目标值不能等于基数。"
     elif direction == Direction.HIGHER and target < baseline:
-        errors["target"] = f"“越高越好”的指标，目标值应高于基数 {baseline}；若数值越低越好，请选择“越低越好”。"
+        errors["target"] = f"“越高越好”的指标，目标值应高于基数 {shown}；若数值越低越好，请选择“越低越好”。"
     elif direction == Direction.LOWER and target > baseline:
-        errors["target"] = f"“越低越好”的指标，目标值应低于基数 {baseline}；若数值越高越好，请选择“越高越好”。"
+        errors["target"] = f"“越低越好”的指标，目标值应低于基数 {shown}；若数值越高越好，请选择“越高越好”。"
     return errors
 
 
