@@ -7,7 +7,15 @@ from django.db.models import Prefetch, QuerySet
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.audit.labels import action_label
 from zuofeng.projects.lights import target_share
-from zuofeng.projects.models import Milestone, MilestoneReport, Project, ProjectEvent, ProjectEvidence, Target
+from zuofeng.projects.models import (
+    Milestone,
+    MilestoneReport,
+    Project,
+    ProjectEvent,
+    ProjectEvidence,
+    ProjectState,
+    Target,
+)
 
 
 def projects_visible(*, user) -> QuerySet[Project]:
@@ -79,3 +87,12 @@ def evidence_visible(*, user, pk: int) -> ProjectEvidence:
     elif not may(user, "initiative.view", row.initiative):
         raise ProjectEvidence.DoesNotExist
     return row
+
+
+def milestones_due(*, campaign, until) -> QuerySet[Milestone]:
+    """Milestones of approved projects due by `until` (a date), every unit, for the year-end computation."""
+    return (
+        Milestone.objects.filter(project__campaign=campaign, project__state=ProjectState.APPROVED, due_on__lte=until)
+        .select_related("project")
+        .order_by("pk")
+    )
