@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.audit.labels import action_label
@@ -93,6 +93,6 @@ def milestones_due(*, campaign, until) -> QuerySet[Milestone]:
     """Milestones of approved projects due by `until` (a date), every unit, for the year-end computation."""
     return (
         Milestone.objects.filter(project__campaign=campaign, project__state=ProjectState.APPROVED, due_on__lte=until)
-        .select_related("project")
+        .annotate(owner_unit_id=F("project__unit_id"))
         .order_by("pk")
     )
