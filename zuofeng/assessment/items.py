@@ -25,7 +25,7 @@ from zuofeng.complaints.selectors.survey import survey_published_until
 from zuofeng.nominations.models import ACTIVE_STATES, Nomination, NominationState
 from zuofeng.notices.selectors.info import adopted_items
 from zuofeng.organisation.models import Unit
-from zuofeng.projects.selectors.projects import milestones_due
+from zuofeng.projects.selectors.projects import milestones_due, projects_approved
 from zuofeng.rectification.models import Ledger, Measure, MeasureState
 from zuofeng.supervision.selectors.cases import decided_cases
 from zuofeng.supervision.selectors.rechecks import paper_closure_items
@@ -223,14 +223,12 @@ def _rate(item: RubricItemDef, due: list, missed: list, what: str, kind: str) ->
 
 def paper_closeout(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
     """Per item for each closed measure found not fixed on 回头看 (纸面销号) by the cut-off."""
-
     rows = ctx.by_unit(paper_closure_items(campaign=ctx.campaign, until=ctx.end))
     return {unit_id: _per_item(item, rows.get(unit_id, []), "纸面销号", "recheck") for unit_id in ctx.unit_ids}
 
 
 def findings_by_severity(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
     """Each confirmed inspection finding found by the cut-off, weighted by its severity (一般/较重/严重)."""
-
     rows = ctx.by_unit(confirmed_findings(campaign=ctx.campaign, until=ctx.cutoff))
     return {
         unit_id: _weighted(item, rows.get(unit_id, []), lambda f: f.get_severity_display(), "finding")
@@ -240,7 +238,6 @@ def findings_by_severity(ctx: Context, item: RubricItemDef) -> dict[int, Result]
 
 def accountability_by_degree(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
     """Each accountability decision made by the cut-off, weighted by the case's degree (情节)."""
-
     rows = ctx.by_unit(decided_cases(campaign=ctx.campaign, until=ctx.cutoff))
     return {
         unit_id: _weighted(item, rows.get(unit_id, []), lambda c: c.get_degree_display(), "case")
@@ -253,7 +250,6 @@ def accountability_by_degree(ctx: Context, item: RubricItemDef) -> dict[int, Res
 
 def briefing_adopted(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
     """Per item for each 活动信息 the office adopted into a 简报 by the cut-off."""
-
     rows = ctx.by_unit(adopted_items(campaign=ctx.campaign, until=ctx.end))
     return {unit_id: _per_item(item, rows.get(unit_id, []), "被采用", "info") for unit_id in ctx.unit_ids}
 
@@ -262,11 +258,15 @@ def briefing_adopted(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
 
 
 def project_milestones(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
-    """Points × the share of milestones due by the cut-off that were done by their own date."""
-
+    """Points × the share of milestones due by the cut-off that were done by their own date. A unit with no
+    approved project has taken no part in 突破攻坚: 0, like a unit with no list (milestone_on_time)."""
+    projects = ctx.by_unit(projects_approved(campaign=ctx.campaign, until=ctx.cutoff))
     due = ctx.by_unit(milestones_due(campaign=ctx.campaign, until=ctx.cutoff), unit_attr="owner_unit_id")
     results = {}
     for unit_id in ctx.unit_ids:
+        if not projects.get(unit_id):
+            results[unit_id] = Result(dec(0), "无已通过审核的攻坚项目")
+            continue
         rows = due.get(unit_id, [])
         missed = [m for m in rows if m.done_on is None or m.done_on > m.due_on]
         results[unit_id] = _rate(item, rows, missed, "节点", "milestone")
@@ -278,7 +278,6 @@ def project_milestones(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
 
 def complaints_on_time(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
     """Points × the share of complaints due by the cut-off that the unit answered by their deadline."""
-
     due = ctx.by_unit(complaints_due(campaign=ctx.campaign, until=ctx.cutoff))
     results = {}
     for unit_id in ctx.unit_ids:
@@ -289,22 +288,27 @@ def complaints_on_time(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
 
 
 def satisfaction(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
-    """Points × the unit's share of 满意 and 基本满意 in its newest published survey result; a unit below
-    the period's minimum count has no result to score: skipped for that unit, not zero."""
-
-    found = survey_published_until(campaign=ctx.campaign, until=ctx.end)
+    """Points × the share of 满意 and 基本满意 in the newest published survey result of the unit and of each
+    unit under it (weighted by counted answers). A unit with no published result (fewer counted answers
+    than the period's minimum) has nothing to score: skipped for that unit, not zero."""
+    found: dict[int, list] = defaultdict(list)
+    for unit_id, (period, result) in survey_published_until(campaign=ctx.campaign, until=ctx.end).items():
+        if (top := ctx.top_of.get(unit_id)) is not None:
+            found[top].append((period, result))
     results = {}
     for unit_id in ctx.unit_ids:
-        if unit_id not in found:
-            results[unit_id] = Result(
-                None, "无已公布的满意度测评结果（有效份数未达最少份数），本项不计分", skipped=True
-            )
+        rows = found.get(unit_id)
+        if not rows:
+            detail = "无已公布的满意度测评结果（有效份数未达最少份数），本项不计分、不计入满分"
+            results[unit_id] = Result(None, detail, skipped=True)
             continue
-        period, result = found[unit_id]
+        counted = sum(result.counted for _, result in rows)
+        share = sum(Decimal(str(result.overall)) * result.counted for _, result in rows) / counted
+        periods = sorted({period.pk for period, _ in rows})
         results[unit_id] = Result(
-            dec(Decimal(str(item.points)) * Decimal(str(result.overall)) / 100),
-            f"「{period.name}」有效 {result.counted} 份，满意及基本满意 {result.overall}%",
-            [{"type": "survey", "id": period.pk}],
+            dec(Decimal(str(item.points)) * share / 100),
+            f"测评有效 {counted} 份（{len(rows)} 个单位），满意及基本满意 {dec(share)}%",
+            [{"type": "survey", "id": pk} for pk in periods],
         )
     return results
 

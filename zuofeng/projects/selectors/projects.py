@@ -89,10 +89,18 @@ def evidence_visible(*, user, pk: int) -> ProjectEvidence:
     return row
 
 
+def projects_approved(*, campaign, until) -> QuerySet[Project]:
+    """Projects approved by `until` (a date), every unit, for the year-end computation."""
+    return Project.objects.filter(
+        campaign=campaign, state=ProjectState.APPROVED, approved_at__date__lte=until
+    ).order_by("pk")
+
+
 def milestones_due(*, campaign, until) -> QuerySet[Milestone]:
-    """Milestones of approved projects due by `until` (a date), every unit, for the year-end computation."""
+    """Milestones due by `until` (a date) of the projects approved by then, every unit, for the year-end
+    computation; `owner_unit_id` is the project's unit."""
     return (
-        Milestone.objects.filter(project__campaign=campaign, project__state=ProjectState.APPROVED, due_on__lte=until)
+        Milestone.objects.filter(project__in=projects_approved(campaign=campaign, until=until), due_on__lte=until)
         .annotate(owner_unit_id=F("project__unit_id"))
         .order_by("pk")
     )
