@@ -1,9 +1,13 @@
-"""Each computed item on fixed data (conftest.district), and the items whose source is not there yet."""
+"""Each computed item on fixed data (conftest.district); the source-app items on their own data are in
+test_source_items.py."""
 
 from decimal import Decimal
 
 from tests.assessment.support import compute, items_of
+from zuofeng.assessment import items
 from zuofeng.assessment.models import ItemStatus, RunState, UnitScore
+
+SOURCE_KEYS = ("paper-closeout", "findings", "accountability", "briefing", "projects", "complaints", "satisfaction")
 
 
 def test_run_computes_every_assessed_unit(district):
@@ -69,22 +73,46 @@ def test_nomination_quotas_and_awards(district):
     assert b["case-quota"].detail == "报送「优质服务事例」0 项（要求至少 1 项），不符合"
 
 
-def test_sources_not_there_are_skipped_not_zero(district):
+def test_source_items_with_no_records(district):
     run = compute(district.people.office, district.campaign)
     a = items_of(run, district.org.dept_a)
-    for key in ("paper-closeout", "projects", "complaints", "satisfaction", "findings", "accountability", "briefing"):
-        assert (a[key].status, a[key].points) == (ItemStatus.SKIPPED, None), key
-        assert a[key].detail.startswith("来源尚未启用"), key
+    points = {key: (a[key].status, a[key].points, a[key].detail) for key in SOURCE_KEYS}
+    assert points == {
+        "paper-closeout": (ItemStatus.COMPUTED, Decimal("0.00"), "纸面销号 0 项 × -2.00 分"),
+        "findings": (ItemStatus.COMPUTED, Decimal("0.00"), "无"),
+        "accountability": (ItemStatus.COMPUTED, Decimal("0.00"), "无"),
+        "briefing": (ItemStatus.COMPUTED, Decimal("0.00"), "被采用 0 项 × 0.50 分"),
+        "projects": (ItemStatus.COMPUTED, Decimal("0.00"), "无已通过审核的攻坚项目"),
+        "complaints": (ItemStatus.COMPUTED, Decimal("10.00"), "截止日前无到期投诉，按满分计"),
+        # no survey result at all: skipped for the unit, never zero
+        "satisfaction": (
+            ItemStatus.SKIPPED,
+            None,
+            "无已公布的满意度测评结果（有效份数未达最少份数），本项不计分、不计入满分",
+        ),
+    }
     assert a["appraisal"].status == ItemStatus.HAND and a["appraisal"].points is None
+
+
+def test_a_source_app_not_installed_is_skipped_not_zero(district, monkeypatch):
+    monkeypatch.setattr(items, "source_ready", lambda kind: kind.source != "complaints")
+    run = compute(district.people.office, district.campaign)
+    a = items_of(run, district.org.dept_a)
+    assert (a["complaints"].status, a["complaints"].points) == (ItemStatus.SKIPPED, None)
+    assert a["complaints"].detail == "来源尚未启用（群众投诉 模块未上线），本项不计分、不计入满分"
+    # 督查 group: complaints and satisfaction both out, full marks 0 → the group drops out; the rest scale to 100
+    # dept_a: 100 × (14.5 + 10 + 0) / 80 + 2
+    assert a["overdue"].score.total == Decimal("32.63")
 
 
 def test_totals_from_the_default_rubric(district):
     run = compute(district.people.office, district.campaign)
     totals = dict(UnitScore.objects.filter(run=run).values_list("unit__name", "total"))
-    # groups counted: 找差整改 (40, full 40) and 岗位建功 (20, full 20 incl. 民主测评 not yet scored)
-    # dept_a: 10 + 7.5 − 3 = 14.5 of 40; 10 of 20 → 100 × (40×14.5/40 + 20×10/20) / 60 = 40.83; + 2 bonus
-    assert totals["武进区财政局"] == Decimal("42.83")
-    # dept_b: 0 + 30 + 0 = 30 of 40; 5 of 20 → 100 × (30 + 5) / 60 = 58.33
-    assert totals["武进区商务局"] == Decimal("58.33")
-    # town: 0 + 30 + 0 = 30; 5 of 20 (十佳 ≤ 1 met with none)
-    assert totals["湖塘镇"] == Decimal("58.33")
+    # every group counts: 找差整改 40, 岗位建功 20 (民主测评 not yet scored), 攻坚 20 (no project: 0),
+    # 督查 20 (no complaint due: 10 of 10; satisfaction skipped; no finding or case)
+    # dept_a: 10 + 7.5 − 3 = 14.5 of 40; 10 of 20; 0; 10 of 10 → 14.5 + 10 + 0 + 20 = 44.5; + 2 bonus
+    assert totals["武进区财政局"] == Decimal("46.50")
+    # dept_b: 0 + 30 + 0 = 30 of 40; 5 of 20; 0; 20 → 55
+    assert totals["武进区商务局"] == Decimal("55.00")
+    # town: 0 + 30 + 0 = 30; 5 of 20 (十佳 ≤ 1 met with none); 0; 20 → 55
+    assert totals["湖塘镇"] == Decimal("55.00")

@@ -89,7 +89,7 @@ def test_adjust_form_keeps_input_and_names_the_field(run, district):
     response = client.post(url, {"points": "-1", "reason": "两项已批准延期", "version": score.version})
     assert response.status_code == 302
     score.refresh_from_db()
-    assert score.total == Decimal("46.17")
+    assert score.total == Decimal("48.50")
 
 
 def test_unit_files_an_objection_on_its_page(run, district):

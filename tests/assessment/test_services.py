@@ -45,8 +45,9 @@ def test_adjustment_is_audited_rescored_and_carried_to_a_recomputation(district)
     score = overdue.score
     item_adjust(actor=office, item=overdue, points="-1", reason="两项措施经核实已延期批准", version=score.version)
     score.refresh_from_db()
-    assert score.computed_total == Decimal("42.83")
-    assert score.total == Decimal("46.17")  # 100 × (40 × 16.5/40 + 20 × 10/20) / 60 + 2
+    assert score.computed_total == Decimal("46.50")
+    # 100 × (40 × 16.5/40 + 20 × 10/20 + 20 × 0/20 + 20 × 10/10) / 100 + 2
+    assert score.total == Decimal("48.50")
     entry = AuditEntry.objects.get(action="assessment.adjust")
     assert entry.before == {"item": "overdue", "points": "-3.00"}
     assert entry.after == {"item": "overdue", "points": "-1.00", "reason": "两项措施经核实已延期批准"}
@@ -72,8 +73,8 @@ def test_hand_item_is_entered_by_adjustment(district):
     appraisal = items_of(run, district.town)["appraisal"]
     item_adjust(actor=district.people.office, item=appraisal, points="9.5", reason="民主测评优秀率 95%")
     score = UnitScore.objects.get(pk=appraisal.score_id)
-    # town: 找差整改 30/40; 岗位建功 5 + 9.5 of 20 → 100 × (30 + 14.5) / 60
-    assert score.total == Decimal("74.17")
+    # town: 找差整改 30/40; 岗位建功 5 + 9.5 of 20; 攻坚 0 (no project); 督查 10/10 → 30 + 14.5 + 0 + 20
+    assert score.total == Decimal("64.50")
 
 
 def test_objection_flow(district):

@@ -1,11 +1,13 @@
 """Issue 14's acceptance walk: the office computes the year's scores, opens a unit's breakdown, clicks
-the deduction and lands on the overdue measures, adjusts one item with a reason; the unit sees the
+the deduction and lands on the overdue measures, opens the 督查发现 deduction (from the supervision app)
+and sees its three findings, adjusts one item with a reason; the unit sees the
 adjusted score and files an objection; the office opens the cluster view and finds the seeded
 “审批环节多” cluster with its units."""
 
 import pytest
 
 from tests.assessment.conftest import _ledger, campaign, district  # noqa: F401 (fixtures)
+from tests.assessment.test_source_items import sourced  # noqa: F401 (fixture)
 from tests.browser.conftest import ui_login
 from zuofeng.assessment.demo import WORDINGS
 
@@ -13,12 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def approvals_everywhere(district):  # noqa: F811 (the fixture imported above)
+def approvals_everywhere(sourced):  # noqa: F811 (the fixture imported above)
     """The same complaint in four units' own words (the demo seeds 43): 预算科 and 区商务局 have it from
     the district fixture, 外贸科 and 湖塘镇 here."""
-    for unit, text in ((district.org.section_b1, WORDINGS[1]), (district.town, WORDINGS[2])):
-        _ledger(district.campaign, unit, None, description=text)
-    return district
+    for unit, text in ((sourced.org.section_b1, WORDINGS[1]), (sourced.town, WORDINGS[2])):
+        _ledger(sourced.campaign, unit, None, description=text)
+    return sourced
 
 
 def test_office_and_unit_walk_through_the_assessment(page, browser, live_server, approvals_everywhere, password):
@@ -29,7 +31,17 @@ def test_office_and_unit_walk_through_the_assessment(page, browser, live_server,
     page.get_by_role("button", name="计算").click()
     page.get_by_test_id("run-open").click()
     page.get_by_role("link", name="武进区财政局").click()
-    assert "42.83" in page.get_by_test_id("score-total").inner_text()
+    assert "33.24" in page.get_by_test_id("score-total").inner_text()  # test_source_items: every source
+
+    page.get_by_test_id("item-findings").get_by_test_id("points-link").click()
+    assert page.get_by_role("heading").filter(has_text="-7.00").count() == 1
+    findings = page.get_by_test_id("record-row")
+    assert findings.count() == 3 and "较重" in findings.nth(1).inner_text()
+    findings.nth(0).get_by_role("link").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/supervision/findings/{d.findings_a[0].pk}/")
+    page.go_back()
+    page.go_back()
 
     page.get_by_test_id("item-overdue").get_by_test_id("points-link").click()
     rows = page.get_by_test_id("record-row")
@@ -45,7 +57,7 @@ def test_office_and_unit_walk_through_the_assessment(page, browser, live_server,
     page.get_by_label("调整后得分").fill("-1")
     page.get_by_label("调整理由").fill("两项措施已经审核同意延期")
     page.get_by_role("button", name="保存调整").click()
-    assert "46.17" in page.get_by_test_id("score-total").inner_text()
+    assert "35.24" in page.get_by_test_id("score-total").inner_text()
     assert "两项措施已经审核同意延期" in page.get_by_test_id("adjustment").inner_text()
 
     unit_page = browser.new_context(
@@ -54,7 +66,7 @@ def test_office_and_unit_walk_through_the_assessment(page, browser, live_server,
     ui_login(unit_page, "leader_a", password)
     unit_page.goto("/assessment/")
     unit_page.get_by_test_id("own-scores").get_by_role("link", name="武进区财政局").click()
-    assert "46.17" in unit_page.get_by_test_id("score-total").inner_text()
+    assert "35.24" in unit_page.get_by_test_id("score-total").inner_text()
     assert "两项措施已经审核同意延期" in unit_page.get_by_test_id("adjustment").inner_text()
     unit_page.get_by_label("针对的考核项").select_option(label="到期整改措施完成率")
     unit_page.get_by_label("异议内容").fill("有一项措施12月30日已销号，系统录入延迟")

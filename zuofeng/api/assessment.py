@@ -75,7 +75,7 @@ class AssessmentItemOut(Schema):
     key: str
     name: str
     group: str
-    status: str = Field(description="computed 自动计算 / skipped 来源尚未启用（不计分）/ hand 人工评分")
+    status: str = Field(description="computed 自动计算 / skipped 不计分/ hand 人工评分")
     computed: Decimal | None
     points: Decimal | None
     detail: str

@@ -2,8 +2,10 @@
 
 Forty-odd units across the district each list, in their own words, that approvals have too many
 steps and ask for the same papers again (审批环节多、材料重复提交): the problem the 系统性问题 page
-exists for. Then one clustering and one score snapshot (as of today) are computed, as the office
-would. A second run changes nothing.
+exists for. A few year-end outcomes the other demos leave open are added so every computed item has
+something to show: 纸面销号 found on a 回头看, an accountability decision, 活动信息 adopted into a 简报.
+Then one clustering and one score snapshot (as of today) are computed, as the office would. A second
+run changes nothing.
 """
 
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ WORDINGS = [
 @dataclass
 class DemoResult:
     problems: int = 0
+    outcomes: int = 0
     cluster_run: ClusterRun | None = None
     assessment_run: AssessmentRun | None = None
 
@@ -49,6 +52,7 @@ def demo_assessment_build() -> DemoResult:
     if campaign is None or office is None:
         return result
     result.problems = _seed_problems(campaign)
+    result.outcomes = _seed_outcomes(campaign, office)
     from zuofeng.assessment.services.clusters import cluster_run_execute, cluster_run_request
     from zuofeng.assessment.services.scores import run_execute, run_request
 
@@ -100,3 +104,77 @@ def _seed_problems(campaign: Campaign) -> int:
         problems.append(problem)
     Problem.objects.bulk_create(problems)
     return len(problems)
+
+
+OUTCOMES = "年终回头看（演示）"
+
+
+@transaction.atomic
+def _seed_outcomes(campaign: Campaign, office: User) -> int:
+    """Records the year-end items read: two 纸面销号, a decided case, adopted 活动信息 (once)."""
+    from zuofeng.notices.models import InfoItem, InfoState
+    from zuofeng.organisation.models import Unit
+    from zuofeng.rectification.models import Measure, MeasureState
+    from zuofeng.supervision.models import (
+        AccountabilityCase,
+        CaseOrigin,
+        CaseState,
+        RecheckItem,
+        RecheckSample,
+        Severity,
+        Verdict,
+    )
+
+    if RecheckSample.objects.filter(campaign=campaign, name=OUTCOMES).exists():
+        return 0
+    now, today = clock.now(), clock.today()
+    # measures of assessed units (作风办 D00 itself is not ranked)
+    closed = list(
+        Measure.objects.filter(campaign=campaign, state=MeasureState.CLOSED)
+        .exclude(unit__code__startswith="D00")
+        .order_by("id")[:2]
+    )
+    sample = RecheckSample.objects.create(
+        campaign=campaign, name=OUTCOMES, scope="district", size=len(closed), seed=2018, created_by=office
+    )
+    for measure in closed:
+        RecheckItem.objects.create(
+            sample=sample,
+            measure=measure,
+            unit=measure.unit,
+            verdict=Verdict.NOT_FIXED,
+            checked_by=office,
+            checked_at=now,
+        )
+    count = len(closed)
+    towns = list(Unit.objects.filter(parent__isnull=True, is_active=True, kind="town").order_by("sort_key")[:3])
+    if towns:
+        AccountabilityCase.objects.create(
+            campaign=campaign,
+            unit=towns[0],
+            origin=CaseOrigin.OTHER,
+            facts="窗口工作人员多次推诿，群众反复跑腿",
+            degree=Severity.SERIOUS,
+            measure="circular",
+            state=CaseState.DECIDED,
+            decided_on=today,
+            deciding_body="区作风建设领导小组",
+            created_by=office,
+        )
+        count += 1
+    for i, unit in enumerate(towns):
+        for n in range(3 - i):
+            InfoItem.objects.create(
+                campaign=campaign,
+                unit=unit,
+                title=f"{unit.name}开展作风效能专项活动（{n + 1}）",
+                text="结合实际开展对标找差、岗位建功活动。",
+                happened_on=today,
+                state=InfoState.ADOPTED,
+                reported_by=office,
+                reported_at=now,
+                decided_by=office,
+                decided_at=now,
+            )
+            count += 1
+    return count

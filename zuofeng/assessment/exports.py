@@ -31,7 +31,7 @@ def _scores(run: AssessmentRun) -> list[UnitScore]:
 
 def _points(item) -> str | float:
     if item.status == ItemStatus.SKIPPED:
-        return "未启用"
+        return "不计分"
     return "" if item.points is None else float(item.points)
 
 

@@ -1,10 +1,11 @@
 """Computed rubric items: one function per item kind, each returning, for every assessed unit, its
 points and the records behind them.
 
-A kind whose records live in an app that is not installed yet (督查, 简报, 群众投诉, 攻坚项目) is
-registered with that app's label as its `source`: while the app is absent the item is reported as
-skipped (来源尚未启用), never as zero, and the scoring leaves it out of the group's full marks. To wire
-one after its app is merged: write its function here and put it in KINDS in place of `_not_wired`.
+Kinds that read another domain (督查问责, 活动信息, 群众投诉, 攻坚项目) go through that app's selectors
+(reads of every unit as of the cut-off) and name the app as their `source`. All four apps are
+installed; the 来源尚未启用 path (skipped, never zero, left out of the group's full marks) stays for a
+kind whose `source` is not installed. `satisfaction` is skipped per unit the same way when the unit
+has no published survey result (fewer counted answers than the period's minimum).
 """
 
 import datetime as dt
@@ -19,9 +20,16 @@ from django.utils import timezone
 
 from zuofeng.campaigns.models import Award, Campaign, Milestone
 from zuofeng.campaigns.schema import RubricItemDef
+from zuofeng.complaints.selectors.cases import complaints_due
+from zuofeng.complaints.selectors.survey import survey_published_until
 from zuofeng.nominations.models import ACTIVE_STATES, Nomination, NominationState
+from zuofeng.notices.selectors.info import adopted_items
 from zuofeng.organisation.models import Unit
+from zuofeng.projects.selectors.projects import milestones_due, projects_approved
 from zuofeng.rectification.models import Ledger, Measure, MeasureState
+from zuofeng.supervision.selectors.cases import decided_cases
+from zuofeng.supervision.selectors.rechecks import paper_closure_items
+from zuofeng.supervision.selectors.rounds import confirmed_findings
 
 CENT = Decimal("0.01")
 
@@ -181,12 +189,128 @@ def awards_won(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
     return results
 
 
-# ── sources not yet merged ──────────────────────────────────────────────────────────────────────
+# ── shapes shared by the source apps' items ───────────────────────────────────────────────────────
 
 
-def _not_wired(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
-    # The source app exists but this kind's counting is not written yet: still skipped, said plainly.
-    return {unit_id: Result(None, "来源已启用，计分尚未接入", skipped=True) for unit_id in ctx.unit_ids}
+def _weighted(item: RubricItemDef, found: list, label_of: Callable, kind: str) -> Result:
+    """A weighted item: each record adds the weight of its label (一般 −1, 较重 −2 …); no records, 0 points."""
+    counts: dict[str, int] = {}
+    points = Decimal(0)
+    for row in found:
+        label = label_of(row)
+        counts[label] = counts.get(label, 0) + 1
+        points += Decimal(str(item.weights.get(label, 0)))
+    parts = "、".join(f"{label} {n} 项" for label, n in counts.items())
+    detail = f"{parts}，计 {dec(points)} 分" if found else "无"
+    return Result(dec(points), detail, _records(kind, found))
+
+
+def _rate(item: RubricItemDef, due: list, missed: list, what: str, kind: str) -> Result:
+    """Points × the share of records due that were met; none due is full points; the missed are the records."""
+    if not due:
+        return Result(dec(item.points), f"截止日前无到期{what}，按满分计")
+    met = len(due) - len(missed)
+    rate = Decimal(met) / Decimal(len(due))
+    return Result(
+        dec(Decimal(str(item.points)) * rate),
+        f"到期{what} {len(due)} 项，按期 {met} 项，按期率 {dec(rate * 100)}%",
+        _records(kind, missed),
+    )
+
+
+# ── supervision (督查问责) ─────────────────────────────────────────────────────────────────────────
+
+
+def paper_closeout(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
+    """Per item for each closed measure found not fixed on 回头看 (纸面销号) by the cut-off."""
+    rows = ctx.by_unit(paper_closure_items(campaign=ctx.campaign, until=ctx.end))
+    return {unit_id: _per_item(item, rows.get(unit_id, []), "纸面销号", "recheck") for unit_id in ctx.unit_ids}
+
+
+def findings_by_severity(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
+    """Each confirmed inspection finding found by the cut-off, weighted by its severity (一般/较重/严重)."""
+    rows = ctx.by_unit(confirmed_findings(campaign=ctx.campaign, until=ctx.cutoff))
+    return {
+        unit_id: _weighted(item, rows.get(unit_id, []), lambda f: f.get_severity_display(), "finding")
+        for unit_id in ctx.unit_ids
+    }
+
+
+def accountability_by_degree(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
+    """Each accountability decision made by the cut-off, weighted by the case's degree (情节)."""
+    rows = ctx.by_unit(decided_cases(campaign=ctx.campaign, until=ctx.cutoff))
+    return {
+        unit_id: _weighted(item, rows.get(unit_id, []), lambda c: c.get_degree_display(), "case")
+        for unit_id in ctx.unit_ids
+    }
+
+
+# ── notices (活动信息) ──────────────────────────────────────────────────────────────────────────────
+
+
+def briefing_adopted(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
+    """Per item for each 活动信息 the office adopted into a 简报 by the cut-off."""
+    rows = ctx.by_unit(adopted_items(campaign=ctx.campaign, until=ctx.end))
+    return {unit_id: _per_item(item, rows.get(unit_id, []), "被采用", "info") for unit_id in ctx.unit_ids}
+
+
+# ── projects (攻坚项目) ─────────────────────────────────────────────────────────────────────────────
+
+
+def project_milestones(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
+    """Points × the share of milestones due by the cut-off that were done by their own date. A unit with no
+    approved project has taken no part in 突破攻坚: 0, like a unit with no list (milestone_on_time)."""
+    projects = ctx.by_unit(projects_approved(campaign=ctx.campaign, until=ctx.cutoff))
+    due = ctx.by_unit(milestones_due(campaign=ctx.campaign, until=ctx.cutoff), unit_attr="owner_unit_id")
+    results = {}
+    for unit_id in ctx.unit_ids:
+        if not projects.get(unit_id):
+            results[unit_id] = Result(dec(0), "无已通过审核的攻坚项目")
+            continue
+        rows = due.get(unit_id, [])
+        missed = [m for m in rows if m.done_on is None or m.done_on > m.due_on]
+        results[unit_id] = _rate(item, rows, missed, "节点", "milestone")
+    return results
+
+
+# ── complaints (群众投诉、满意度测评) ────────────────────────────────────────────────────────────────
+
+
+def complaints_on_time(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
+    """Points × the share of complaints due by the cut-off that the unit answered by their deadline."""
+    due = ctx.by_unit(complaints_due(campaign=ctx.campaign, until=ctx.cutoff))
+    results = {}
+    for unit_id in ctx.unit_ids:
+        rows = due.get(unit_id, [])
+        missed = [c for c in rows if c.replied_on is None or c.replied_on > c.deadline]
+        results[unit_id] = _rate(item, rows, missed, "投诉", "complaint")
+    return results
+
+
+def satisfaction(ctx: Context, item: RubricItemDef) -> dict[int, Result]:
+    """Points × the share of 满意 and 基本满意 in the newest published survey result of the unit and of each
+    unit under it (weighted by counted answers). A unit with no published result (fewer counted answers
+    than the period's minimum) has nothing to score: skipped for that unit, not zero."""
+    found: dict[int, list] = defaultdict(list)
+    for unit_id, (period, result) in survey_published_until(campaign=ctx.campaign, until=ctx.end).items():
+        if (top := ctx.top_of.get(unit_id)) is not None:
+            found[top].append((period, result))
+    results = {}
+    for unit_id in ctx.unit_ids:
+        rows = found.get(unit_id)
+        if not rows:
+            detail = "无已公布的满意度测评结果（有效份数未达最少份数），本项不计分、不计入满分"
+            results[unit_id] = Result(None, detail, skipped=True)
+            continue
+        counted = sum(result.counted for _, result in rows)
+        share = sum(Decimal(str(result.overall)) * result.counted for _, result in rows) / counted
+        periods = sorted({period.pk for period, _ in rows})
+        results[unit_id] = Result(
+            dec(Decimal(str(item.points)) * share / 100),
+            f"测评有效 {counted} 份（{len(rows)} 个单位），满意及基本满意 {dec(share)}%",
+            [{"type": "survey", "id": pk} for pk in periods],
+        )
+    return results
 
 
 @dataclass(frozen=True)
@@ -202,13 +326,13 @@ KINDS: dict[str, Kind] = {
     "overdue_measures": Kind("逾期措施", overdue_measures),
     "nomination_quota": Kind("按名额报送", nomination_quota),
     "awards_won": Kind("获奖加分", awards_won),
-    "paper_closeout": Kind("纸面销号", _not_wired, source="supervision"),
-    "findings_by_severity": Kind("督查发现问题", _not_wired, source="supervision"),
-    "accountability_by_degree": Kind("作风问责", _not_wired, source="supervision"),
-    "briefing_adopted": Kind("简报采用", _not_wired, source="notices"),
-    "complaints_on_time": Kind("投诉按期办结", _not_wired, source="complaints"),
-    "satisfaction": Kind("群众满意率", _not_wired, source="complaints"),
-    "project_milestones": Kind("攻坚项目节点", _not_wired, source="projects"),
+    "paper_closeout": Kind("纸面销号", paper_closeout, source="supervision"),
+    "findings_by_severity": Kind("督查发现问题", findings_by_severity, source="supervision"),
+    "accountability_by_degree": Kind("作风问责", accountability_by_degree, source="supervision"),
+    "briefing_adopted": Kind("简报采用", briefing_adopted, source="notices"),
+    "complaints_on_time": Kind("投诉按期办结", complaints_on_time, source="complaints"),
+    "satisfaction": Kind("群众满意率", satisfaction, source="complaints"),
+    "project_milestones": Kind("攻坚项目节点", project_milestones, source="projects"),
 }
 
 SKIPPED_DETAIL = "来源尚未启用（{source} 模块未上线），本项不计分、不计入满分"

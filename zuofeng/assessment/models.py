@@ -69,7 +69,7 @@ class UnitScore(models.Model):
 
 class ItemStatus(models.TextChoices):
     COMPUTED = "computed", "自动计算"
-    SKIPPED = "skipped", "来源尚未启用"
+    SKIPPED = "skipped", "不计分"  # no source (来源尚未启用) or no result for the unit; the detail says which
     HAND = "hand", "人工评分"
 
 

@@ -472,6 +472,12 @@ UNIT_KINDS = Literal["town", "street", "zone", "department", "subordinate", "sec
 Points = Annotated[float, Field(ge=-100, le=100)]
 
 
+# Weighted kinds count records by their severity / degree, whose names are supervision.models.Severity's
+# labels (tests/assessment keeps the two equal): a weight under any other name would never match.
+WEIGHTED_KINDS = ("findings_by_severity", "accountability_by_degree")
+SEVERITY_NAMES = ("一般", "较重", "严重")
+
+
 class RubricItemDef(Part):
     key: Key
     name: Name
@@ -562,6 +568,11 @@ def _assessment(d: CampaignDef) -> Iterator[Problem]:
                     yield f"{where}.milestone", f"找不到时间节点「{item.milestone}」（milestones 中没有这个标识）"
                 if item.kind == "nomination_quota" and item.award not in awards:
                     yield f"{where}.award", f"找不到奖项「{item.award}」（awards 中没有这个标识）"
+                if item.kind in WEIGHTED_KINDS and (unknown := set(item.weights) - set(SEVERITY_NAMES)):
+                    yield (
+                        f"{where}.weights",
+                        f"分值只能按{'、'.join(SEVERITY_NAMES)}设定（没有「{'」「'.join(sorted(unknown))}」）",
+                    )
                 if item.cap is not None and item.floor is not None and item.floor > item.cap:
                     yield f"{where}.floor", "下限不能高于上限"
                 if item.basis and "".join(item.basis.split()) not in text:

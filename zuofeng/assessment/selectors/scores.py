@@ -4,6 +4,7 @@ after publication, the ranking of every unit — totals only; the office everyth
 import statistics
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -13,6 +14,7 @@ from django.urls import reverse
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.assessment.models import AssessmentRun, ItemScore, RunState, UnitScore
 from zuofeng.assessment.rubric import rubric_for, run_rubric
+from zuofeng.assessment.selectors.records import SOURCE_LINES
 from zuofeng.campaigns.models import Campaign
 from zuofeng.nominations.models import Nomination
 from zuofeng.organisation.selectors import units_qualify
@@ -151,6 +153,7 @@ def _nomination_lines(ids):
 
 
 _LINES = {"measure": _measure_lines, "ledger": _ledger_lines, "nomination": _nomination_lines}
+_LINES.update({kind: partial(lines, line=RecordLine) for kind, lines in SOURCE_LINES.items()})
 
 
 def item_records(item: ItemScore) -> list[RecordLine]:

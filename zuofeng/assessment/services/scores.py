@@ -213,7 +213,7 @@ def item_adjust(*, actor, item: ItemScore, points, reason: str, version: int | N
     if not reason.strip():
         errors["reason"] = "请填写调整理由"
     if locked.status == ItemStatus.SKIPPED:
-        errors["points"] = "该项来源尚未启用，不能调整"
+        errors["points"] = "该项不计分（来源尚未启用或本单位无结果），不能调整"
     definition = run_rubric(run.rubric)
     rubric = rubric_for(definition, score.ranking)
     item_def = next(i for g in rubric.groups for i in g.items if i.key == locked.key)

@@ -157,7 +157,7 @@ def item_adjust_view(request, pk: int):
     _require(request.user, "assessment.adjust")
     item = item_get(user=request.user, pk=pk)
     if item.status == ItemStatus.SKIPPED:
-        raise Http404("该项来源尚未启用，不能调整。")
+        raise Http404("该项不计分（来源尚未启用或本单位无结果），不能调整。")
     name = item_names(item.score).get(item.key, item.key)
     if request.method == "POST":
         form = AdjustForm(request.POST)

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Max, QuerySet
 
 from zuofeng.accounts.permissions import may, scope_to_units
-from zuofeng.complaints.models import UNIT_VISIBLE, WITH_UNIT, Complaint, ComplaintEvent, ComplaintState
+from zuofeng.complaints.models import UNIT_VISIBLE, WITH_UNIT, Complaint, ComplaintEvent, ComplaintKind, ComplaintState
 from zuofeng.core import clock
 from zuofeng.core.pinyin import text_initials
 from zuofeng.organisation.models import Unit
@@ -102,3 +102,15 @@ def complaints_work(*, user) -> dict:
     rows = list(waiting.select_related(None).only("state", "deadline", "sign_due"))
     red = sum(1 for c in rows if complaint_light(c)[0] == "red")
     return {"total": len(rows), "waiting": len(rows), "red": red, "label": label, "link": link}
+
+
+def complaints_due(*, campaign, until) -> QuerySet[Complaint]:
+    """Public complaints (投诉, not 建议/表扬) dispatched to a unit whose reply was due by `until` (a date),
+    every unit, for the year-end computation; declined and merged ones were never the unit's to answer."""
+    return (
+        Complaint.objects.filter(
+            campaign=campaign, kind=ComplaintKind.COMPLAINT, unit__isnull=False, deadline__lte=until
+        )
+        .exclude(state__in=[ComplaintState.DECLINED, ComplaintState.MERGED])
+        .order_by("pk")
+    )

@@ -25,19 +25,17 @@ class UnitResult:
     published: bool
 
 
-def survey_results(period: SurveyPeriod) -> list[UnitResult]:
-    counts = (
-        SurveyResponse.objects.filter(period=period)
-        .values("unit")
-        .annotate(
-            counted=Count("pk", filter=Q(status=ResponseStatus.COUNTED)),
-            set_aside=Count("pk", filter=Q(status=ResponseStatus.SET_ASIDE)),
-        )
+def survey_results(period: SurveyPeriod, until=None) -> list[UnitResult]:
+    """Per unit results of a period; with `until` (a datetime), only the answers submitted by then."""
+    responses = SurveyResponse.objects.filter(period=period)
+    if until is not None:
+        responses = responses.filter(submitted_at__lte=until)
+    counts = responses.values("unit").annotate(
+        counted=Count("pk", filter=Q(status=ResponseStatus.COUNTED)),
+        set_aside=Count("pk", filter=Q(status=ResponseStatus.SET_ASIDE)),
     )
     good: dict = defaultdict(lambda: defaultdict(int))
-    for unit_id, scores in SurveyResponse.objects.filter(period=period, status=ResponseStatus.COUNTED).values_list(
-        "unit", "scores"
-    ):
+    for unit_id, scores in responses.filter(status=ResponseStatus.COUNTED).values_list("unit", "scores"):
         for item, rating in scores.items():
             good[unit_id][item] += rating in GOOD
     names = unit_qualified_names(ids=[c["unit"] for c in counts]) if counts else {}
@@ -52,6 +50,17 @@ def survey_results(period: SurveyPeriod) -> list[UnitResult]:
 
 def survey_unit_scores(period: SurveyPeriod) -> dict[int, float]:
     return {r.unit_id: r.overall for r in survey_results(period) if r.published and r.overall is not None}
+
+
+def survey_published_until(*, campaign, until) -> dict[int, tuple[SurveyPeriod, UnitResult]]:
+    """Each unit's newest published result (at or above the period's minimum count) among the campaign's
+    periods opened by `until` (a datetime), counting answers submitted by then: the year-end reading."""
+    found: dict[int, tuple[SurveyPeriod, UnitResult]] = {}
+    for period in SurveyPeriod.objects.filter(campaign=campaign, created_at__lte=until).order_by("created_at", "id"):
+        for result in survey_results(period, until=until):
+            if result.published and result.overall is not None:
+                found[result.unit_id] = (period, result)
+    return found
 
 
 def survey_latest_published():

@@ -32,3 +32,8 @@ def info_counts(*, user, start: dt.date, end: dt.date) -> list[InfoCount]:
     )
     names = unit_qualified_names(paths={r["unit_id"]: r["unit__path"] for r in rows})
     return [InfoCount(r["unit_id"], names.get(r["unit_id"], ""), r["reported"], r["adopted"]) for r in rows]
+
+
+def adopted_items(*, campaign, until) -> QuerySet[InfoItem]:
+    """活动信息 adopted into a 简报 by `until` (a datetime), every unit, for the year-end computation."""
+    return InfoItem.objects.filter(campaign=campaign, state=InfoState.ADOPTED, decided_at__lte=until).order_by("pk")

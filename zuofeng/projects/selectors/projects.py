@@ -2,12 +2,20 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.audit.labels import action_label
 from zuofeng.projects.lights import target_share
-from zuofeng.projects.models import Milestone, MilestoneReport, Project, ProjectEvent, ProjectEvidence, Target
+from zuofeng.projects.models import (
+    Milestone,
+    MilestoneReport,
+    Project,
+    ProjectEvent,
+    ProjectEvidence,
+    ProjectState,
+    Target,
+)
 
 
 def projects_visible(*, user) -> QuerySet[Project]:
@@ -112,3 +120,20 @@ def project_work(*, user, campaign, limit: int = 10) -> dict:
         .order_by("due_on", "id")[:limit]
     )
     return {"waiting": waiting, "overdue": overdue}
+
+
+def projects_approved(*, campaign, until) -> QuerySet[Project]:
+    """Projects approved by `until` (a date), every unit, for the year-end computation."""
+    return Project.objects.filter(
+        campaign=campaign, state=ProjectState.APPROVED, approved_at__date__lte=until
+    ).order_by("pk")
+
+
+def milestones_due(*, campaign, until) -> QuerySet[Milestone]:
+    """Milestones due by `until` (a date) of the projects approved by then, every unit, for the year-end
+    computation; `owner_unit_id` is the project's unit."""
+    return (
+        Milestone.objects.filter(project__in=projects_approved(campaign=campaign, until=until), due_on__lte=until)
+        .annotate(owner_unit_id=F("project__unit_id"))
+        .order_by("pk")
+    )

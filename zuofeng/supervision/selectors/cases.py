@@ -61,3 +61,10 @@ def decided_cases_by_unit(*, user, campaign) -> dict[int, int]:
         return {}
     rows = AccountabilityCase.objects.filter(campaign=campaign, state=CaseState.DECIDED)
     return dict(rows.values_list("unit").annotate(n=Count("id")).order_by())
+
+
+def decided_cases(*, campaign, until) -> QuerySet[AccountabilityCase]:
+    """Cases decided by `until` (a date), every unit, for the year-end computation (run for the office)."""
+    return AccountabilityCase.objects.filter(
+        campaign=campaign, state=CaseState.DECIDED, decided_on__lte=until
+    ).order_by("pk")

@@ -35,3 +35,11 @@ def paper_closures(*, user, campaign) -> dict[int, int]:
     """纸面销号 per unit (measures found not fixed on re-inspection), for the units the user may see."""
     items = scope_to_units(user, RecheckItem.objects.filter(sample__campaign=campaign, verdict=Verdict.NOT_FIXED))
     return dict(items.values_list("unit").annotate(n=Count("id")).order_by())
+
+
+def paper_closure_items(*, campaign, until) -> QuerySet[RecheckItem]:
+    """Every unit's 纸面销号 checked by `until` (a datetime), for the year-end computation, which scores all
+    units at once (it runs for the office; the breakdown pages check who may see what)."""
+    return RecheckItem.objects.filter(
+        sample__campaign=campaign, verdict=Verdict.NOT_FIXED, checked_at__lte=until
+    ).order_by("pk")

@@ -101,3 +101,13 @@ def round_overview(*, round_) -> RoundOverview:
         by_severity=[(s.label, severity.get(s.value, 0)) for s in Severity],
         per_unit=per_unit,
     )
+
+
+def confirmed_findings(*, campaign, until) -> QuerySet[Finding]:
+    """Findings of the campaign's inspections and 回头看 found by `until` (a date) and confirmed by the
+    office, every unit, for the year-end computation (run for the office)."""
+    return Finding.objects.filter(
+        Q(round__campaign=campaign) | Q(recheck__campaign=campaign),
+        state=FindingState.CONFIRMED,
+        found_on__lte=until,
+    ).order_by("pk")

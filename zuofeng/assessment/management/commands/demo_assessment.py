@@ -11,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = demo_assessment_build()
         self.stdout.write(f"新增“审批环节多”演示问题 {result.problems} 个。")
+        self.stdout.write(f"新增年终考核演示记录（纸面销号、问责决定、被采用的活动信息）{result.outcomes} 条。")
         if result.cluster_run is not None:
             self.stdout.write(f"系统性问题分析：{result.cluster_run.clusters.count()} 个。")
         if result.assessment_run is not None:
