@@ -52,25 +52,35 @@ def _sum(expression):
     return Coalesce(Sum(expression, output_field=IntegerField()), 0)
 
 
-def _level(scope) -> tuple[Unit | None, list[int]]:
-    """The unit whose children are the lines (None: the top units are), and the top units."""
-    if scope.root is not None:
-        return scope.root, []
-    tops = list(
-        Unit.objects.filter(is_active=True, parent__isnull=True).order_by("sort_key").values_list("pk", flat=True)
+def _level(scope) -> tuple[bool, Unit | None, list[int]]:
+    """Whether every unit is active; the unit whose children are the lines (None: the top units
+    are); and the top units. One query: the top units and any inactive unit."""
+    found = (
+        Unit.objects.filter(Q(is_active=False) | Q(parent__isnull=True))
+        .order_by("sort_key")
+        .values_list("pk", "path", "is_active", "parent_id")
     )
+    tops, all_active = [], True
+    for pk, path, active, parent_id in found:
+        all_active = all_active and active
+        if active and parent_id is None:
+            tops.append((pk, path))
+    if scope.root is not None:
+        return all_active, scope.root, []
     if len(tops) == 1:
-        return Unit.objects.only("pk", "path").get(pk=tops[0]), tops
-    return None, tops
+        return all_active, Unit(pk=tops[0][0], path=tops[0][1]), [tops[0][0]]
+    return all_active, None, [pk for pk, _path in tops]
 
 
 def fold(scope, today: dt.date) -> Folded | None:
     """The dashboard's lines from one grouped query, or None when the path rule does not hold."""
     from zuofeng.rectification.selectors import dashboard as d  # the figures' names live there
 
-    if visible_unit_ids(scope.user) is not ALL or Unit.objects.filter(is_active=False).exists():
+    if visible_unit_ids(scope.user) is not ALL:
         return None
-    level, tops = _level(scope)
+    all_active, level, tops = _level(scope)
+    if not all_active:
+        return None
     units = Unit.objects.filter(is_active=True)
     if level is not None:
         units = units.filter(path__startswith=level.path)
