@@ -37,6 +37,7 @@ from zuofeng.rectification.models import (
     RollupDay,
     UnitRollup,
 )
+from zuofeng.rectification.selectors.dashboard_fold import Folded, fold
 
 NOT_STARTED = "not_started"
 NOT_STARTED_LABEL = "未开始"
@@ -322,33 +323,35 @@ def _summed(rows: list[tuple]) -> list[int]:
     return [sum(column) for column in zip(*rows, strict=True)] if rows else [0] * WIDTH
 
 
-def _lines(
-    tree: _Tree, units: dict[int, Unit], ledger_states: dict, figures: dict, limits: dict
-) -> tuple[list[Row], list[int]]:
-    """The table's lines, each unit summed into its line; and the total of all of them."""
+def _fold_in_python(scope: Scope, today: dt.date) -> Folded:
+    """Every visible unit read and summed into its line here: for people whose visible units are not
+    whole subtrees of active units (dashboard_fold sums the others' lines in the database)."""
+    tree, ledger_states, figures, states, lights = _units(scope, today)
     rows: dict[int, list[tuple]] = {pk: [] for pk in tree.line_ids}
     members = dict.fromkeys(tree.line_ids, 0)
     filed = dict.fromkeys(tree.line_ids, 0)
+    ledger_counts = dict.fromkeys([NOT_STARTED, *LedgerState.values], 0)
     for unit_id in tree.paths:
+        ledger_counts[ledger_states.get(unit_id, NOT_STARTED)] += 1
         key = tree.line_of(unit_id)
         if key is not None:
             members[key] += 1
             filed[key] += ledger_states.get(unit_id) in SUBMITTED_STATES
             if unit_id in figures:
                 rows[key].append(figures[unit_id])
-    lines = [
-        Row.of(
-            units[pk],
-            _summed(rows[pk]),
-            ledger_state=ledger_states.get(pk, NOT_STARTED),
-            members=members[pk],
-            filed=filed[pk],
-            own=pk == tree.level_id,
-            limits=limits,
-        )
-        for pk in tree.line_ids
-    ]
-    return lines, _summed(list(figures.values()))
+    return Folded(
+        level_id=tree.level_id,
+        line_ids=tree.line_ids,
+        trail_ids=_trail_ids(scope, tree),
+        sums={pk: _summed(rows[pk]) for pk in tree.line_ids},
+        members=members,
+        filed=filed,
+        ledger_states=ledger_states,
+        total=_summed(list(figures.values())),
+        states=states,
+        lights=lights,
+        ledger_counts=ledger_counts,
+    )
 
 
 def _problem_kinds(scope: Scope) -> dict[str, dict]:
@@ -379,21 +382,28 @@ def _named(counts: dict, items) -> list[dict]:
 
 def dashboard_get(*, scope: Scope, today: dt.date | None = None) -> Dashboard:
     today = today or clock.today()
-    tree, ledger_states, figures, states, lights = _units(scope, today)
-    trail_ids = _trail_ids(scope, tree)
-    units = Unit.objects.only(*UNIT_FIELDS).in_bulk([*tree.line_ids, *trail_ids])
+    folded = fold(scope, today) or _fold_in_python(scope, today)
+    units = Unit.objects.only(*UNIT_FIELDS).in_bulk([*folded.line_ids, *folded.trail_ids])
     limits = thresholds(scope.campaign)
-    rows, total = _lines(tree, units, ledger_states, figures, limits)
-    ledger_counts = dict.fromkeys([NOT_STARTED, *LedgerState.values], 0)
-    for unit_id in tree.paths:
-        ledger_counts[ledger_states.get(unit_id, NOT_STARTED)] += 1
+    rows = [
+        Row.of(
+            units[pk],
+            folded.sums[pk],
+            ledger_state=folded.ledger_states.get(pk, NOT_STARTED),
+            members=folded.members[pk],
+            filed=folded.filed[pk],
+            own=pk == folded.level_id,
+            limits=limits,
+        )
+        for pk in folded.line_ids
+    ]
     kinds = _problem_kinds(scope)
     campaign = scope.campaign
     ledger_labels = {NOT_STARTED: NOT_STARTED_LABEL, **dict(LedgerState.choices)}
     return Dashboard(
         scope=scope,
-        level=units.get(tree.level_id),
-        trail=[units[pk] for pk in trail_ids],
+        level=units.get(folded.level_id),
+        trail=[units[pk] for pk in folded.trail_ids],
         rows=rows,
         by_category=[
             {"key": c.pk, "label": c.name, "n": kinds["category"].get(c.pk, 0)}
@@ -401,11 +411,11 @@ def dashboard_get(*, scope: Scope, today: dt.date | None = None) -> Dashboard:
         ],
         by_symptom=_named(kinds["symptom"], campaign.symptoms.order_by("category__order", "order", "id")),
         by_source=_named(kinds["source"], campaign.sources.order_by("order", "id")),
-        by_ledger_state=_counted(ledger_counts, ledger_labels, [NOT_STARTED, *LedgerState.values]),
-        by_state=_counted(states, dict(MeasureState.choices), MeasureState.values),
-        by_light=_counted(lights, dict(Light.choices), Light.values),
+        by_ledger_state=_counted(folded.ledger_counts, ledger_labels, [NOT_STARTED, *LedgerState.values]),
+        by_state=_counted(folded.states, dict(MeasureState.choices), MeasureState.values),
+        by_light=_counted(folded.lights, dict(Light.choices), Light.values),
         closures=_closures(scope),
-        total=Row.of(scope.root, total, limits=limits),
+        total=Row.of(scope.root, folded.total, limits=limits),
     )
 
 
