@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from zuofeng.accounts.models import Role
+from zuofeng.accounts.permissions import scope_to_units
 from zuofeng.accounts.roles import has_role
 from zuofeng.organisation.selectors import units_qualify
-from zuofeng.rectification.models import MeasureState
+from zuofeng.rectification.models import Measure, MeasureState, Problem
 from zuofeng.supervision.models import Finding, FindingState, InspectionRound, Severity
 
 
@@ -100,4 +101,20 @@ def round_overview(*, round_) -> RoundOverview:
         by_category=by_category,
         by_severity=[(s.label, severity.get(s.value, 0)) for s in Severity],
         per_unit=per_unit,
+    )
+
+
+RELATED_SHOWN = 200
+
+
+def related_items(*, user, round_, unit_id) -> tuple[list, list]:
+    """The visited unit's problems and measures in the round's campaign that the user may read (an
+    inspector reads the units of their rounds), for linking a finding to them; the newest first."""
+    if not unit_id or not round_.units.filter(pk=unit_id).exists():
+        return [], []
+    problems = Problem.objects.filter(unit_id=unit_id, ledger__campaign=round_.campaign)
+    measures = Measure.objects.filter(unit_id=unit_id, campaign=round_.campaign)
+    return (
+        list(scope_to_units(user, problems).order_by("-id")[:RELATED_SHOWN]),
+        list(scope_to_units(user, measures).order_by("-id")[:RELATED_SHOWN]),
     )
