@@ -25,7 +25,7 @@ from zuofeng.core.transitions import Refused
 from zuofeng.organisation.models import Unit
 from zuofeng.rectification.models import Measure, Problem
 from zuofeng.supervision.forms.cases import CaseForm, DecisionForm, StatementForm
-from zuofeng.supervision.forms.lines import LineLinkForm
+from zuofeng.supervision.forms.lines import LineLinkEditForm, LineLinkForm
 from zuofeng.supervision.forms.rechecks import RecheckForm, VerifyForm
 from zuofeng.supervision.forms.rounds import RoundForm
 from zuofeng.supervision.forms.self_inspection import FoundProblemForm, ReportForm, ReviewForm
@@ -636,6 +636,7 @@ class LineLinkOut(Schema):
     department: Ref
     unit: Ref
     line: str
+    version: int
 
     @staticmethod
     def resolve_department(obj):
@@ -688,6 +689,37 @@ def line_import(request, payload: LineImportIn):
         return {"added": line_services.line_links_import(actor=request.auth, text=payload.text)}
     except ValidationError as error:
         return refused(error)
+
+
+class LineLinkEditIn(LineLinkIn):
+    version: int = Field(description="读取时的 version；他人已修改则 409")
+
+
+# Before the /lines/{link_id} operations: ninja matches paths in the order they are added.
+@router.post(
+    "/lines/import-xlsx",
+    response=with_errors(LineImportOut, 400),
+    summary="从 Excel 导入条线关系（全部或全不）",
+    description="multipart/form-data：file 为 .xlsx，表头：部门编码、单位编码、条线。",
+)
+def line_import_xlsx(request, file: File[UploadedFile]):
+    require(request.auth, "line.manage")
+    try:
+        return {"added": line_services.line_links_import_xlsx(actor=request.auth, file=file)}
+    except ValidationError as error:
+        return refused(error)
+
+
+@router.patch("/lines/{link_id}", response=with_errors(LineLinkOut, 400, 409), summary="修改条线关系")
+def line_edit(request, link_id: PathId, payload: LineLinkEditIn):
+    require(request.auth, "line.manage")
+    link = LineLink.objects.filter(pk=link_id).first()
+    if link is None:
+        raise Http404
+    try:
+        return line_services.line_link_edit(actor=request.auth, link=link, **_valid(LineLinkEditForm(payload.dict())))
+    except ValidationError as error:
+        return refused(error, stale=getattr(error, "code", None) == "stale")
 
 
 class LineRemovedOut(Schema):

@@ -16,9 +16,10 @@ COUNTERPARTS: dict[str, str] = {
     "supervision:self_add_problem": f"POST {_API}/self-inspection/units/{{unit_id}}/problems",
     "supervision:self_review": f"POST {_API}/self-inspection/units/{{unit_id}}/review",
     "supervision:self_remind": f"POST {_API}/self-inspection/remind",
-    # One page adds a link or imports pasted rows; over the API adding one is this operation,
-    # importing is POST /lines/import.
+    # One page adds a link or imports pasted rows or an Excel file; over the API adding one is this
+    # operation, importing is POST /lines/import (text) or POST /lines/import-xlsx (file).
     "supervision:line_manage": f"POST {_API}/lines",
+    "supervision:line_edit": f"PATCH {_API}/lines/{{link_id}}",
     "supervision:line_remove": f"DELETE {_API}/lines/{{link_id}}",
     "supervision:line_remind": f"POST {_API}/lines/units/{{unit_id}}/remind",
 }
