@@ -158,7 +158,8 @@ class FindingFormIn(Schema):
     unit: Id
     category: Id
     severity: str = Field("general", description="general 一般 / serious 较重 / grave 严重")
-    text: str
+    # A form sends an empty field as absent; the service then names it ("请填写发现的问题。") rather than a 422.
+    text: str = ""
     found_on: dt.date
     checklist: str = Field("{}", description='督查清单答案，JSON 文本，如 {"listed": "no"}')
     measure: Id | None = Field(None, description="相关措施 ID（须是被督查单位的）")
