@@ -21,6 +21,7 @@ from zuofeng.api.errors import refused
 from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
 from zuofeng.campaigns.models import ObstructionCategory
 from zuofeng.campaigns.selectors import campaign_current
+from zuofeng.core.ids import id_or_none
 from zuofeng.core.transitions import Refused
 from zuofeng.organisation.models import Unit
 from zuofeng.rectification.models import Measure, Problem
@@ -162,18 +163,19 @@ class FindingFormIn(Schema):
     text: str = ""
     found_on: dt.date
     checklist: str = Field("{}", description='督查清单答案，JSON 文本，如 {"listed": "no"}')
-    measure: Id | None = Field(None, description="相关措施 ID（须是被督查单位的）")
-    problem: Id | None = Field(None, description="相关问题 ID（须是被督查单位的）")
+    # Text, because a form sends an unset number as an empty string; read with id_or_none below.
+    measure: str = Field("", description="相关措施 ID（须是被督查单位的）；不关联留空")
+    problem: str = Field("", description="相关问题 ID（须是被督查单位的）；不关联留空")
 
 
-def _finding_record(request, round_id: int, payload, checklist: dict, photos=()):
+def _finding_record(request, round_id: int, payload, checklist: dict, photos=(), *, measure, problem):
     require(request.auth, "finding.record")
     round_ = _round(request.auth, round_id)
     found = {
         "unit": round_.units.filter(pk=payload.unit).first(),
         "category": ObstructionCategory.objects.filter(pk=payload.category, campaign=round_.campaign).first(),
-        "measure": Measure.objects.filter(pk=payload.measure, unit_id=payload.unit).first() if payload.measure else 0,
-        "problem": Problem.objects.filter(pk=payload.problem, unit_id=payload.unit).first() if payload.problem else 0,
+        "measure": Measure.objects.filter(pk=measure, unit_id=payload.unit).first() if measure else 0,
+        "problem": Problem.objects.filter(pk=problem, unit_id=payload.unit).first() if problem else 0,
     }
     missing = {field: _REF_ERRORS[field] for field, row in found.items() if row is None}
     if missing:
@@ -198,7 +200,9 @@ def _finding_record(request, round_id: int, payload, checklist: dict, photos=())
 
 @router.post("/rounds/{round_id}/findings", response=with_errors(FindingOut, 400), summary="记录督查发现（不含照片）")
 def finding_create(request, round_id: PathId, payload: FindingIn):
-    return _finding_record(request, round_id, payload, payload.checklist)
+    return _finding_record(
+        request, round_id, payload, payload.checklist, measure=payload.measure, problem=payload.problem
+    )
 
 
 @router.post(
@@ -217,7 +221,12 @@ def finding_create_with_photos(
         checklist = None
     if not isinstance(checklist, dict) or not all(isinstance(v, str) for v in checklist.values()):
         return refused(ValidationError({"checklist": '督查清单答案应为 JSON 对象，如 {"listed": "no"}。'}))
-    return _finding_record(request, round_id, payload, checklist, photos or ())
+    ids = {name: (getattr(payload, name) or "").strip() for name in ("measure", "problem")}
+    wrong = {name: "请填写正确的编号。" for name, raw in ids.items() if raw and id_or_none(raw) is None}
+    if wrong:
+        return refused(ValidationError(wrong))
+    ids = {name: id_or_none(raw) for name, raw in ids.items()}
+    return _finding_record(request, round_id, payload, checklist, photos or (), **ids)
 
 
 @router.post("/findings/{finding_id}/decision", response=with_errors(FindingOut, 400), summary="确认督查发现")
@@ -737,7 +746,9 @@ def line_remove(request, link_id: PathId):
     return {"removed": link_id}
 
 
-@router.post("/lines/units/{unit_id}/remind", response=with_errors(SelfRemindOut), summary="条线主管部门催办基层单位")
+@router.post(
+    "/lines/units/{unit_id}/remind", response=with_errors(SelfRemindOut, 400), summary="条线主管部门催办基层单位"
+)
 def line_remind(request, unit_id: PathId, payload: LineRemindIn):
     require(request.auth, "line.remind")
     unit = Unit.objects.filter(pk=unit_id).first()
