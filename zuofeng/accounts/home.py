@@ -44,6 +44,10 @@ def my_work(*, user) -> dict:
         }
     if campaign is not None and roles & {Role.OFFICE, Role.INSPECTOR}:
         context["inspection"] = _inspection_work(user=user, campaign=campaign)
+    if Role.INSPECTOR in roles:
+        from zuofeng.supervision.selectors.rounds import inspector_rounds
+
+        context["my_rounds"] = inspector_rounds(user=user, today=clock.today())
     if roles & {Role.OFFICE, Role.UNIT_LEADER}:
         from zuofeng.nominations.selectors.judging import opinion_queue
 

@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "self.review": "审核自查自纠报告",
     "self.remind": "催办自查自纠报告",
     "line.add": "添加条线关系",
+    "line.edit": "修改条线关系",
     "line.remove": "删除条线关系",
     "line.import": "导入条线关系",
     "line.view": "查看条线单位整改清单",

@@ -272,6 +272,7 @@ class LineLink(TimeStampedModel):
         "organisation.Unit", verbose_name="条线基层单位", on_delete=models.CASCADE, related_name="line_departments"
     )
     line = models.CharField("条线", max_length=50, help_text="如“财政”“市场监管”")
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "条线关系"

@@ -24,3 +24,15 @@ class LineImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="每行一条：部门编码，单位编码，条线（可从 Excel 复制三列）。",
     )
+
+
+class LineLinkEditForm(LineLinkForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LineExcelForm(forms.Form):
+    file = forms.FileField(
+        label="Excel 文件",
+        help_text="表头：部门编码、单位编码、条线（.xlsx）；全部核对无误才导入，有错逐行列出。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

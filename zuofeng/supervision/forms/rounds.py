@@ -2,14 +2,18 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from zuofeng.accounts.models import Role, User
 from zuofeng.campaigns.models import ObstructionCategory
+from zuofeng.core.ids import id_or_none
 from zuofeng.organisation.models import Unit
 from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.forms.progress import DATE_FORMATS, MultipleFileInput
+from zuofeng.rectification.models import Problem
 from zuofeng.supervision.definition import checklist_items, focus_choices
 from zuofeng.supervision.models import Severity
+from zuofeng.supervision.selectors.rounds import related_items
 from zuofeng.supervision.services.findings import ANSWERS
 from zuofeng.supervision.services.photos import photos_check
 
@@ -102,15 +106,29 @@ class FindingForm(forms.Form):
     severity = forms.ChoiceField(label="严重程度", choices=Severity.choices, initial=Severity.GENERAL)
     text = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 4}))
     found_on = _date("发现日期")
-    measure = forms.IntegerField(label="相关措施编号", required=False, min_value=1, max_value=2**62)
+    related = forms.ChoiceField(
+        label="相关问题或措施",
+        required=False,
+        help_text="被督查单位整改清单中的问题或措施；先选单位，再从中选择。",
+        error_messages={"invalid_choice": "请从所选单位的问题或措施中选择。"},
+    )
     photos = PhotoField(required=False)
 
-    def __init__(self, *args, round_, **kwargs):
+    def __init__(self, *args, round_, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self._related_choices(user, round_)
         units = round_.units.order_by("sort_key")
         qualified = {u.pk: u.qualified_name for u in units_qualify(list(units))}
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda u: qualified.get(u.pk, u.name)
+        self.fields["unit"].widget.attrs.update(
+            {
+                "hx-get": reverse("supervision:finding_related", args=[round_.pk]),
+                "hx-target": "#finding-related",
+                "hx-trigger": "change",
+                "hx-swap": "outerHTML",
+            }
+        )
         self.fields["category"].queryset = ObstructionCategory.objects.filter(
             campaign=round_.campaign, is_active=True
         ).order_by("order")
@@ -124,6 +142,26 @@ class FindingForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
+
+    def _related_choices(self, user, round_):
+        # Only the chosen unit's items the user may read; the page reloads this list when the unit changes.
+        unit_id = id_or_none(self.data.get("unit") if self.is_bound else self.initial.get("unit"))
+        problems, measures = related_items(user=user, round_=round_, unit_id=unit_id)
+        self.related = {f"problem-{p.pk}": p for p in problems} | {f"measure-{m.pk}": m for m in measures}
+        self.fields["related"].choices = [
+            ("", "无" if unit_id else "请先选择被督查单位"),
+            ("问题", [(f"problem-{p.pk}", f"问题 {p.pk}：{p.description[:40]}") for p in problems]),
+            ("措施", [(f"measure-{m.pk}", f"措施 {m.pk}：{m.text[:40]}") for m in measures]),
+        ]
+
+    def related_items(self) -> dict:
+        """{"measure": …, "related_problem": …} as finding_record takes them; a measure brings its problem."""
+        item = self.related.get(self.cleaned_data.get("related") or "")
+        if item is None:
+            return {}
+        if isinstance(item, Problem):
+            return {"related_problem": item}
+        return {"measure": item, "related_problem": item.problem}
 
     def checklist(self) -> dict:
         return {key: self.cleaned_data.get(name) for name, key in self.checklist_keys if self.cleaned_data.get(name)}

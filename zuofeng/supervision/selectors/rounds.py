@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from zuofeng.accounts.models import Role
+from zuofeng.accounts.permissions import scope_to_units
 from zuofeng.accounts.roles import has_role
 from zuofeng.organisation.selectors import units_qualify
-from zuofeng.rectification.models import MeasureState
+from zuofeng.rectification.models import Measure, MeasureState, Problem
 from zuofeng.supervision.models import Finding, FindingState, InspectionRound, Severity
 
 
@@ -111,3 +112,45 @@ def confirmed_findings(*, campaign, until) -> QuerySet[Finding]:
         state=FindingState.CONFIRMED,
         found_on__lte=until,
     ).order_by("pk")
+
+
+RELATED_SHOWN = 200
+
+
+def related_items(*, user, round_, unit_id) -> tuple[list, list]:
+    """The visited unit's problems and measures in the round's campaign that the user may read (an
+    inspector reads the units of their rounds), for linking a finding to them; the newest first."""
+    if not unit_id or not round_.units.filter(pk=unit_id).exists():
+        return [], []
+    problems = Problem.objects.filter(unit_id=unit_id, ledger__campaign=round_.campaign)
+    measures = Measure.objects.filter(unit_id=unit_id, campaign=round_.campaign)
+    return (
+        list(scope_to_units(user, problems).order_by("-id")[:RELATED_SHOWN]),
+        list(scope_to_units(user, measures).order_by("-id")[:RELATED_SHOWN]),
+    )
+
+
+UNITS_TO_VISIT_SHOWN = 10
+
+
+@dataclass
+class RoundWork:
+    round: InspectionRound
+    to_visit: list  # units of the round with no finding recorded yet, the first UNITS_TO_VISIT_SHOWN
+    to_visit_total: int
+
+
+def inspector_rounds(*, user, today) -> list[RoundWork]:
+    """An inspector's home card: the rounds on whose team they are that have not ended, each with the
+    units nobody has recorded a finding at yet (a unit visited with nothing found gets none either, so
+    the list is what is left to record, not proof of absence)."""
+    if not has_role(user, Role.INSPECTOR):
+        return []
+    rounds = InspectionRound.objects.filter(team=user, ends_on__gte=today).order_by("starts_on", "id")
+    work = []
+    for round_ in rounds:
+        visited = Finding.objects.filter(round=round_).values("unit")
+        left = round_.units.exclude(pk__in=visited).order_by("sort_key", "id")
+        shown = units_qualify(list(left[:UNITS_TO_VISIT_SHOWN]))
+        work.append(RoundWork(round=round_, to_visit=shown, to_visit_total=left.count()))
+    return work

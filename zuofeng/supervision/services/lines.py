@@ -8,6 +8,8 @@ from zuofeng.accounts.permissions import may
 from zuofeng.accounts.selectors import users_editing
 from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
+from zuofeng.core.imports import MAX_ERRORS_SHOWN, Column, ImportRefused, TableSpec, cell_text
+from zuofeng.core.safe_xlsx import Limits, excel_read
 from zuofeng.organisation.models import Unit
 from zuofeng.reminders.models import ReminderKind
 from zuofeng.reminders.services import reminder_send
@@ -43,6 +45,28 @@ def line_link_add(*, actor, department, unit, line: str) -> LineLink:
     return link
 
 
+def line_link_edit(*, actor, link: LineLink, department, unit, line: str, version: int) -> LineLink:
+    """Change a link's department, unit or line; refused if someone changed it since it was read."""
+    if not may(actor, "line.manage"):
+        raise PermissionDenied("您无权维护条线关系。")
+    errors = _check(department, unit, line)
+    if not errors and LineLink.objects.filter(department=department, unit=unit).exclude(pk=link.pk).exists():
+        errors["unit"] = "该条线关系已存在。"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = LineLink.objects.select_for_update().get(pk=link.pk)
+        if locked.version != version:
+            raise ValidationError("该条线关系已被他人修改，请刷新后再改。", code="stale")
+        before = {"部门": locked.department.name, "单位": locked.unit.name, "条线": locked.line}
+        locked.department, locked.unit, locked.line = department, unit, line.strip()
+        locked.version += 1
+        locked.save()
+        after = {"部门": department.name, "单位": unit.name, "条线": locked.line}
+        audit_record(actor=actor, action="line.edit", obj=locked, before=before, after=after)
+    return locked
+
+
 def line_link_remove(*, actor, link: LineLink) -> None:
     if not may(actor, "line.manage"):
         raise PermissionDenied("您无权维护条线关系。")
@@ -61,10 +85,15 @@ def line_links_import(*, actor, text: str) -> int:
     if len(rows) > MAX_ROWS:
         raise ValidationError({"text": f"一次最多导入 {MAX_ROWS} 行。"})
     parsed = [[c.strip() for c in r.replace("，", ",").replace("\t", ",").replace("、", ",").split(",")] for r in rows]
-    units = {u.code: u for u in Unit.objects.filter(code__in={c for p in parsed for c in p[:2]})}
+    return _links_save(actor=actor, rows=list(enumerate(parsed, start=1)), field="text", source="粘贴")
+
+
+def _links_save(*, actor, rows: list[tuple[int, list[str]]], field: str, source: str) -> int:
+    """Check every (row number, cells) row, then save all of them or none; errors name the row in Chinese."""
+    units = {u.code: u for u in Unit.objects.filter(code__in={c for _, p in rows for c in p[:2]})}
     existing = set(LineLink.objects.values_list("department__code", "unit__code"))
     errors, links, seen = [], [], set()
-    for number, cells in enumerate(parsed, start=1):
+    for number, cells in rows:
         if len(cells) != 3:
             errors.append(f"第 {number} 行：应有三列（部门编码，单位编码，条线）。")
             continue
@@ -80,11 +109,40 @@ def line_links_import(*, actor, text: str) -> int:
         seen.add((dept_code, unit_code))
         links.append(LineLink(department=department, unit=unit, line=line))
     if errors:
-        raise ValidationError({"text": errors[:200]})
+        raise ValidationError({field: errors[:MAX_ERRORS_SHOWN]})
     with transaction.atomic():
         LineLink.objects.bulk_create(links)
-        audit_record(actor=actor, action="line.import", detail=f"导入 {len(links)} 条条线关系")
+        audit_record(actor=actor, action="line.import", detail=f"{source}导入 {len(links)} 条条线关系")
     return len(links)
+
+
+LINE_SPEC = TableSpec(
+    sheet="条线关系",
+    columns=(
+        Column("department", "部门编码", True, ("主管部门编码", "条线主管部门编码", "部门代码")),
+        Column("unit", "单位编码", True, ("基层单位编码", "条线基层单位编码", "单位代码")),
+        Column("line", "条线", True, ("条线名称",)),
+    ),
+)
+
+
+def line_links_import_xlsx(*, actor, file) -> int:
+    """The same rows from an Excel sheet (部门编码、单位编码、条线), read by core.safe_xlsx; row numbers are
+    the sheet's, so the sender finds each error where it is."""
+    if not may(actor, "line.manage"):
+        raise PermissionDenied("您无权维护条线关系。")
+    try:
+        table = excel_read(file, LINE_SPEC, Limits(max_rows=MAX_ROWS))
+    except ImportRefused as refused:
+        raise ValidationError({"file": refused.message}) from None
+    if table is None:
+        raise ValidationError({"file": f"没有找到条线关系表；表头应为：{LINE_SPEC.expected()}。"})
+    if table.errors:
+        raise ValidationError({"file": [str(e) for e in table.errors[:MAX_ERRORS_SHOWN]]})
+    if not table.rows:
+        raise ValidationError({"file": "表中没有条线关系。"})
+    rows = [(n, [cell_text(v.get(k)) for k in ("department", "unit", "line")]) for n, v in table.rows]
+    return _links_save(actor=actor, rows=rows, field="file", source="Excel ")
 
 
 def line_remind(*, actor, unit, text: str = "") -> int:

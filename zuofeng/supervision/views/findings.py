@@ -12,7 +12,6 @@ from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
 from zuofeng.core.ids import id_or_none
 from zuofeng.core.storage import private_storage
-from zuofeng.rectification.models import Measure
 from zuofeng.supervision.forms.rounds import DecideForm, FindingForm
 from zuofeng.supervision.models import Finding, FindingPhoto, FindingState
 from zuofeng.supervision.selectors import rounds as selectors
@@ -28,36 +27,41 @@ def finding_new(request, pk: int):
     if not may(request.user, "finding.record", round_):
         raise PermissionDenied
     initial = {"found_on": clock.today(), "unit": id_or_none(request.GET.get("unit"))}
-    form = FindingForm(request.POST or None, request.FILES or None, round_=round_, initial=initial)
+    form = FindingForm(request.POST or None, request.FILES or None, round_=round_, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        measure = None
-        if data.get("measure"):
-            measure = Measure.objects.filter(pk=data["measure"], unit=data["unit"]).first()
-            if measure is None:
-                form.add_error("measure", "该单位没有这个编号的措施。")
-        if not form.errors:
-            try:
-                finding = finding_record(
-                    actor=request.user,
-                    round=round_,
-                    unit=data["unit"],
-                    category=data["category"],
-                    severity=data["severity"],
-                    text=data["text"],
-                    found_on=data["found_on"],
-                    checklist=form.checklist(),
-                    measure=measure,
-                    photos=data["photos"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "督查发现已保存。")
-                # The page's script clears the browser draft when it sees this marker (static/supervision/draft.js).
-                return redirect(f"/supervision/findings/{finding.pk}/?saved=1")
+        try:
+            finding = finding_record(
+                actor=request.user,
+                round=round_,
+                unit=data["unit"],
+                category=data["category"],
+                severity=data["severity"],
+                text=data["text"],
+                found_on=data["found_on"],
+                checklist=form.checklist(),
+                photos=data["photos"],
+                **form.related_items(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "督查发现已保存。")
+            # The page's script clears the browser draft when it sees this marker (static/supervision/draft.js).
+            return redirect(f"/supervision/findings/{finding.pk}/?saved=1")
     status = 400 if request.method == "POST" else 200
     return render(request, "supervision/findings/form.html", {"round": round_, "form": form}, status=status)
+
+
+@login_required
+@require_GET
+def finding_related(request, pk: int):
+    """The 相关问题或措施 field for the unit just chosen (htmx swaps it into the finding form)."""
+    round_ = _round(request.user, pk)
+    if not may(request.user, "finding.record", round_):
+        raise PermissionDenied
+    form = FindingForm(round_=round_, user=request.user, initial={"unit": id_or_none(request.GET.get("unit"))})
+    return render(request, "supervision/findings/related_field.html", {"form": form})
 
 
 def _finding(user, pk: int) -> Finding:

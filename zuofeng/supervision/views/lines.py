@@ -12,7 +12,7 @@ from zuofeng.audit.services import audit_record
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core.forms import add_service_errors
 from zuofeng.organisation.models import Unit
-from zuofeng.supervision.forms.lines import LineImportForm, LineLinkForm
+from zuofeng.supervision.forms.lines import LineExcelForm, LineImportForm, LineLinkEditForm, LineLinkForm
 from zuofeng.supervision.models import LineLink
 from zuofeng.supervision.selectors.lines import line_dashboard, line_ledger
 from zuofeng.supervision.services import lines as services
@@ -63,10 +63,17 @@ def line_unit_remind(request, unit_id: int):
 def line_manage(request):
     if not may(request.user, "line.manage"):
         raise PermissionDenied
-    form, import_form = LineLinkForm(), LineImportForm()
+    form, import_form, excel_form = LineLinkForm(), LineImportForm(), LineExcelForm()
     if request.method == "POST":
         try:
-            if "text" in request.POST:
+            if request.POST.get("action") == "excel":
+                excel_form = LineExcelForm(request.POST, request.FILES)
+                if excel_form.is_valid():
+                    file = excel_form.cleaned_data["file"]
+                    n = services.line_links_import_xlsx(actor=request.user, file=file)
+                    messages.success(request, f"已从 Excel 导入 {n} 条条线关系。")
+                    return redirect("supervision:line_manage")
+            elif "text" in request.POST:
                 import_form = LineImportForm(request.POST)
                 if import_form.is_valid():
                     n = services.line_links_import(actor=request.user, text=import_form.cleaned_data["text"])
@@ -79,15 +86,36 @@ def line_manage(request):
                     messages.success(request, "已添加条线关系。")
                     return redirect("supervision:line_manage")
         except ValidationError as error:
-            add_service_errors(import_form if "text" in request.POST else form, error)
+            bound = excel_form if request.POST.get("action") == "excel" else import_form
+            add_service_errors(bound if bound.is_bound else form, error)
     links = LineLink.objects.select_related("department", "unit")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "supervision/lines/manage.html",
-        {"links": links, "form": form, "import_form": import_form},
+        {"links": links, "form": form, "import_form": import_form, "excel_form": excel_form},
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def line_edit(request, pk: int):
+    if not may(request.user, "line.manage"):
+        raise PermissionDenied
+    link = get_object_or_404(LineLink.objects.select_related("department", "unit"), pk=pk)
+    initial = {"department": link.department_id, "unit": link.unit_id, "line": link.line, "version": link.version}
+    form = LineLinkEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_link_edit(actor=request.user, link=link, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "已修改条线关系。")
+            return redirect("supervision:line_manage")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "supervision/lines/edit.html", {"link": link, "form": form}, status=status)
 
 
 @login_required

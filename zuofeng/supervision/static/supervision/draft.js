@@ -43,6 +43,23 @@
     });
     var notice = document.querySelector("[data-draft-notice]");
     if (notice) notice.classList.remove("d-none");
+    reloadRelated(data.related);
+  }
+  // The 相关问题或措施 list depends on the unit: a restored unit loads its list (htmx, on change) and the
+  // draft's choice is put back once the list has arrived.
+  function reloadRelated(pending) {
+    var unit = form.querySelector("select[name=unit]");
+    if (!unit || !unit.value) return;
+    if (pending) {
+      document.body.addEventListener("htmx:afterSettle", function put() {
+        var select = form.querySelector("select[name=related]");
+        if (!select || !select.querySelector('option[value="' + pending + '"]')) return;
+        select.value = pending;
+        store();
+        document.body.removeEventListener("htmx:afterSettle", put);
+      });
+    }
+    unit.dispatchEvent(new Event("change", { bubbles: true }));
   }
   restore();
   form.addEventListener("input", store);
