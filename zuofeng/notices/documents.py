@@ -2,7 +2,8 @@
 
 from zuofeng.core.cn import cn_date
 from zuofeng.documents.official import OfficialDocument, Paragraph, PrintedLine
-from zuofeng.notices.models import Notice
+from zuofeng.notices.models import Bulletin, Notice
+from zuofeng.notices.services.bulletins import bulletin_body
 from zuofeng.notices.text import body_blocks
 
 
@@ -39,3 +40,22 @@ def notice_attachment_pdfs(notice: Notice) -> list[bytes]:
         with attachment.file.open("rb") as f:
             parts.append(f.read())
     return parts
+
+
+def bulletin_document(bulletin: Bulletin) -> OfficialDocument:
+    """A sent bulletin prints as the notice it was issued as; any other as the 通报 with the fields
+    released (a draft: the fields released by default, names and phones left out)."""
+    if bulletin.notice_id:
+        return notice_document(bulletin.notice)
+    campaign = bulletin.campaign
+    issuer = campaign.issuer if campaign else "作风办"
+    on = bulletin.published_at.date() if bulletin.published_at else bulletin.created_at.date()
+    return OfficialDocument(
+        issuer_mark=f"{issuer}文件",
+        doc_number="",
+        title=bulletin.title,
+        addressees="",
+        body=_paragraphs(bulletin_body(bulletin, preview=bulletin.state == "draft")),
+        signature=issuer,
+        date=cn_date(on),
+    )
