@@ -1,8 +1,11 @@
 """A notice as an official document (documents.official): what is printed, in GB/T 9704 terms."""
 
+import os
+import re
+
 from zuofeng.core.cn import cn_date
 from zuofeng.documents.official import OfficialDocument, Paragraph, PrintedLine
-from zuofeng.notices.models import Bulletin, Notice
+from zuofeng.notices.models import Briefing, Bulletin, Notice
 from zuofeng.notices.services.bulletins import bulletin_body
 from zuofeng.notices.text import body_blocks
 
@@ -12,6 +15,9 @@ def _paragraphs(text: str) -> list[Paragraph]:
 
 
 def notice_document(notice: Notice) -> OfficialDocument:
+    briefing = getattr(notice, "briefing", None) if notice.pk else None
+    if briefing is not None:
+        return briefing_document(briefing)
     addressees = notice.addressees_text.strip()
     if not addressees:
         addressees = "、".join(u.name for u in notice.addressees.order_by("sort_key")) + "："
@@ -58,4 +64,47 @@ def bulletin_document(bulletin: Bulletin) -> OfficialDocument:
         body=_paragraphs(bulletin_body(bulletin, preview=bulletin.state == "draft")),
         signature=issuer,
         date=cn_date(on),
+    )
+
+
+# The two lines briefing_compile puts at the top of a 简报's text; the 简报 header prints them itself.
+_BRIEFING_HEAD = re.compile(r"^（第\d+期）$|^.+编　\d{4}年\d{1,2}月\d{1,2}日$")
+_PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+def _photo(item) -> Paragraph | None:
+    if not item.photo:
+        return None
+    with item.photo.open("rb") as f:
+        data = f.read()
+    return Paragraph(level=0, text="", image=data, image_type=_PHOTO_TYPES.get(os.path.splitext(item.photo.name)[1]))
+
+
+def briefing_document(briefing: Briefing) -> OfficialDocument:
+    """简报 第N期: the red 简报 mark, 第N期, 编 and date over the rule, then the adopted items, each
+    item's photo after its text (the text the office may have edited; photos matched by title)."""
+    notice = briefing.notice
+    photos = {i.title: i for i in briefing.items.all()}
+    body, pending = [], None
+    for block in body_blocks(notice.body):
+        if block.level == 0 and _BRIEFING_HEAD.match(block.text):
+            continue
+        body.append(Paragraph(level=block.level, text=block.text, head=block.head))
+        if block.level == 1:
+            item = photos.pop(block.text.split("、", 1)[-1], None)
+            pending = _photo(item) if item is not None else None
+        elif block.level == 0 and body and pending is not None:
+            body.append(pending)
+            pending = None
+    return OfficialDocument(
+        issuer_mark=notice.title,
+        doc_number=f"第{briefing.number}期",
+        title="",
+        addressees="",
+        body=body,
+        signature="",
+        date="",
+        editor_line=(f"{notice.issuer}编", cn_date(notice.signed_on)),
+        copy_to=notice.copy_to,
+        printed=[PrintedLine(notice.printed_by, cn_date(notice.printed_on))] if notice.printed_on else [],
     )

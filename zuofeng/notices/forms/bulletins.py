@@ -9,9 +9,12 @@ from zuofeng.organisation.models import Unit
 
 class BulletinForm(forms.Form):
     kind = forms.ChoiceField(label="类别", choices=BulletinKind.choices)
-    scope = forms.ChoiceField(label="范围", choices=BulletinScope.choices, initial=BulletinScope.PUBLIC)
+    scope = forms.ChoiceField(label="范围", choices=BulletinScope.choices, initial=BulletinScope.PUBLIC, required=False)
     title = forms.CharField(label="标题", max_length=200, required=False)
     text = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or BulletinScope.PUBLIC  # a form without the choice: 曝光
 
 
 class ItemForm(forms.Form):
