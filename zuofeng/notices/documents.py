@@ -1,10 +1,16 @@
 """A notice as an official document (documents.official): what is printed, in GB/T 9704 terms."""
 
+import io
 import os
 import re
 
+from django.http import FileResponse
+
 from zuofeng.core.cn import cn_date
+from zuofeng.core.uploads import CONTENT_TYPES, DOCX, PDF
 from zuofeng.documents.official import OfficialDocument, Paragraph, PrintedLine
+from zuofeng.documents.official_docx import official_docx
+from zuofeng.documents.official_pdf import official_pdf
 from zuofeng.notices.models import Briefing, Bulletin, Notice
 from zuofeng.notices.services.bulletins import bulletin_body
 from zuofeng.notices.text import body_blocks
@@ -108,3 +114,13 @@ def briefing_document(briefing: Briefing) -> OfficialDocument:
         copy_to=notice.copy_to,
         printed=[PrintedLine(notice.printed_by, cn_date(notice.printed_on))] if notice.printed_on else [],
     )
+
+
+def document_response(doc: OfficialDocument, *, fmt: str, name: str, attachments: list[bytes] = ()) -> FileResponse:
+    """The document as a Word or PDF download (the PDF with its PDF 附件 before the 版记)."""
+    if fmt == "pdf":
+        content, kind = official_pdf(doc, attachments), CONTENT_TYPES[PDF]
+    else:
+        content, kind = official_docx(doc), CONTENT_TYPES[DOCX]
+    filename = name[:120] + f".{fmt}"
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=kind)

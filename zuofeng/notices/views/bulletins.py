@@ -1,23 +1,18 @@
 """The office's 通报 pages: write, fill (typed, from results, from supervision), release field by field,
 publish (曝光) and withdraw, or send internally to chosen units (内部通报)."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core.forms import add_service_errors
-from zuofeng.core.uploads import CONTENT_TYPES, DOCX, PDF
-from zuofeng.documents.official_docx import official_docx
-from zuofeng.documents.official_pdf import official_pdf
 from zuofeng.nominations.models import Nomination, NominationState
-from zuofeng.notices.documents import bulletin_document
+from zuofeng.notices.documents import bulletin_document, document_response
 from zuofeng.notices.forms.bulletins import BulletinForm, ItemForm, SendForm
 from zuofeng.notices.models import BULLETIN_FIELDS, PERSONAL_FIELDS, Bulletin
 from zuofeng.notices.services import bulletins as services
@@ -203,8 +198,4 @@ def document(request, pk: int, fmt: str):
     bulletin = get_object_or_404(Bulletin, pk=pk)
     if fmt not in ("docx", "pdf"):
         raise Http404
-    doc = bulletin_document(bulletin)
-    content = official_pdf(doc) if fmt == "pdf" else official_docx(doc)
-    kind = CONTENT_TYPES[PDF if fmt == "pdf" else DOCX]
-    name = f"{bulletin.title}"[:120] + f".{fmt}"
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name, content_type=kind)
+    return document_response(bulletin_document(bulletin), fmt=fmt, name=bulletin.title)
