@@ -12,9 +12,9 @@ from zuofeng.reminders.models import Reminder
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _as(browser, live_server, username, password):
+def _as(browser, live_server, username, password, timeout=10_000):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(timeout)
     page = context.new_page()
     ui_login(page, username, password)
     return context, page
@@ -114,3 +114,40 @@ def test_office_publishes_an_exposure_and_a_visitor_sees_only_released_fields(br
     assert "武进区财政局" in shown and "窗口服务推诿" in shown
     assert "张某某" not in page.content() and "群众办事三次未办结" not in page.content()
     visitor.close()
+
+
+def test_office_sends_an_internal_bulletin_and_the_unit_signs(browser, live_server, people, org, password):
+    from django.conf import settings
+
+    from zuofeng.campaigns.services import campaign_load
+
+    campaign_load(path=settings.BASE_DIR / "campaigns" / "wujin-2018.yaml", make_default=True)
+    context, page = _as(browser, live_server, "office", password, timeout=30_000)  # a loaded machine
+    page.goto("/notices/bulletins/")
+    form = page.get_by_test_id("bulletin-form")
+    form.get_by_label("类别").select_option(label="通报批评")
+    form.get_by_label("范围").select_option(value="internal")
+    form.get_by_label("标题").fill("关于窗口服务问题的内部通报")
+    form.get_by_role("button", name="保存").click()
+    page.wait_for_load_state()
+    items = page.get_by_test_id("item-form")
+    items.get_by_label("单位").fill("武进区财政局")
+    items.get_by_label("姓名").fill("张某某")
+    items.get_by_label("内容").fill("群众办事三次未办结。")
+    items.get_by_role("button", name="添加事项").click()
+    page.wait_for_load_state()
+    page.get_by_label("接收单位").select_option(value=str(org.dept_a.pk))
+    page.get_by_test_id("send").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("bulletin-state").inner_text() == "已印发"
+    context.close()
+
+    notice = Notice.objects.get(title="关于窗口服务问题的内部通报")
+    assert "张某某" not in notice.body
+    context, page = _as(browser, live_server, "leader_a", password, timeout=30_000)
+    page.goto(f"/notices/{notice.pk}/")
+    assert "群众办事三次未办结。" in page.content() and "张某某" not in page.content()
+    page.get_by_test_id("copy-D01").get_by_test_id("acknowledge").click()
+    page.wait_for_load_state()
+    assert Delivery.objects.get(notice=notice).acknowledged_at is not None
+    context.close()

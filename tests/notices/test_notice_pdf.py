@@ -119,3 +119,29 @@ def test_every_font_is_embedded(seed_pdf):
     names = sorted(re.sub(r"^[A-Z]{6}\+", "", name.lstrip("/")) for name in fonts)
     assert names == ["LXGW-WenKai", "Noto-Sans-CJK-SC", "Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold"]
     assert all(fonts.values())
+
+
+def test_pdf_attachments_come_before_the_imprint(tmp_path):
+    """GB/T 9704 8.2: 附件 after the text, the 版记 on the last page after them (alone at its foot,
+    without a page number)."""
+    from zuofeng.documents.official import OfficialDocument, Paragraph, PrintedLine
+
+    doc = OfficialDocument(
+        issuer_mark="作风办文件",
+        doc_number="武作组办〔2018〕3号",
+        title="关于附件的通知",
+        addressees="各单位：",
+        body=[Paragraph(level=0, text="正文一段。")],
+        signature="作风办",
+        date="2018年9月3日",
+        attachments=["名单"],
+        printed=[PrintedLine("作风办", "2018年9月3日")],
+    )
+    attachment = official_pdf(OfficialDocument(**{**doc.__dict__, "title": "附件名单正文", "printed": []}))
+    pages = _pages(official_pdf(doc, [attachment]), tmp_path)
+    texts = ["".join(line[4] for line in page) for page in pages]
+    assert len(pages) == 3
+    assert "正文一段。" in texts[0] and "印发" not in texts[0]
+    assert "附件名单正文" in texts[1]
+    assert texts[2] == "作风办2018年9月3日印发"
+    assert pages[2][-1][3] > (37 + 225) * MM - 40  # in the block's last line, as in the seed's

@@ -194,6 +194,7 @@ ACTION_LABELS = {
     "bulletin.item_add": "添加通报事项",
     "bulletin.publish": "曝光通报（公开栏目）",
     "bulletin.withdraw": "撤回曝光",
+    "bulletin.send": "印发内部通报",
     "info.report": "报送活动信息",
     "info.decide": "处理活动信息",
     "info.adopt": "采用活动信息",

@@ -6,6 +6,7 @@ The geometry in one place: A4, text block 156 × 225 mm from 37 mm top and 28 mm
 of lines, so the grid holds down each page.
 """
 
+import base64
 from dataclasses import dataclass, field
 
 MM = 72 / 25.4  # points per millimetre
@@ -35,6 +36,17 @@ class Paragraph:
     level: int  # 0 text, 1 一、 (黑体), 2 （一） (楷体), 3 1. and 4 （1） (仿宋)
     text: str
     head: str = ""  # the 楷体 part of a level-2 paragraph
+    image: bytes = b""  # a photo (JPEG/PNG) printed on its own, centred, at most the text width
+    image_type: str = ""  # its MIME type, for the PDF
+
+    @property
+    def image_uri(self) -> str:
+        """The photo inline in the PDF's HTML (WeasyPrint fetches nothing from outside the document)."""
+        return f"data:{self.image_type or 'image/jpeg'};base64,{base64.b64encode(self.image).decode()}"
+
+
+# A photo's width on the page: four fifths of the text block, so a portrait photo stays on one page.
+IMAGE_W_MM = 120
 
 
 @dataclass
@@ -58,6 +70,9 @@ class OfficialDocument:
     copy_to: str = ""
     printed: list[PrintedLine] = field(default_factory=list)  # the original's 印发 line, then each 转发's
     kind_label: str = "文件"
+    # 简报: ("作风办编", "2018年9月1日") over the red rule, instead of a 发文字号 (doc_number holds 第N期);
+    # such a document has no 主送, 署名 or 成文日期 (it may leave them empty).
+    editor_line: tuple[str, str] | None = None
 
     @property
     def mark_pt(self) -> float:

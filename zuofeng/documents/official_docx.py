@@ -79,7 +79,10 @@ def _border(paragraph, side: str, size_eighths: int, color: str = "000000") -> N
 
 def _body(document, paragraphs: list[Paragraph]) -> None:
     for p in paragraphs:
-        if p.level == 1:
+        if p.image:
+            document.add_picture(io.BytesIO(p.image), width=Mm(g.IMAGE_W_MM))
+            document.paragraphs[-1].alignment = fonts.CENTER
+        elif p.level == 1:
             _paragraph(document, p.text, fonts.HEADING_FONT, indent=2)
         elif p.level == 2:
             paragraph = _paragraph(document, "", indent=2)
@@ -131,17 +134,23 @@ def official_docx(doc: OfficialDocument) -> bytes:
     _paragraph(document, doc.issuer_mark, fonts.TITLE_FONT, doc.mark_pt, align=fonts.CENTER, color=RED)
     _paragraph(document)
     number = _paragraph(document, doc.doc_number, align=fonts.CENTER)
+    if doc.editor_line:  # 简报: 编 on the left, the date on the right, over the rule
+        number = _paragraph(document, f"{doc.editor_line[0]}\t{doc.editor_line[1]}", left=1, right=1)
+        number.paragraph_format.tab_stops.add_tab_stop(Mm(g.BLOCK_W_MM - 10), alignment=2)
     _border(number, "bottom", 12, "E60012")  # the red rule under the 发文字号 (1.5 pt)
     _paragraph(document)
-    _paragraph(document, doc.title, fonts.TITLE_FONT, g.TITLE_PT, align=fonts.CENTER)
-    _paragraph(document)
-    _paragraph(document, doc.addressees, align=fonts.JUSTIFY)
+    if doc.title:
+        _paragraph(document, doc.title, fonts.TITLE_FONT, g.TITLE_PT, align=fonts.CENTER)
+        _paragraph(document)
+    if doc.addressees:
+        _paragraph(document, doc.addressees, align=fonts.JUSTIFY)
     _body(document, doc.body)
     if doc.attachments and not doc.enclosure:
         _note(document, doc.attachments)
-    _paragraph(document)
-    _paragraph(document, doc.signature, align=fonts.RIGHT, right=2)
-    _paragraph(document, doc.date, align=fonts.RIGHT, right=4)
+    if doc.signature or doc.date:
+        _paragraph(document)
+        _paragraph(document, doc.signature, align=fonts.RIGHT, right=2)
+        _paragraph(document, doc.date, align=fonts.RIGHT, right=4)
     if doc.enclosure:
         document.add_section(WD_SECTION.NEW_PAGE)
         _paragraph(document, doc.enclosure_title, fonts.TITLE_FONT, g.TITLE_PT, align=fonts.CENTER)

@@ -2,7 +2,9 @@
 
 The 版记 belongs at the foot of the last page. The document is laid out once to see how many whole
 lines are left under the last text, then again with that much space before the 版记, so its last
-rule sits on the text block's bottom edge. PDF attachments are appended after the document.
+rule sits on the text block's bottom edge. PDF attachments come after the text and before the
+版记 (GB/T 9704 8.2): the text is rendered without it, then the attachments, then a last page
+holding only the 版记 at its foot.
 """
 
 import io
@@ -34,9 +36,11 @@ def _geometry() -> dict:
     }
 
 
-def official_html(doc: OfficialDocument, *, spacer: float = 0) -> str:
+def official_html(doc: OfficialDocument, *, spacer: float = 0, part: str = "all") -> str:
+    """`part`: "all", "main" (everything but the 版记) or "imprint" (the 版记 alone)."""
     imprint = bool(doc.copy_to or doc.printed)
-    return render_to_string(TEMPLATE, {"doc": doc, "g": _geometry(), "imprint": imprint, "spacer": f"{spacer:.3f}"})
+    context = {"doc": doc, "g": _geometry(), "imprint": imprint, "spacer": f"{spacer:.3f}", "part": part}
+    return render_to_string(TEMPLATE, context)
 
 
 def _free_below_imprint(document) -> float:
@@ -55,20 +59,28 @@ def _free_below_imprint(document) -> float:
     return max(0.0, (free // g.LINE_PT) * g.LINE_PT)
 
 
-def official_pdf(doc: OfficialDocument, attachments: list[bytes] = ()) -> bytes:
+def _render(doc: OfficialDocument, part: str = "all") -> bytes:
+    """Lay out once, then again with the 版记 pushed to the foot of the last page."""
     from weasyprint import HTML
 
     font_config = _font_config()
-    first = HTML(string=official_html(doc)).render(font_config=font_config)
+    first = HTML(string=official_html(doc, part=part)).render(font_config=font_config)
     spacer = _free_below_imprint(first)
-    rendered = HTML(string=official_html(doc, spacer=spacer)).render(font_config=font_config) if spacer else first
-    pdf = rendered.write_pdf()
+    if not spacer:
+        return first.write_pdf()
+    return HTML(string=official_html(doc, spacer=spacer, part=part)).render(font_config=font_config).write_pdf()
+
+
+def official_pdf(doc: OfficialDocument, attachments: list[bytes] = ()) -> bytes:
     if not attachments:
-        return pdf
+        return _render(doc)
     from pypdf import PdfReader, PdfWriter
 
+    parts = [_render(doc, "main"), *attachments]
+    if doc.copy_to or doc.printed:
+        parts.append(_render(doc, "imprint"))
     writer = PdfWriter()
-    for part in (pdf, *attachments):
+    for part in parts:
         writer.append(PdfReader(io.BytesIO(part)))
     out = io.BytesIO()
     writer.write(out)

@@ -1,8 +1,18 @@
 """A notice as an official document (documents.official): what is printed, in GB/T 9704 terms."""
 
+import io
+import os
+import re
+
+from django.http import FileResponse
+
 from zuofeng.core.cn import cn_date
+from zuofeng.core.uploads import CONTENT_TYPES, DOCX, PDF
 from zuofeng.documents.official import OfficialDocument, Paragraph, PrintedLine
-from zuofeng.notices.models import Notice
+from zuofeng.documents.official_docx import official_docx
+from zuofeng.documents.official_pdf import official_pdf
+from zuofeng.notices.models import Briefing, Bulletin, Notice
+from zuofeng.notices.services.bulletins import bulletin_body
 from zuofeng.notices.text import body_blocks
 
 
@@ -11,6 +21,9 @@ def _paragraphs(text: str) -> list[Paragraph]:
 
 
 def notice_document(notice: Notice) -> OfficialDocument:
+    briefing = getattr(notice, "briefing", None) if notice.pk else None
+    if briefing is not None:
+        return briefing_document(briefing)
     addressees = notice.addressees_text.strip()
     if not addressees:
         addressees = "、".join(u.name for u in notice.addressees.order_by("sort_key")) + "："
@@ -39,3 +52,75 @@ def notice_attachment_pdfs(notice: Notice) -> list[bytes]:
         with attachment.file.open("rb") as f:
             parts.append(f.read())
     return parts
+
+
+def bulletin_document(bulletin: Bulletin) -> OfficialDocument:
+    """A sent bulletin prints as the notice it was issued as; any other as the 通报 with the fields
+    released (a draft: the fields released by default, names and phones left out)."""
+    if bulletin.notice_id:
+        return notice_document(bulletin.notice)
+    campaign = bulletin.campaign
+    issuer = campaign.issuer if campaign else "作风办"
+    on = bulletin.published_at.date() if bulletin.published_at else bulletin.created_at.date()
+    return OfficialDocument(
+        issuer_mark=f"{issuer}文件",
+        doc_number="",
+        title=bulletin.title,
+        addressees="",
+        body=_paragraphs(bulletin_body(bulletin, preview=bulletin.state == "draft")),
+        signature=issuer,
+        date=cn_date(on),
+    )
+
+
+# The two lines briefing_compile puts at the top of a 简报's text; the 简报 header prints them itself.
+_BRIEFING_HEAD = re.compile(r"^（第\d+期）$|^.+编　\d{4}年\d{1,2}月\d{1,2}日$")
+_PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+def _photo(item) -> Paragraph | None:
+    if not item.photo:
+        return None
+    with item.photo.open("rb") as f:
+        data = f.read()
+    return Paragraph(level=0, text="", image=data, image_type=_PHOTO_TYPES.get(os.path.splitext(item.photo.name)[1]))
+
+
+def briefing_document(briefing: Briefing) -> OfficialDocument:
+    """简报 第N期: the red 简报 mark, 第N期, 编 and date over the rule, then the adopted items, each
+    item's photo after its text (the text the office may have edited; photos matched by title)."""
+    notice = briefing.notice
+    photos = {i.title: i for i in briefing.items.all()}
+    body, pending = [], None
+    for block in body_blocks(notice.body):
+        if block.level == 0 and _BRIEFING_HEAD.match(block.text):
+            continue
+        body.append(Paragraph(level=block.level, text=block.text, head=block.head))
+        if block.level == 1:
+            item = photos.pop(block.text.split("、", 1)[-1], None)
+            pending = _photo(item) if item is not None else None
+        elif block.level == 0 and body and pending is not None:
+            body.append(pending)
+            pending = None
+    return OfficialDocument(
+        issuer_mark=notice.title,
+        doc_number=f"第{briefing.number}期",
+        title="",
+        addressees="",
+        body=body,
+        signature="",
+        date="",
+        editor_line=(f"{notice.issuer}编", cn_date(notice.signed_on)),
+        copy_to=notice.copy_to,
+        printed=[PrintedLine(notice.printed_by, cn_date(notice.printed_on))] if notice.printed_on else [],
+    )
+
+
+def document_response(doc: OfficialDocument, *, fmt: str, name: str, attachments: list[bytes] = ()) -> FileResponse:
+    """The document as a Word or PDF download (the PDF with its PDF 附件 before the 版记)."""
+    if fmt == "pdf":
+        content, kind = official_pdf(doc, attachments), CONTENT_TYPES[PDF]
+    else:
+        content, kind = official_docx(doc), CONTENT_TYPES[DOCX]
+    filename = name[:120] + f".{fmt}"
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=kind)

@@ -167,9 +167,15 @@ class BulletinKind(models.TextChoices):
     CRITICISM = "criticism", "通报批评"
 
 
+class BulletinScope(models.TextChoices):
+    PUBLIC = "public", "曝光（公开页面）"
+    INTERNAL = "internal", "内部通报（送选定单位签收）"
+
+
 class BulletinState(models.TextChoices):
     DRAFT = "draft", "草稿"
     PUBLISHED = "published", "已曝光"
+    SENT = "sent", "已印发"
     WITHDRAWN = "withdrawn", "已撤回"
 
 
@@ -179,17 +185,23 @@ PERSONAL_FIELDS = frozenset({"person", "phone"})
 
 
 class Bulletin(TimeStampedModel):
-    """通报 published as 曝光 on the public page: only the fields the office released, item by item."""
+    """通报: published as 曝光 on the public page, or sent internally to chosen units who sign for it;
+    either way only the fields the office released, item by item, leave the office. An internal
+    bulletin is issued as a notice (`notice`), so 签收, 催办 and the 未签收 table are the notice's."""
 
     campaign = models.ForeignKey(
         "campaigns.Campaign", verbose_name="专项活动", null=True, blank=True, on_delete=models.PROTECT
     )
     kind = models.CharField("类别", max_length=10, choices=BulletinKind.choices)
+    scope = models.CharField("范围", max_length=10, choices=BulletinScope.choices, default=BulletinScope.PUBLIC)
     title = models.CharField("标题", max_length=200)
     text = models.TextField("正文", blank=True)
     state = models.CharField("状态", max_length=10, choices=BulletinState.choices, default=BulletinState.DRAFT)
     published_at = models.DateTimeField("曝光时间", null=True, blank=True)
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    notice = models.OneToOneField(
+        Notice, null=True, blank=True, on_delete=models.PROTECT, related_name="bulletin", verbose_name="印发的通知"
+    )
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -205,6 +217,12 @@ class BulletinItem(models.Model):
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(default=1)
     nomination = models.ForeignKey("nominations.Nomination", null=True, blank=True, on_delete=models.SET_NULL)
+    finding = models.ForeignKey(
+        "supervision.Finding", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    case = models.ForeignKey(
+        "supervision.AccountabilityCase", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     unit = models.CharField("单位", max_length=200, blank=True)
     heading = models.CharField("事项", max_length=200, blank=True)
     person = models.CharField("姓名", max_length=50, blank=True)

@@ -79,8 +79,10 @@ def _announce(notice_id: int) -> None:
 
 # 通报 (曝光): 草稿 → 已曝光 → 已撤回. Withdrawing takes it off the public page at once; it is not
 # published again (a corrected bulletin is a new one, so the trail shows what was public when).
+# 内部通报: 草稿 → 已印发, issued as a notice the units sign for; like any notice it is not unsent.
 BULLETIN_MOVES: dict[tuple[str, str], str] = {
     (BulletinState.DRAFT, BulletinState.PUBLISHED): "bulletin.manage",
+    (BulletinState.DRAFT, BulletinState.SENT): "bulletin.manage",
     (BulletinState.PUBLISHED, BulletinState.WITHDRAWN): "bulletin.manage",
 }
 
@@ -92,16 +94,15 @@ def bulletin_transition(*, actor, bulletin: Bulletin, to: str) -> Bulletin:
     _check(actor=actor, locked=locked, table=BULLETIN_MOVES, to=to, labels=BulletinState)
     now = clock.now()
     locked.state = to
-    if to == BulletinState.PUBLISHED:
-        locked.published_at = now
-    else:
+    if to == BulletinState.WITHDRAWN:
         locked.withdrawn_at = now
+    else:
+        locked.published_at = now  # the day it left the office, on the public page or to the units
     locked.save()
     released = {str(i.pk): i.released for i in locked.items.all()}
-    audit_record(
-        actor=actor,
-        action=f"bulletin.{'publish' if to == BulletinState.PUBLISHED else 'withdraw'}",
-        obj=locked,
-        after={"state": to, "released": released} if to == BulletinState.PUBLISHED else {"state": to},
-    )
+    action = {BulletinState.PUBLISHED: "publish", BulletinState.SENT: "send"}.get(to, "withdraw")
+    after = {"state": to} if to == BulletinState.WITHDRAWN else {"state": to, "released": released}
+    if to == BulletinState.SENT:
+        after["doc_number"] = locked.notice.doc_number if locked.notice_id else ""
+    audit_record(actor=actor, action=f"bulletin.{action}", obj=locked, after=after)
     return locked

@@ -1,7 +1,5 @@
 """A notice as a unit reads it: the text, its 附件, Word and PDF, 签收 and 转发 of the unit's own copies."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zuofeng.accounts.permissions import may
 from zuofeng.core.forms import add_service_errors
-from zuofeng.core.uploads import CONTENT_TYPES, DOCX, PDF
-from zuofeng.documents.official_docx import official_docx
-from zuofeng.documents.official_pdf import official_pdf
-from zuofeng.notices.documents import notice_attachment_pdfs, notice_document
+from zuofeng.notices.documents import document_response, notice_attachment_pdfs, notice_document
 from zuofeng.notices.forms.delivery import ChaseForm, ForwardForm
 from zuofeng.notices.models import Delivery, NoticeAttachment
 from zuofeng.notices.selectors.delivery import delivery_counts, my_copies
@@ -104,10 +99,6 @@ def attachment(request, pk: int, attachment_id: int):
 def download(request, pk: int, fmt: str):
     """The notice as Word or PDF in GB/T 9704 layout; the PDF carries the PDF 附件 after the text."""
     notice = notice_get(user=request.user, pk=pk)
-    document = notice_document(notice)
-    if fmt == "pdf":
-        content, kind = official_pdf(document, notice_attachment_pdfs(notice)), CONTENT_TYPES[PDF]
-    else:
-        content, kind = official_docx(document), CONTENT_TYPES[DOCX]
-    name = f"{notice.doc_number or '草稿'} {notice.title}"[:120] + f".{fmt}"
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name, content_type=kind)
+    attachments = notice_attachment_pdfs(notice) if fmt == "pdf" else []
+    name = f"{notice.doc_number or '草稿'} {notice.title}"
+    return document_response(notice_document(notice), fmt=fmt, name=name, attachments=attachments)
