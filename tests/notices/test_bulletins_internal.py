@@ -5,6 +5,7 @@ the office alone composes, and a unit never sees another unit's bulletin; Word a
 
 import datetime as dt
 import io
+import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -240,3 +241,37 @@ def test_word_and_pdf_of_bulletins(internal, people, org, client_for):
     pdf = office.get(f"/notices/bulletins/{internal.pk}/bulletin.pdf")
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert office.get(f"/notices/bulletins/{internal.pk}/bulletin.txt").status_code == 404
+
+
+# ── the same through the API (issue 15: every page action has an operation) ────────────────────
+
+
+def _post(user, url, data):
+    from tests.notices.test_api import bearer
+
+    return bearer(user).post(url, json.dumps(data), content_type="application/json")
+
+
+def test_sending_and_supervision_items_through_the_api(internal, people, org, supervision):
+    confirmed, _recorded, decided, _open_case = supervision
+    item = internal.items.get()
+    url = f"/api/bulletins/{internal.pk}"
+
+    refused = _post(people.reviewer, f"{url}/send", {"released": {str(item.pk): ["unit"]}, "units": [org.dept_a.pk]})
+    assert (refused.status_code, refused.json()) == (403, {"detail": "您的角色无权访问此项内容。"})
+    empty = _post(people.office, f"{url}/send", {"released": {str(item.pk): ["unit"]}, "units": []})
+    assert (empty.status_code, empty.json()["errors"]) == (400, {"units": ["请选择接收通报的单位。"]})
+    assert Notice.objects.count() == 0
+
+    unknown = _post(people.office, f"{url}/from-supervision", {"findings": [confirmed.pk, 999999]})
+    assert (unknown.status_code, unknown.json()["errors"]) == (
+        400,
+        {"findings": ["督查发现或问责案件不存在：999999。"]},
+    )
+    added = _post(people.office, f"{url}/from-supervision", {"findings": [confirmed.pk], "cases": [decided.pk]})
+    assert added.status_code == 200
+    assert [i["heading"] for i in added.json()["items"]] == ["窗口推诿", "督查发现（2018-10-09）", "问责决定：诫勉"]
+
+    sent = _post(people.office, f"{url}/send", {"released": {str(item.pk): ["unit", "text"]}, "units": [org.dept_a.pk]})
+    assert (sent.status_code, sent.json()["state"]) == (200, "sent")
+    assert Notice.objects.get().doc_number == "武作组办〔2018〕1号"

@@ -34,6 +34,8 @@ from zuofeng.notices.services.drafting import (
     notice_save,
 )
 from zuofeng.notices.workflow import notice_transition
+from zuofeng.supervision.selectors.cases import cases_visible
+from zuofeng.supervision.selectors.rounds import findings_visible
 
 router = Router(tags=["公文"])
 
@@ -297,7 +299,7 @@ class BulletinOut(Schema):
     kind: str = Field(description="praise 通报表扬，criticism 通报批评")
     title: str
     text: str
-    state: str = Field(description="draft 草稿，published 已曝光，withdrawn 已撤回")
+    state: str = Field(description="draft 草稿，published 已曝光，withdrawn 已撤回，sent 已印发（内部通报）")
     published_at: dt.datetime | None
     withdrawn_at: dt.datetime | None
     items: list[BulletinItemOut]
@@ -477,6 +479,57 @@ def bulletin_from_results(request, bulletin_id: PathId, payload: BulletinFromRes
         return refused(ValidationError({"nominations": f"申报不存在：{'、'.join(map(str, unknown))}。"}))
     try:
         bulletin_services.bulletin_items_from_results(actor=request.auth, bulletin=bulletin, nominations=found)
+    except ValidationError as error:
+        return refused(error)
+    return bulletin
+
+
+class BulletinSendIn(Schema):
+    released: dict[int, list[str]] = Field(description="事项 ID → 单位可见的栏目")
+    units: list[Id] = Field(description="接收通报并签收的单位 ID")
+
+
+@bulletins_router.post(
+    "/{bulletin_id}/send",
+    response=with_errors(BulletinOut, 400),
+    summary="内部通报：印发给所选单位签收",
+    description="所选栏目成为一份通知，印发给所选单位（编号、签收和催办与通知相同）；姓名、联系电话不选即不送出。",
+)
+def bulletin_send(request, bulletin_id: PathId, payload: BulletinSendIn):
+    require(request.auth, "bulletin.manage")
+    try:
+        return bulletin_services.bulletin_send(
+            actor=request.auth, bulletin=_bulletin(bulletin_id), released=payload.released, unit_ids=payload.units
+        )
+    except ValidationError as error:
+        return refused(error)
+
+
+class BulletinFromSupervisionIn(Schema):
+    findings: list[Id] = Field(default=[], description="已确认的督查发现 ID")
+    cases: list[Id] = Field(default=[], description="已作出决定的问责案件 ID")
+
+
+@bulletins_router.post(
+    "/{bulletin_id}/from-supervision",
+    response=with_errors(BulletinOut, 400),
+    summary="从督查发现和问责决定添加通报批评事项",
+)
+def bulletin_from_supervision(request, bulletin_id: PathId, payload: BulletinFromSupervisionIn):
+    require(request.auth, "bulletin.manage")
+    bulletin = _bulletin(bulletin_id)
+    # The same reads as the page: only what the caller may see (the office sees every finding and case).
+    findings = list(findings_visible(user=request.auth).filter(pk__in=set(payload.findings)))
+    cases = list(cases_visible(user=request.auth).filter(pk__in=set(payload.cases)))
+    unknown = sorted(set(payload.findings) - {f.pk for f in findings}) + sorted(
+        set(payload.cases) - {c.pk for c in cases}
+    )
+    if unknown:
+        return refused(ValidationError({"findings": f"督查发现或问责案件不存在：{'、'.join(map(str, unknown))}。"}))
+    try:
+        bulletin_services.bulletin_items_from_supervision(
+            actor=request.auth, bulletin=bulletin, findings=findings, cases=cases
+        )
     except ValidationError as error:
         return refused(error)
     return bulletin

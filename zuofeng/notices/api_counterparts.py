@@ -18,6 +18,8 @@ COUNTERPARTS: dict[str, str] = {
     "notices:bulletin_from_results": f"POST {_BULLETIN}/from-results",
     "notices:bulletin_publish": f"POST {_BULLETIN}/publish",
     "notices:bulletin_withdraw": f"POST {_BULLETIN}/withdraw",
+    "notices:bulletin_send": f"POST {_BULLETIN}/send",
+    "notices:bulletin_from_supervision": f"POST {_BULLETIN}/from-supervision",
     "notices:info_report": "POST /api/info",
     "notices:info_decide": "POST /api/info/{item_id}/decision",
     "notices:briefing_compile": "POST /api/info/briefings",
