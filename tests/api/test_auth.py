@@ -144,6 +144,8 @@ def test_openapi_json_is_valid_and_lists_paths(people, client_for):
                 "/api/nominations",
                 "/api/supervision/",
                 "/api/notices",
+                "/api/bulletins",
+                "/api/info",
                 "/api/projects",
                 "/api/initiatives",
                 "/api/activities",

@@ -72,3 +72,81 @@ def test_adjust_and_objection_round_trip(run, district, bearer_client):  # noqa:
     answered = _post(office, f"/api/assessment/objections/{objection.pk}/answer", {"answer": "维持"})
     assert answered.json()["state"] == "answered"
     assert [o["answer"] for o in unit.get("/api/assessment/objections").json()] == ["维持"]
+
+
+# ── 计算、公布、系统性问题：页面上的每个操作在接口上也有 ────────────────────────────
+
+
+def _started(client, url, data=None):
+    """POST that queues a background run, with the run executed at commit (immediate task backend)."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return _post(client, url, data or {})
+
+
+def test_office_computes_polls_and_publishes(district, bearer_client):  # noqa: F811
+    from zuofeng.assessment.models import AssessmentRun
+
+    office = bearer_client(district.people.office)
+    started = _started(office, "/api/assessment/runs", {"cutoff": "2018-12-31"})
+    assert started.status_code == 200 and started.json()["cutoff"] == "2018-12-31"
+    polled = office.get(f"/api/assessment/runs/{started.json()['id']}").json()
+    assert (polled["state"], polled["percent"], polled["published_at"]) == ("done", 100, None)
+    again = _post(office, "/api/assessment/runs", {"cutoff": "2018-12-31"})
+    assert again.status_code == 400
+    assert again.json()["errors"] == {"reason": ["已有考核结果，重新计算须填写理由"]}
+    assert AssessmentRun.objects.count() == 1
+    published = _post(office, f"/api/assessment/runs/{polled['id']}/publish", {})
+    assert published.status_code == 200 and published.json()["published_at"] is not None
+    twice = _post(office, f"/api/assessment/runs/{polled['id']}/publish", {})
+    assert (twice.status_code, twice.json()["detail"]) == (400, "考核结果已公布")
+
+
+# Only these roles hold API tokens (api_token.create); the 三员 and judges never reach the API.
+@pytest.mark.parametrize("who", ["reviewer", "other_leader", "own_clerk", "inspector"])
+def test_only_the_office_computes_publishes_and_manages_clusters(who, run, district, bearer_client):  # noqa: F811
+    api = bearer_client(getattr(district.people, who))
+    assert _post(api, "/api/assessment/runs", {"cutoff": "2018-12-31", "reason": "x"}).status_code == 403
+    assert api.get(f"/api/assessment/runs/{run.pk}").status_code == 403
+    assert _post(api, f"/api/assessment/runs/{run.pk}/publish", {}).status_code == 403
+    assert _post(api, "/api/assessment/cluster-runs", {}).status_code == 403
+    assert _post(api, "/api/assessment/clusters/1/notes", {"text": "x"}).status_code == 403
+    patch = api.patch("/api/assessment/clusters/1", json.dumps({"state": "found", "version": 1}), "application/json")
+    assert patch.status_code == 403
+    run.refresh_from_db()
+    assert run.published_at is None
+
+
+def test_office_analyses_names_assigns_and_follows_a_cluster(district, bearer_client):  # noqa: F811
+    from tests.assessment.conftest import _ledger
+    from zuofeng.assessment.demo import WORDINGS
+    from zuofeng.assessment.models import ClusterNote, ProblemCluster
+
+    for unit, text in ((district.org.section_b1, WORDINGS[1]), (district.town, WORDINGS[2])):
+        _ledger(district.campaign, unit, None, description=text)
+    office = bearer_client(district.people.office)
+    started = _started(office, "/api/assessment/cluster-runs")
+    assert started.status_code == 200
+    assert office.get(f"/api/assessment/cluster-runs/{started.json()['id']}").json()["state"] == "done"
+    cluster = ProblemCluster.objects.filter(run_id=started.json()["id"]).order_by("-unit_count").first()
+    url = f"/api/assessment/clusters/{cluster.pk}"
+    body = {"name": "审批材料重复提交", "district_wide": True, "state": "assigned", "version": cluster.version}
+    no_owner = office.patch(url, json.dumps(body), "application/json")
+    assert no_owner.status_code == 400 and no_owner.json()["errors"] == {"owner": ["交办须选择牵头单位"]}
+    section = office.patch(url, json.dumps({**body, "owner": district.org.section_a1.pk}), "application/json")
+    assert section.json()["errors"] == {"owner": ["牵头单位须为在用的区级单位"]}
+    done = office.patch(url, json.dumps({**body, "owner": district.org.dept_a.pk}), "application/json")
+    assert done.status_code == 200
+    assert (done.json()["name"], done.json()["state"], done.json()["owner"]["name"]) == (
+        "审批材料重复提交",
+        "assigned",
+        "武进区财政局",
+    )
+    stale = office.patch(url, json.dumps({**body, "owner": district.org.dept_a.pk}), "application/json")
+    assert stale.json()["errors"] == {"name": ["该系统性问题已被他人修改，请刷新后重试"]}
+    empty = _post(office, f"{url}/notes", {"text": "  "})
+    assert (empty.status_code, empty.json()["errors"]) == (400, {"text": ["请填写跟踪情况"]})
+    noted = _post(office, f"{url}/notes", {"text": "已召开协调会"})
+    assert noted.status_code == 200 and noted.json()["text"] == "已召开协调会"
+    assert list(ClusterNote.objects.values_list("text", flat=True)) == ["已召开协调会"]

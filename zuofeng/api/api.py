@@ -14,6 +14,7 @@ from zuofeng.api import (
     awards,
     campaigns,
     complaints,
+    info,
     jobs,
     ledger,
     nominate,
@@ -73,6 +74,7 @@ api.add_router("/reminders", reminders.router)
 # These two add their operations to the rectification and nominations routers (paths they share).
 SHARED_ROUTER_MODULES = (ledger, nominate)
 api.add_router("/bulletins", notices.bulletins_router)
+api.add_router("/info", info.router)
 
 
 def _error(request, status: int, detail: str, **extra):

@@ -1,11 +1,13 @@
 """年终考核 and 系统性问题 over the API: the rubric, scores with their items and the records behind
-each point, adjustments, 异议 and clusters.
+each point, adjustments, 异议 and clusters; computing (a run to poll until done), publishing,
+naming and following clusters.
 
 Same services and permissions as the pages: a score the caller may not open is a 404 like a missing
 one; ranks and grades appear only once published (or to the office); clusters are the office's.
 Mounted with `api.add_router("/assessment", router)`.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,13 +19,23 @@ from zuofeng.accounts.permissions import may
 from zuofeng.api.access import require
 from zuofeng.api.errors import refused
 from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
-from zuofeng.assessment.models import ItemScore, Objection, ObjectionState, ProblemCluster, UnitScore
+from zuofeng.assessment.models import (
+    AssessmentRun,
+    ClusterRun,
+    ItemScore,
+    Objection,
+    ObjectionState,
+    ProblemCluster,
+    UnitScore,
+)
 from zuofeng.assessment.rubric import NoRubric, campaign_rubric
 from zuofeng.assessment.selectors.clusters import cluster_problems, cluster_runs, cluster_set
 from zuofeng.assessment.selectors.scores import current_run, item_names, own_scores, ranking_scores
-from zuofeng.assessment.services.scores import item_adjust
+from zuofeng.assessment.services.clusters import cluster_note_add, cluster_run_request, cluster_update
+from zuofeng.assessment.services.scores import item_adjust, run_publish, run_request
 from zuofeng.assessment.workflow import objection_raise, objection_transition
 from zuofeng.campaigns.selectors import campaign_current
+from zuofeng.organisation.models import Unit
 
 router = Router(tags=["年终考核"])
 
@@ -292,3 +304,155 @@ def cluster_detail(request, cluster_id: PathId):
         for p in cluster_problems(cluster)
     ]
     return {**_cluster_out(cluster), "problems": problems}
+
+
+# ── 计算与公布：计算在后台进行，返回的计算任务可轮询至 state 为 done ──────────────────
+
+
+class AssessmentRunIn(Schema):
+    cutoff: dt.date = Field(description="考核截止日期")
+    reason: str = Field("", max_length=500, description="重新计算理由（已有考核结果时必填）")
+
+
+class AssessmentRunOut(Schema):
+    id: int
+    state: str = Field(description="queued 排队中、running 计算中、done 已完成、failed 失败")
+    state_label: str
+    total: int
+    done: int
+    percent: int
+    error: str
+    cutoff: dt.date | None = Field(description="考核截止日期（系统性问题分析无此项）")
+    published_at: dt.datetime | None = Field(description="公布时间（未公布或系统性问题分析为空）")
+
+
+def _run_out(run) -> dict:
+    percent = 100 if run.state == "done" else (100 * run.done // run.total if run.total else 0)
+    return {
+        **{f: getattr(run, f) for f in ("id", "state", "total", "done", "error")},
+        "state_label": run.get_state_display(),
+        "percent": percent,
+        "cutoff": getattr(run, "cutoff", None),
+        "published_at": getattr(run, "published_at", None),
+    }
+
+
+def _polled(model, pk: int):
+    run = model.objects.filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+@router.post("/runs", response=with_errors(AssessmentRunOut, 400), summary="计算考核得分（作风办；后台进行）")
+def run_new(request, payload: AssessmentRunIn):
+    require(request.auth, "assessment.compute")
+    try:
+        run = run_request(actor=request.auth, campaign=campaign_current(), cutoff=payload.cutoff, reason=payload.reason)
+    except ValidationError as error:
+        return refused(error)
+    return _run_out(run)
+
+
+@router.get("/runs/{run_id}", response=with_errors(AssessmentRunOut), summary="考核计算进度（作风办）")
+def run_detail(request, run_id: PathId):
+    require(request.auth, "assessment.compute")
+    return _run_out(_polled(AssessmentRun, run_id))
+
+
+@router.post("/runs/{run_id}/publish", response=with_errors(AssessmentRunOut, 400), summary="公布考核结果（作风办）")
+def run_publish_op(request, run_id: PathId):
+    require(request.auth, "assessment.publish")
+    run = AssessmentRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    try:
+        run = run_publish(actor=request.auth, run=run)
+    except ValidationError as error:
+        return refused(error)
+    return _run_out(run)
+
+
+# ── 系统性问题：分析（后台）、命名交办、跟踪情况 ─────────────────────────────────
+
+
+class ClusterUpdateIn(Schema):
+    name: str = Field("", max_length=200, description="名称，如：审批环节多、材料重复提交")
+    district_wide: bool = Field(False, description="列为全区性任务")
+    owner: Id | None = Field(None, description="牵头单位（区级单位）")
+    state: str = Field(description="跟踪状态：found 待研判 / assigned 已交办 / resolved 已解决")
+    version: int = Field(description="读取时的 version（防止覆盖他人修改）")
+
+
+class ClusterNoteIn(Schema):
+    text: str = Field(max_length=2000, description="跟踪情况")
+
+
+class ClusterNoteOut(Schema):
+    id: int
+    cluster: int
+    text: str
+    at: dt.datetime
+
+
+@router.post("/cluster-runs", response=with_errors(AssessmentRunOut, 400), summary="分析系统性问题（作风办；后台进行）")
+def cluster_run_new(request):
+    require(request.auth, "cluster.manage")
+    try:
+        run = cluster_run_request(actor=request.auth, campaign=campaign_current())
+    except ValidationError as error:
+        return refused(error)
+    return _run_out(run)
+
+
+@router.get("/cluster-runs/{run_id}", response=with_errors(AssessmentRunOut), summary="系统性问题分析进度（作风办）")
+def cluster_run_detail(request, run_id: PathId):
+    require(request.auth, "cluster.view")
+    return _run_out(_polled(ClusterRun, run_id))
+
+
+def _cluster(pk: int) -> ProblemCluster:
+    cluster = ProblemCluster.objects.select_related("owner").filter(pk=pk).first()
+    if cluster is None:
+        raise Http404
+    return cluster
+
+
+@router.patch(
+    "/clusters/{cluster_id}", response=with_errors(ClusterOut, 400), summary="命名、列为全区性任务、交办（作风办）"
+)
+def cluster_edit(request, cluster_id: PathId, payload: ClusterUpdateIn):
+    require(request.auth, "cluster.manage")
+    cluster = _cluster(cluster_id)
+    owner = None
+    if payload.owner is not None:
+        # The same choice as the page's: an active top-level unit.
+        owner = Unit.objects.filter(pk=payload.owner, parent__isnull=True, is_active=True).first()
+        if owner is None:
+            return refused(ValidationError({"owner": "牵头单位须为在用的区级单位"}))
+    try:
+        cluster = cluster_update(
+            actor=request.auth,
+            cluster=cluster,
+            name=payload.name,
+            district_wide=payload.district_wide,
+            owner=owner,
+            state=payload.state,
+            version=payload.version,
+        )
+    except ValidationError as error:
+        return refused(error)
+    return _cluster_out(_cluster(cluster.pk))
+
+
+@router.post(
+    "/clusters/{cluster_id}/notes", response=with_errors(ClusterNoteOut, 400), summary="记录跟踪情况（作风办）"
+)
+def cluster_note_new(request, cluster_id: PathId, payload: ClusterNoteIn):
+    require(request.auth, "cluster.manage")
+    cluster = _cluster(cluster_id)
+    try:
+        note = cluster_note_add(actor=request.auth, cluster=cluster, text=payload.text)
+    except ValidationError as error:
+        return refused(error)
+    return {"id": note.pk, "cluster": cluster.pk, "text": note.text, "at": note.created_at}

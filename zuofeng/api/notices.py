@@ -1,4 +1,5 @@
-"""公文 over the API: notices, their receipts (签收), forwarding (转发), 催办, and 通报 (曝光).
+"""公文 over the API: notices with their 附件, their receipts (签收), forwarding (转发), 催办, and
+通报 (曝光, also from the nomination results).
 
 Same rules as the pages: only the office drafts and issues; a notice the caller may not see is a
 404 like a missing one; receipts are scoped to the units the caller sees; signing, forwarding
@@ -9,21 +10,29 @@ Mounted with `api.add_router("/notices", router)` and `api.add_router("/bulletin
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from ninja import Field, Router, Schema
+from django.http import FileResponse, Http404
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.api.access import require
 from zuofeng.api.errors import refused
 from zuofeng.api.pagination import Paged
-from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
+from zuofeng.api.schemas.common import ALWAYS, Id, PathId, Ref, with_errors
 from zuofeng.campaigns.selectors import campaign_current
-from zuofeng.notices.models import Bulletin, Delivery, Notice
+from zuofeng.nominations.models import Nomination
+from zuofeng.notices.models import Bulletin, Delivery, Notice, NoticeAttachment
 from zuofeng.notices.selectors.notices import notice_list
 from zuofeng.notices.services import bulletins as bulletin_services
 from zuofeng.notices.services.delivery import deliveries_chase, delivery_acknowledge, notice_forward
-from zuofeng.notices.services.drafting import NoticeData, notice_save
+from zuofeng.notices.services.drafting import (
+    NoticeData,
+    attachment_add,
+    attachment_remove,
+    notice_delete,
+    notice_save,
+)
 from zuofeng.notices.workflow import notice_transition
 
 router = Router(tags=["公文"])
@@ -41,6 +50,19 @@ class NoticeOut(Schema):
     issued_at: dt.datetime | None
 
 
+class NoticeAttachmentOut(Schema):
+    id: int
+    order: int
+    title: str
+    file_name: str
+    size: int
+    download: str = Field(description="下载附件的接口地址")
+
+    @staticmethod
+    def resolve_download(obj):
+        return f"/api/notices/{obj.notice_id}/attachments/{obj.pk}"
+
+
 class NoticeDetailOut(NoticeOut):
     number_prefix: str
     number: int | None
@@ -52,6 +74,11 @@ class NoticeDetailOut(NoticeOut):
     attachment_note: str
     copy_to: str
     version: int
+    attachments: list[NoticeAttachmentOut]
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return list(obj.attachments.all())
 
     @staticmethod
     def resolve_addressees(obj):
@@ -349,3 +376,107 @@ def bulletin_withdraw(request, bulletin_id: PathId):
         return bulletin_services.bulletin_withdraw(actor=request.auth, bulletin=_bulletin(bulletin_id))
     except ValidationError as error:
         return refused(error)
+
+
+# ── 草稿的附件与删除（作风办；已印发的通知不能再改） ─────────────────────────────
+
+
+class NoticeAttachmentIn(Schema):
+    title: str = Field("", description="附件名称，如：“十佳优秀服务明星”申报表")
+
+
+@router.post(
+    "/{notice_id}/attachments",
+    response=with_errors(NoticeDetailOut, 400),
+    summary="上传附件（作风办；草稿）",
+    description="multipart/form-data：title 附件名称，file 附件文件（PDF、Word、Excel 或图片，不超过 20 MB）。",
+)
+def notice_attachment_add(
+    request, notice_id: PathId, payload: Form[NoticeAttachmentIn], file: File[UploadedFile] = None
+):
+    require(request.auth, "notice.manage")
+    notice = _notice(request.auth, notice_id)
+    try:
+        attachment_add(actor=request.auth, notice=notice, title=payload.title, upload=file)
+    except ValidationError as error:
+        return refused(error)
+    return notice
+
+
+def _attachment(user, notice_id: int, attachment_id: int) -> NoticeAttachment:
+    notice = _notice(user, notice_id)
+    attachment = NoticeAttachment.objects.filter(pk=attachment_id, notice=notice).select_related("notice").first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+@router.get(
+    "/{notice_id}/attachments/{attachment_id}", response={200: None, **ALWAYS}, summary="下载附件（可见该通知者）"
+)
+def notice_attachment_download(request, notice_id: PathId, attachment_id: PathId):
+    require(request.auth, "notice.view")
+    item = _attachment(request.auth, notice_id, attachment_id)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.file_name, content_type=item.content_type
+    )
+
+
+@router.delete(
+    "/{notice_id}/attachments/{attachment_id}", response=with_errors(NoticeDetailOut, 400), summary="删除附件（草稿）"
+)
+def notice_attachment_remove(request, notice_id: PathId, attachment_id: PathId):
+    require(request.auth, "notice.manage")
+    attachment = _attachment(request.auth, notice_id, attachment_id)
+    try:
+        attachment_remove(actor=request.auth, attachment=attachment)
+    except ValidationError as error:
+        return refused(error)
+    return _notice(request.auth, notice_id)
+
+
+class NoticeDeletedOut(Schema):
+    deleted: int = Field(description="已删除的通知草稿 ID")
+
+
+@router.delete("/{notice_id}", response=with_errors(NoticeDeletedOut, 400), summary="删除通知草稿（作风办）")
+def notice_remove(request, notice_id: PathId):
+    require(request.auth, "notice.manage")
+    notice = _notice(request.auth, notice_id)
+    try:
+        notice_delete(actor=request.auth, notice=notice)
+    except ValidationError as error:
+        return refused(error)
+    return {"deleted": notice_id}
+
+
+# ── 通报表扬：从评优申报的入选结果生成事项 ──────────────────────────────────
+
+
+class BulletinFromResultsIn(Schema):
+    nominations: list[Id] = Field(description="已入选的申报 ID")
+
+
+@bulletins_router.post(
+    "/{bulletin_id}/from-results", response=with_errors(BulletinOut, 400), summary="从评优入选结果添加通报事项"
+)
+def bulletin_from_results(request, bulletin_id: PathId, payload: BulletinFromResultsIn):
+    require(request.auth, "bulletin.manage")
+    bulletin = _bulletin(bulletin_id)
+    wanted = set(payload.nominations)
+    found = list(
+        Nomination.objects.filter(pk__in=wanted)
+        .exclude(bulletinitem__bulletin=bulletin)
+        .select_related("award", "unit")
+    )
+    already = set(bulletin.items.filter(nomination__in=wanted).values_list("nomination_id", flat=True))
+    if not wanted:
+        return refused(ValidationError({"nominations": "请选择要通报表扬的入选申报。"}))
+    unknown = sorted(wanted - already - {n.pk for n in found})
+    if unknown:
+        return refused(ValidationError({"nominations": f"申报不存在：{'、'.join(map(str, unknown))}。"}))
+    try:
+        bulletin_services.bulletin_items_from_results(actor=request.auth, bulletin=bulletin, nominations=found)
+    except ValidationError as error:
+        return refused(error)
+    return bulletin

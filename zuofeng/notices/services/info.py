@@ -75,7 +75,7 @@ def info_decide(*, actor, item: InfoItem, adopt: bool, reason: str = "") -> Info
         raise _denied(actor, "info.decide", item, "只有作风办可以采用活动信息。")
     reason = (reason or "").strip()
     if item.state != InfoState.REPORTED:
-        raise ValidationError(f"该信息已{InfoState(item.state).label}。")
+        raise ValidationError(f"该信息{InfoState(item.state).label}，不能再次处理。")
     if not adopt and not reason:
         raise ValidationError({"reason": "不采用时请填写理由。"})
     if len(reason) > 300:
