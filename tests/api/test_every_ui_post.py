@@ -89,16 +89,9 @@ def test_the_walk_finds_the_ui_posts():
     assert len(routes) > 60
 
 
-# Not done yet — the open part of issue 15: the domains that landed with it (公文, 督查问责, 攻坚创新,
-# 群众提, 年终考核) have not declared their counterparts. Listed app by app so that a new POST without
-# an API operation still fails, and so that this list can only shrink.
-NOT_YET_APPS = ("projects", "complaints")
-
-
 def test_every_ui_post_has_an_api_operation_or_a_reason():
     counterparts, ui_only = declared()
     missing = sorted(set(ui_post_routes()) - set(counterparts) - set(ui_only))
-    missing = [name for name in missing if name.split(":")[0] not in NOT_YET_APPS]
     assert missing == [], f"UI POST routes with no API operation declared in <app>/api_counterparts.py: {missing}"
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -21,9 +22,11 @@ from zuofeng.api.errors import refused
 from zuofeng.api.pagination import Paged
 from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
 from zuofeng.campaigns.models import ObstructionCategory
-from zuofeng.complaints.models import Complaint, ComplaintKind, ComplaintState
+from zuofeng.campaigns.selectors import campaign_current
+from zuofeng.complaints.models import Attachment, Complaint, ComplaintKind, ComplaintState, SurveyPeriod, SurveyResponse
 from zuofeng.complaints.selectors.cases import complaint_light, complaints_for
-from zuofeng.complaints.services.office import reporter_identity_read
+from zuofeng.complaints.services.office import attachment_check, complaint_redact, reporter_identity_read
+from zuofeng.complaints.services.survey import survey_close, survey_open, survey_response_decide
 from zuofeng.complaints.workflow import complaint_transition
 from zuofeng.organisation.models import Unit
 
@@ -82,6 +85,7 @@ class ComplaintDetailOut(ComplaintOut):
     rating: str
     attachments: list[AttachmentOut] = Field(description="作风办审看后提供给单位的附件（作风办可见全部）")
     problem_id: int | None = Field(description="办结时转入整改清单的问题")
+    version: int = Field(description="修改单位看到的内容时带上；他人已修改时返回 409")
 
     @staticmethod
     def resolve_attachments(obj, context) -> list[dict]:
@@ -121,6 +125,68 @@ def _case(user, pk: int) -> Complaint:
     if complaint is None or not may(user, "complaint.view", complaint):
         raise Http404
     return complaint
+
+
+# ── 满意度测评 (the office's): declared before "/{complaint_id}" so that "/surveys" is not read as an id ──
+
+
+class ComplaintSurveyIn(Schema):
+    name: str = Field(description="测评名称，如“2018年第四季度满意度测评”")
+    by_device: bool = Field(False, description="允许不填手机号（每台设备一份）")
+
+
+class ComplaintSurveyOut(Schema):
+    id: int
+    name: str
+    items: list[str] = Field(description="测评项目（开启时从活动定义复制）")
+    min_responses: int
+    by_device: bool
+    is_open: bool
+
+
+class ComplaintSurveyDecisionIn(Schema):
+    count: bool = Field(description="true 计入结果，false 不计入（保留并标注）")
+
+
+class ComplaintSurveyResponseOut(Schema):
+    id: int
+    period_id: int
+    status: str = Field(description="counted 已计入、set_aside 待核查、rejected 不计入")
+    set_aside_reason: str
+
+
+@router.post("/surveys", response=with_errors(ComplaintSurveyOut, 400), summary="开启满意度测评（仅作风办）")
+def survey_create(request, payload: ComplaintSurveyIn):
+    require(request.auth, "complaint.manage")
+    campaign = campaign_current()
+    if campaign is None:
+        raise Http404
+    try:
+        return survey_open(actor=request.auth, campaign=campaign, name=payload.name, by_device=payload.by_device)
+    except ValidationError as error:
+        return refused(error)
+
+
+@router.post("/surveys/{period_id}/close", response=with_errors(ComplaintSurveyOut), summary="结束满意度测评")
+def survey_end(request, period_id: PathId):
+    require(request.auth, "complaint.manage")
+    period = get_object_or_404(SurveyPeriod, pk=period_id)
+    survey_close(actor=request.auth, period=period)
+    return period
+
+
+@router.post(
+    "/surveys/responses/{response_id}/decision",
+    response=with_errors(ComplaintSurveyResponseOut, 400),
+    summary="核查被搁置的测评（计入或不计入）",
+)
+def survey_decide(request, response_id: PathId, payload: ComplaintSurveyDecisionIn):
+    require(request.auth, "complaint.manage")
+    response = get_object_or_404(SurveyResponse, pk=response_id)
+    try:
+        return survey_response_decide(actor=request.auth, response=response, count=payload.count)
+    except ValidationError as error:
+        return refused(error)
 
 
 @router.get("", response=with_errors(list[ComplaintOut]), summary="群众反映列表")
@@ -177,6 +243,48 @@ def complaint_reporter(request, complaint_id: PathId):
     if identity is None:
         return {"named": False, "name": "", "phone": "", "contact": ""}
     return {"named": True, "name": identity.name, "phone": identity.phone, "contact": identity.contact}
+
+
+# ── the office's checks before a unit reads the case ────────────────────────
+
+
+class ComplaintRedactIn(Schema):
+    text: str = Field(description="单位看到的内容（至少 10 个字）；反映人原文保留，不对外")
+    version: int
+
+
+class ComplaintAttachmentCheckIn(Schema):
+    withhold: bool = Field(description="true 不向单位提供（例如能认出反映人），false 提供给单位")
+
+
+@router.post(
+    "/{complaint_id}/redaction",
+    response=with_errors(ComplaintDetailOut, 400, 409),
+    summary="修改单位看到的内容（仅作风办）",
+)
+def complaint_redaction(request, complaint_id: PathId, payload: ComplaintRedactIn):
+    require(request.auth, "complaint.manage")
+    complaint = _case(request.auth, complaint_id)
+    try:
+        complaint_redact(actor=request.auth, complaint=complaint, text=payload.text, version=payload.version)
+    except ValidationError as error:
+        return refused(error, stale=getattr(error, "code", "") == "stale")
+    return _case(request.auth, complaint_id)
+
+
+@router.post(
+    "/{complaint_id}/attachments/{attachment_id}/check",
+    response=with_errors(ComplaintDetailOut),
+    summary="审看附件：提供给单位或不提供（仅作风办）",
+)
+def complaint_attachment_check(
+    request, complaint_id: PathId, attachment_id: PathId, payload: ComplaintAttachmentCheckIn
+):
+    require(request.auth, "complaint.manage")
+    complaint = _case(request.auth, complaint_id)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, complaint=complaint)
+    attachment_check(actor=request.auth, attachment=attachment, withhold=payload.withhold)
+    return _case(request.auth, complaint_id)
 
 
 class StatusOut(Schema):

@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from ninja import Field, File, Form, Router, Schema
@@ -23,15 +23,16 @@ from zuofeng.api.access import require
 from zuofeng.api.errors import refused
 from zuofeng.api.pagination import Paged
 from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
-from zuofeng.campaigns.models import KeyArea
+from zuofeng.campaigns.models import Award, KeyArea
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.projects.lights import target_share
-from zuofeng.projects.models import Adoption, Initiative, Milestone, Project, ProjectState
+from zuofeng.projects.models import Adoption, ChangeState, Initiative, Milestone, Project, ProjectState, Target
 from zuofeng.projects.selectors.initiatives import activities_visible, initiatives_visible
 from zuofeng.projects.selectors.projects import project_visible, projects_visible
+from zuofeng.projects.services import changes, plan
 from zuofeng.projects.services import initiatives as initiative_services
-from zuofeng.projects.services import plan
+from zuofeng.projects.services.nominate import record_nominate
 from zuofeng.projects.services.progress import milestone_report
 from zuofeng.projects.workflow import project_transition
 
@@ -461,3 +462,157 @@ def activity_create(request, payload: ActivityIn):
     except ValidationError as error:
         return refused(error)
     return activities_visible(user=request.auth).get(pk=row.pk)
+
+
+# ── plan edits, changes to an approved plan, 申报 from a record (the pages' other buttons) ──────────
+
+
+class ProjectUpdateIn(Schema):
+    key_area: Id
+    title: str
+    goal: str
+    lead_leader: Id | None = None
+    lead_section: Id | None = None
+    starts_on: dt.date
+    deadline: dt.date
+    partner_units: list[Id] | None = Field(None, description="协办单位 id；不传则不改")
+    version: int = Field(description="读取时的 version；他人已修改时返回 409")
+
+
+class ProjectChangeIn(Schema):
+    reason: str
+    title: str
+    goal: str
+    deadline: dt.date
+
+
+class ProjectChangeOut(Schema):
+    id: int
+    state: str = Field(description="pending 待审核、approved 已同意、rejected 不同意")
+    reason: str
+    old_values: dict
+    new_values: dict
+    decision_comment: str
+
+
+class RecordNominateIn(Schema):
+    award: Id
+
+
+class RecordNominationOut(Schema):
+    nomination: int = Field(description="已按记录填好的申报草稿 id，由单位核对补充后报送")
+
+
+@router.patch("/projects/{project_id}", response=with_errors(ProjectDetailOut, 400, 409), summary="修改项目计划")
+def project_edit(request, project_id: PathId, payload: ProjectUpdateIn):
+    require(request.auth, "project.edit")
+    project = _project(request.auth, project_id)
+    data = payload.dict(exclude={"version", "partner_units"})
+    data["key_area"] = _lookup(KeyArea, data["key_area"])
+    data["lead_leader"] = _lookup(Person, data["lead_leader"])
+    data["lead_section"] = _lookup(Unit, data["lead_section"])
+    if payload.partner_units is not None:
+        data["partner_units"] = list(Unit.objects.filter(pk__in=payload.partner_units, is_active=True))
+    try:
+        plan.project_update(actor=request.auth, project=project, version=payload.version, **data)
+    except ValidationError as error:
+        return refused(error, stale=getattr(error, "code", "") == "stale")
+    return _detail(request.auth, project_id)
+
+
+def _item_remove(request, project_id: int, model, item_id: int) -> dict:
+    require(request.auth, "project.edit")
+    project = _project(request.auth, project_id)
+    item = model.objects.filter(project=project, pk=item_id).first()
+    if item is None:
+        raise Http404
+    try:
+        plan.plan_item_remove(actor=request.auth, project=project, version=None, item=item)
+    except ValidationError as error:
+        return refused(error)
+    return _detail(request.auth, project_id)
+
+
+@router.delete(
+    "/projects/{project_id}/targets/{target_id}", response=with_errors(ProjectDetailOut, 400), summary="删除目标指标"
+)
+def target_remove(request, project_id: PathId, target_id: PathId):
+    return _item_remove(request, project_id, Target, target_id)
+
+
+@router.delete(
+    "/projects/{project_id}/milestones/{milestone_id}",
+    response=with_errors(ProjectDetailOut, 400),
+    summary="删除季度节点",
+)
+def milestone_remove(request, project_id: PathId, milestone_id: PathId):
+    return _item_remove(request, project_id, Milestone, milestone_id)
+
+
+@router.post(
+    "/projects/{project_id}/changes", response=with_errors(ProjectChangeOut, 400), summary="申请变更已通过的计划"
+)
+def project_change_request(request, project_id: PathId, payload: ProjectChangeIn):
+    require(request.auth, "project.request_change")
+    project = _project(request.auth, project_id)
+    try:
+        return changes.change_request(actor=request.auth, project=project, **payload.dict())
+    except ValidationError as error:
+        return refused(error)
+
+
+@router.post(
+    "/projects/{project_id}/changes/decision",
+    response=with_errors(ProjectChangeOut, 400),
+    summary="审核变更申请（同意/不同意）",
+)
+def project_change_decide(request, project_id: PathId, payload: ProjectDecisionIn):
+    require(request.auth, "project.change_decide")
+    project = _project(request.auth, project_id)
+    pending = project.changes.filter(state=ChangeState.PENDING).first()
+    if pending is None:
+        return refused(ValidationError("没有待审核的变更申请。"))
+    try:
+        return changes.change_decide(
+            actor=request.auth, change=pending, approve=payload.decision == "approve", comment=payload.comment
+        )
+    except ValidationError as error:
+        return refused(error)
+
+
+def _nominate(request, record, award_id: int, **which) -> dict:
+    award = Award.objects.filter(pk=award_id, campaign=record.campaign).first()
+    if award is None:
+        return refused(ValidationError({"award": "奖项不存在。"}))
+    try:
+        nomination = record_nominate(actor=request.auth, award=award, **which)
+    except ValidationError as error:
+        return refused(error)
+    return {"nomination": nomination.pk}
+
+
+@router.post(
+    "/projects/{project_id}/nominations",
+    response=with_errors(RecordNominationOut, 400),
+    summary="按本项目发起申报（生成申报草稿）",
+)
+def project_nominate(request, project_id: PathId, payload: RecordNominateIn):
+    require(request.auth, "project.edit")
+    project = _project(request.auth, project_id)
+    # The page's rule: only an approved plan, only by the unit that may edit it.
+    if project.state != ProjectState.APPROVED or not may(request.auth, "project.edit", project):
+        raise PermissionDenied
+    return _nominate(request, project, payload.award, project=project)
+
+
+@router.post(
+    "/initiatives/{initiative_id}/nominations",
+    response=with_errors(RecordNominationOut, 400),
+    summary="按本举措发起申报（生成申报草稿）",
+)
+def initiative_nominate(request, initiative_id: PathId, payload: RecordNominateIn):
+    require(request.auth, "initiative.edit")
+    initiative = _initiative(request.auth, initiative_id)
+    if not may(request.auth, "initiative.edit", initiative):
+        raise PermissionDenied
+    return _nominate(request, initiative, payload.award, initiative=initiative)
