@@ -319,7 +319,14 @@ class BulletinItemIn(Schema):
 
 
 class PublishIn(Schema):
-    released: dict[int, list[str]] = Field(description="事项 ID → 公开的栏目")
+    # JSON object keys are strings; a key that is not an item's id is a 400 in Chinese, not a 422.
+    released: dict[str, list[str]] = Field(description="事项 ID → 公开的栏目")
+
+
+def _released(released: dict[str, list[str]]) -> dict[int, list[str]]:
+    if not all(key.isascii() and key.isdigit() and len(key) < 19 for key in released):
+        raise ValidationError({"released": "公开的栏目不正确：事项 ID 应为数字。"})
+    return {int(key): fields for key, fields in released.items()}
 
 
 def _bulletin(bulletin_id: int) -> Bulletin:
@@ -365,7 +372,7 @@ def bulletin_publish(request, bulletin_id: PathId, payload: PublishIn):
     require(request.auth, "bulletin.manage")
     try:
         return bulletin_services.bulletin_publish(
-            actor=request.auth, bulletin=_bulletin(bulletin_id), released=payload.released
+            actor=request.auth, bulletin=_bulletin(bulletin_id), released=_released(payload.released)
         )
     except ValidationError as error:
         return refused(error)
@@ -485,7 +492,7 @@ def bulletin_from_results(request, bulletin_id: PathId, payload: BulletinFromRes
 
 
 class BulletinSendIn(Schema):
-    released: dict[int, list[str]] = Field(description="事项 ID → 单位可见的栏目")
+    released: dict[str, list[str]] = Field(description="事项 ID → 单位可见的栏目")
     units: list[Id] = Field(description="接收通报并签收的单位 ID")
 
 
@@ -499,7 +506,10 @@ def bulletin_send(request, bulletin_id: PathId, payload: BulletinSendIn):
     require(request.auth, "bulletin.manage")
     try:
         return bulletin_services.bulletin_send(
-            actor=request.auth, bulletin=_bulletin(bulletin_id), released=payload.released, unit_ids=payload.units
+            actor=request.auth,
+            bulletin=_bulletin(bulletin_id),
+            released=_released(payload.released),
+            unit_ids=payload.units,
         )
     except ValidationError as error:
         return refused(error)
