@@ -8,6 +8,7 @@ Tree:
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -37,8 +38,12 @@ def _fast_and_plain(settings, tmp_path):
     settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchor.log"
     # Files each test its own too: with parallel workers (pytest-xdist) two tests of the same ids
     # would otherwise share var/private/evidence/1/… and count each other's files.
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
+    # A module that set up its own folders (tests/pages.py's demo) keeps them.
+    var = settings.BASE_DIR / "var"
+    if Path(settings.PRIVATE_STORAGE_ROOT) == var / "private":
+        settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    if Path(settings.MEDIA_ROOT) == var / "media":
+        settings.MEDIA_ROOT = tmp_path / "media"
     # The policy is cached per process; each test starts from its own database's row.
     SecurityPolicy.forget()
 
