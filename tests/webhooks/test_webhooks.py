@@ -140,3 +140,14 @@ def test_bad_input_is_named_at_the_field_and_nothing_saved(people, client_for):
         "url": ["接收地址须是完整的网址（https://…）。"],
         "events": ["请至少选择一个推送事件。"],
     }
+
+
+def test_every_event_raised_by_an_audit_entry_names_an_action_the_system_records():
+    # An event keyed on an audit action nobody writes would never be sent; every written action has a label.
+    from zuofeng.audit.labels import ACTION_LABELS
+    from zuofeng.webhooks.events import EVENTS, FROM_AUDIT
+
+    assert sorted(action for action in FROM_AUDIT if action not in ACTION_LABELS) == []
+    assert len(EVENTS) == 13
+    assert FROM_AUDIT["finding.confirmed"] == "finding.confirmed"
+    assert FROM_AUDIT["complaint.concluded"] == "complaint.concluded"
