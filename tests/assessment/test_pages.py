@@ -119,5 +119,10 @@ def test_exports(run, district):
     headers = [c.value for c in sheet[2]]
     assert headers[0] == "序号" and headers[-4:] == ["计算得分", "得分", "名次", "等次"]
     assert len(headers) == 2 + 14 + 4  # every item of the rubric (14)
-    text = "\n".join(p.text for p in Document(io.BytesIO(client.get(urls["docx"]).content)).paragraphs)
+    document = Document(io.BytesIO(client.get(urls["docx"]).content))
+    text = "\n".join(p.text for p in document.paragraphs)
     assert "考核结果的通报" in text and "区级机关部门" in text
+    # the GB/T 9704 layout the notices use: red 发文机关标志, 37 mm top and 28 mm left margins
+    section = document.sections[0]
+    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
+    assert document.paragraphs[0].text.endswith("文件")

@@ -5,21 +5,17 @@ renderer being built elsewhere)."""
 import io
 
 import xlsxwriter
-from docx import Document
 
 from zuofeng.assessment.models import AssessmentRun, ItemStatus, UnitScore
 from zuofeng.assessment.rubric import rubric_for, run_rubric
 from zuofeng.core.cn import cn_date
 from zuofeng.documents.fonts import (
     BODY_FONT,
-    CENTER,
     HEADING_FONT,
-    RIGHT,
     TITLE_FONT,
-    add_paragraph,
-    page_setup,
-    set_default_font,
 )
+from zuofeng.documents.official import OfficialDocument, Paragraph
+from zuofeng.documents.official_docx import official_docx
 
 
 def _scores(run: AssessmentRun) -> list[UnitScore]:
@@ -98,33 +94,43 @@ def scores_xlsx(run: AssessmentRun) -> bytes:
     return output.getvalue()
 
 
-def results_docx(run: AssessmentRun) -> bytes:
-    """关于年终作风建设考核结果的通报: by ranking, the units by grade, in rank order."""
+def results_document(run: AssessmentRun) -> OfficialDocument:
+    """关于年终作风建设考核结果的通报 in the GB/T 9704 layout the notices use: by ranking, the units by
+    grade, in rank order. No 发文字号: the office numbers it when it issues it as a notice."""
     definition = run_rubric(run.rubric)
-    document = Document()
-    page_setup(document)
-    set_default_font(document)
-    add_paragraph(document, f"关于{run.campaign.year}年度作风建设考核结果的通报", TITLE_FONT, 22, align=CENTER)
-    add_paragraph(document, "", BODY_FONT, 16)
-    add_paragraph(document, "各镇、开发区、街道，区级机关各部门：", BODY_FONT, 16)
-    body = (
-        f"根据{run.campaign.title}的部署，按照“各地各部门活动开展情况将作为年终作风建设考核内容”的要求，"
-        f"区作风办依据专项活动记录（截至{cn_date(run.cutoff)}）对各单位进行了考核。现将结果通报如下："
-    )
-    add_paragraph(document, "　　" + body, BODY_FONT, 16)
+    body = [
+        Paragraph(
+            level=0,
+            text=(
+                f"根据{run.campaign.title}的部署，按照“各地各部门活动开展情况将作为年终作风建设考核内容”的要求，"
+                f"区作风办依据专项活动记录（截至{cn_date(run.cutoff)}）对各单位进行了考核。现将结果通报如下："
+            ),
+        )
+    ]
     scores = sorted(_scores(run), key=lambda s: (s.rank, s.unit.sort_key))
-    for n, ranking in enumerate(definition.rankings, start=1):
+    numerals = "一二三四五六七八九"
+    shown = 0
+    for ranking in definition.rankings:
         rows = [s for s in scores if s.ranking == ranking.key]
         if not rows:
             continue
-        add_paragraph(document, f"　　{'一二三四五六七八九'[n - 1]}、{ranking.name}", HEADING_FONT, 16)
+        body.append(Paragraph(level=1, text=f"{numerals[shown]}、{ranking.name}"))
+        shown += 1
         for grade in definition.grades:
             names = [s.unit.name for s in rows if s.grade == grade.name]
             if names:
-                add_paragraph(document, f"　　{grade.name}（{len(names)}个）：{'、'.join(names)}", BODY_FONT, 16)
-    add_paragraph(document, "", BODY_FONT, 16)
-    add_paragraph(document, "区作风建设领导小组办公室", BODY_FONT, 16, align=RIGHT)
-    add_paragraph(document, cn_date(run.published_at or run.finished_at), BODY_FONT, 16, align=RIGHT)
-    output = io.BytesIO()
-    document.save(output)
-    return output.getvalue()
+                body.append(Paragraph(level=0, text=f"{grade.name}（{len(names)}个）：{'、'.join(names)}"))
+    issuer = run.campaign.issuer or "区作风建设领导小组办公室"
+    return OfficialDocument(
+        issuer_mark=f"{issuer}文件",
+        doc_number="",
+        title=f"关于{run.campaign.year}年度作风建设考核结果的通报",
+        addressees="各镇、开发区、街道，区级机关各部门：",
+        body=body,
+        signature=issuer,
+        date=cn_date(run.published_at or run.finished_at),
+    )
+
+
+def results_docx(run: AssessmentRun) -> bytes:
+    return official_docx(results_document(run))
