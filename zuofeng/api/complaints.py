@@ -161,6 +161,8 @@ def survey_create(request, payload: ComplaintSurveyIn):
     campaign = campaign_current()
     if campaign is None:
         raise Http404
+    if "\x00" in payload.name:  # PostgreSQL keeps no NUL in text
+        return refused(ValidationError({"name": "名称含有不可用的字符。"}))
     try:
         return survey_open(actor=request.auth, campaign=campaign, name=payload.name, by_device=payload.by_device)
     except ValidationError as error:

@@ -37,11 +37,21 @@ class InfoItemOut(Schema):
     briefing: int | None = Field(description="编入的简报期数")
 
 
+def _date(text: str) -> dt.date | None:
+    if not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError({"happened_on": "日期格式不正确，请按 YYYY-MM-DD 填写。"}) from None
+
+
 class InfoReportIn(Schema):
     unit: Id = Field(description="报送单位（本人所在、可编辑的单位）")
     title: str = ""
     text: str = ""
-    happened_on: dt.date | None = None
+    # text, not a nullable date: a form field cannot be null, and a bad date is a Chinese 400, not a 422
+    happened_on: str = Field("", description="日期 YYYY-MM-DD")
 
 
 class InfoDecisionIn(Schema):
@@ -98,7 +108,7 @@ def report(request, payload: Form[InfoReportIn], photo: File[UploadedFile] = Non
             unit=unit,
             title=payload.title,
             text=payload.text,
-            happened_on=payload.happened_on,
+            happened_on=_date(payload.happened_on),
             photo=photo,
         )
     except ValidationError as error:
