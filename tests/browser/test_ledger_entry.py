@@ -186,6 +186,8 @@ def file_measure(walk: Walk, problem: Problem, spec: dict, *, first_of_list: boo
 
 
 def test_clerk_files_five_problems_within_the_action_budget(page, people, org, staff, seed_campaign, password):
+    # The walk's waits count no time budget, only actions: give a busy CI machine 30 s per wait.
+    page.set_default_timeout(30_000)
     ui_login(page, "clerk_a1", password)
     walk = Walk(page)
     walk.click(page.get_by_role("link", name="去填报"))
