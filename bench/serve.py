@@ -9,7 +9,8 @@ and the issue's targets with ✓/✗. Only loopback addresses are used; every ru
 Environment: DATABASE_URL (PostgreSQL for production-like figures; else the SQLite bench file),
 BENCH_UNITS, BENCH_MEASURES (dataset size), BENCH_HTTP_SECONDS (wrk duration, default 10),
 BENCH_PAGES (only the pages whose label contains one of these comma-separated words, e.g.
-"list,dashboard"; the targets of pages left out are not printed).
+"list,dashboard"; the targets of pages left out are not printed), BENCH_PORT (default 8871; the
+reference uses the next port).
 """
 
 import os
@@ -34,7 +35,9 @@ ROOT = base.ROOT
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "10"))
 ONLY = [word.strip() for word in os.environ.get("BENCH_PAGES", "").split(",") if word.strip()]
-PRODUCT_PORT, REFERENCE_PORT = 8871, 8872
+# BENCH_PORT: the product's port (the reference gets the next one), so two benches can run side by side
+PRODUCT_PORT = int(os.environ.get("BENCH_PORT", "8871"))
+REFERENCE_PORT = PRODUCT_PORT + 1
 TARGETS_MS = {"dashboard": 50.0, "search": 20.0, "home": 50.0}
 
 WRK_SCRIPT = """
