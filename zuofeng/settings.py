@@ -37,8 +37,6 @@ _DEV_IDENTITY_KEY = "ZGV2LW9ubHktY29tcGxhaW50cy1rZXktbm90LXByb2Q="  # "dev-only-
 if ZUOFENG_PRODUCTION and (len(COMPLAINTS_IDENTITY_KEY) != 44 or COMPLAINTS_IDENTITY_KEY == _DEV_IDENTITY_KEY):
     raise ImproperlyConfigured("生产环境必须设置 COMPLAINTS_IDENTITY_KEY 环境变量（Fernet 密钥，44 个字符）")
 COMPLAINTS_IDENTITY_KEY = COMPLAINTS_IDENTITY_KEY or _DEV_IDENTITY_KEY
-# The verification-code hook for reporters' phones: "none" in the demo (no SMS gateway here).
-COMPLAINTS_PHONE_VERIFIER = os.environ.get("COMPLAINTS_PHONE_VERIFIER", "none")
 # The daily job appends the chain head here; make it append-only (chattr +a, docs/deploy.md).
 AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", BASE_DIR / "var" / "audit-anchor.log"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")

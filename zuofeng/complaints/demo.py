@@ -142,7 +142,7 @@ def _survey(*, campaign, office) -> int:
             scores = {item: ratings[(n + i) % len(ratings)] for i, item in enumerate(period.items)}
             burst = code == FINANCE and n >= count - 7  # the last seven from one address: a burst
             survey_answer(
-                period=period, unit=unit, scores=scores, comment="", phone=f"1370000{answers:04d}", verify_code="",
+                period=period, unit=unit, scores=scores, comment="", phone=f"1370000{answers:04d}",
                 device_key="", address="demo-burst" if burst else f"demo-{answers}",
             )  # fmt: skip
             answers += 1

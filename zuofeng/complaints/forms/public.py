@@ -67,7 +67,6 @@ class ReportForm(forms.Form):
     )
     name = forms.CharField(label="姓名", required=False, max_length=50)
     phone = forms.CharField(label="手机号码", required=False, max_length=20)
-    verify_code = forms.CharField(label="短信验证码", required=False, max_length=8, help_text="演示环境无需填写")
     contact = forms.CharField(label="其他联系方式", required=False, max_length=100)
     captcha_answer = forms.CharField(
         label="验证码：图中算式的结果", max_length=4, error_messages={"required": "请填写验证码。"}

@@ -17,7 +17,6 @@ class AnswerForm(forms.Form):
         label="意见或建议", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
     phone = forms.CharField(label="手机号码", required=False, max_length=20, help_text="只用于防止重复测评，不会公开")
-    verify_code = forms.CharField(label="短信验证码", required=False, max_length=8, help_text="演示环境无需填写")
 
     def __init__(self, *args, items=(), by_device=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,7 +30,7 @@ class AnswerForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": f"请评价“{item}”。"},
             )
-        self.order_fields([f"item_{i}" for i in range(len(self.items))] + ["comment", "phone", "verify_code"])
+        self.order_fields([f"item_{i}" for i in range(len(self.items))] + ["comment", "phone"])
 
     def item_fields(self):
         return [self[f"item_{i}"] for i in range(len(self.items))]

@@ -42,7 +42,6 @@ class Report:
     name: str = ""
     phone: str = ""
     contact: str = ""
-    verify_code: str = ""
     files: list = dataclasses.field(default_factory=list)
 
 
@@ -55,14 +54,6 @@ class Receipt:
 
 def secret_hash(secret: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
-
-
-def phone_verified(*, phone: str, code: str) -> bool:
-    """The verification-code hook. "none" (the demo) accepts every phone; a deployment with an SMS
-    gateway plugs its check in here (COMPLAINTS_PHONE_VERIFIER)."""
-    if settings.COMPLAINTS_PHONE_VERIFIER == "none":
-        return True
-    raise NotImplementedError(f"未配置短信验证码服务：{settings.COMPLAINTS_PHONE_VERIFIER}")
 
 
 def _validate(report: Report, limits) -> dict[str, str]:
@@ -86,8 +77,6 @@ def _validate(report: Report, limits) -> dict[str, str]:
         phone = normalise_phone(report.phone)
         if not (len(phone) == 11 and phone.startswith("1")):
             errors["phone"] = "请填写 11 位手机号码。"
-        elif not phone_verified(phone=phone, code=report.verify_code):
-            errors["verify_code"] = "短信验证码不正确。"
     if len(report.files) > limits.attachments:
         errors["files"] = f"附件最多 {limits.attachments} 个。"
     else:

@@ -19,7 +19,6 @@ from zuofeng.audit.services import audit_record
 from zuofeng.complaints.config import complaints_config
 from zuofeng.complaints.identity import normalise_phone, phone_digest
 from zuofeng.complaints.models import Rating, ResponseStatus, SurveyPeriod, SurveyResponse
-from zuofeng.complaints.services.intake import phone_verified
 from zuofeng.core import clock
 from zuofeng.organisation.models import Unit
 
@@ -79,7 +78,7 @@ def survey_link_target(token: str) -> tuple[SurveyPeriod, Unit] | None:
 
 
 def survey_answer(
-    *, period: SurveyPeriod, unit: Unit, scores: dict, comment: str, phone: str, verify_code: str, device_key: str,
+    *, period: SurveyPeriod, unit: Unit, scores: dict, comment: str, phone: str, device_key: str,
     address: str
 ) -> SurveyResponse:  # fmt: skip
     """Store one answer; raise ValidationError per field. A suspicious answer is stored, set aside."""
@@ -94,8 +93,6 @@ def survey_answer(
         number = normalise_phone(phone)
         if not (len(number) == 11 and number.startswith("1")):
             errors["phone"] = "请填写 11 位手机号码（只用于防止重复测评，不会公开）。"
-        elif not phone_verified(phone=number, code=verify_code):
-            errors["verify_code"] = "短信验证码不正确。"
         digest = phone_digest(number)
     if not digest and not device_key:
         errors["phone"] = "请填写手机号码。"

@@ -78,7 +78,6 @@ def _submit(request, form, campaign):
         name=d.get("name", ""),
         phone=d.get("phone", ""),
         contact=d.get("contact", ""),
-        verify_code=d.get("verify_code", ""),
         files=d.get("files") or [],
     )
     try:

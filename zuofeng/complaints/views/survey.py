@@ -132,7 +132,6 @@ def answer(request, token: str):
                 scores=form.scores(),
                 comment=form.cleaned_data["comment"],
                 phone=form.cleaned_data["phone"],
-                verify_code=form.cleaned_data["verify_code"],
                 device_key=device if period.by_device else "",
                 address=client_ip(request) or "",
             )
