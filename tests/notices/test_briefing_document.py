@@ -77,3 +77,33 @@ def test_briefing_downloads_through_the_notice(briefing, people, client_for):
     response = client_for(people.office).get(f"/notices/{briefing.notice.pk}/notice.docx")
     word = Document(io.BytesIO(b"".join(response.streaming_content)))
     assert "第1期" in [p.text for p in word.paragraphs] and len(word.inline_shapes) == 1
+
+
+def _images(doc) -> list[tuple[str, bool]]:
+    return [(p.text, bool(p.image)) for p in doc.body]
+
+
+def test_a_renamed_heading_keeps_its_photo(briefing):
+    notice = briefing.notice
+    notice.body = notice.body.replace("一、召开动员大会", "一、全局召开专项活动动员大会")
+    notice.save()
+    assert _images(notice_document(notice))[:3] == [
+        ("一、全局召开专项活动动员大会", False),
+        ("全局干部参加。（武进区财政局）", False),
+        ("", True),
+    ]
+
+
+def test_with_a_heading_added_photos_follow_the_titles(briefing):
+    notice = briefing.notice
+    notice.body = "一、开展窗口督查\n检查窗口八个。\n二、其他工作\n另有安排。\n三、召开动员大会\n全局干部参加。"
+    notice.save()
+    assert _images(notice_document(notice)) == [
+        ("一、开展窗口督查", False),
+        ("检查窗口八个。", False),
+        ("二、其他工作", False),
+        ("另有安排。", False),
+        ("三、召开动员大会", False),
+        ("全局干部参加。", False),
+        ("", True),
+    ]

@@ -86,18 +86,28 @@ def _photo(item) -> Paragraph | None:
     return Paragraph(level=0, text="", image=data, image_type=_PHOTO_TYPES.get(os.path.splitext(item.photo.name)[1]))
 
 
+def _briefing_items(briefing: Briefing, headings: list[str]) -> list:
+    """The item behind each heading (None where there is none). While the office keeps one heading per
+    item the k-th heading is the k-th item compiled, whatever its wording now; once it has added or
+    removed headings, a heading finds its item by the item's title."""
+    items = list(briefing.items.order_by("briefing_order", "id"))
+    if len(headings) == len(items):
+        return items
+    by_title = {i.title: i for i in items}
+    return [by_title.pop(text.split("、", 1)[-1], None) for text in headings]
+
+
 def briefing_document(briefing: Briefing) -> OfficialDocument:
     """简报 第N期: the red 简报 mark, 第N期, 编 and date over the rule, then the adopted items, each
-    item's photo after its text (the text the office may have edited; photos matched by title)."""
+    item's photo after its text (the text the office may have edited, see _briefing_items)."""
     notice = briefing.notice
-    photos = {i.title: i for i in briefing.items.all()}
+    blocks = [b for b in body_blocks(notice.body) if not (b.level == 0 and _BRIEFING_HEAD.match(b.text))]
+    items = iter(_briefing_items(briefing, [b.text for b in blocks if b.level == 1]))
     body, pending = [], None
-    for block in body_blocks(notice.body):
-        if block.level == 0 and _BRIEFING_HEAD.match(block.text):
-            continue
+    for block in blocks:
         body.append(Paragraph(level=block.level, text=block.text, head=block.head))
         if block.level == 1:
-            item = photos.pop(block.text.split("、", 1)[-1], None)
+            item = next(items)
             pending = _photo(item) if item is not None else None
         elif block.level == 0 and body and pending is not None:
             body.append(pending)

@@ -281,6 +281,8 @@ class InfoItem(models.Model):
     decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
     briefing = models.ForeignKey(Briefing, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    # Its place in the 简报 (0, 1, …): the k-th heading of the 简报 is this item even if the office renames it.
+    briefing_order = models.PositiveSmallIntegerField("简报中的顺序", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "活动信息"

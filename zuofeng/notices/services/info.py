@@ -121,7 +121,9 @@ def briefing_compile(*, actor, campaign: Campaign, items: list[InfoItem]) -> Bri
             created_by=actor,
         )
         briefing = Briefing.objects.create(campaign=campaign, number=number, notice=notice, created_at=clock.now())
-        InfoItem.objects.filter(pk__in=[i.pk for i in items]).update(briefing=briefing)
+        for index, item in enumerate(items):
+            item.briefing, item.briefing_order = briefing, index
+        InfoItem.objects.bulk_update(items, ["briefing", "briefing_order"])
         audit_record(
             actor=actor, action="briefing.compile", obj=notice, after={"number": number, "items": [i.pk for i in items]}
         )
