@@ -91,8 +91,8 @@ POSTGRESQL_REMOVE = [
 # ── SQLite: row triggers ──────────────────────────────────────────────────
 
 
-def _sqlite_bump(unit: str) -> str:
-    return f"INSERT INTO {STAMP} (unit_id, changes) SELECT {unit}, 1 WHERE {unit} IS NOT NULL {_BUMP};"
+def _sqlite_bump(unit: str, only: str = "true") -> str:
+    return f"INSERT INTO {STAMP} (unit_id, changes) SELECT {unit}, 1 WHERE {unit} IS NOT NULL AND {only} {_BUMP};"
 
 
 def _sqlite_triggers() -> dict[str, str]:
@@ -101,10 +101,11 @@ def _sqlite_triggers() -> dict[str, str]:
         name = _name(table)
         changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
         triggers[f"{name}_insert"] = f"AFTER INSERT ON {table} BEGIN {_sqlite_bump(f'NEW.{unit}')} END"
-        # the old unit and, when the row moved, the new one (a second bump of the same unit is harmless)
+        # the old unit and, when the row moved, the new one
+        moved = f"NEW.{unit} IS NOT OLD.{unit}"
         triggers[f"{name}_update"] = (
             f"AFTER UPDATE OF {', '.join(columns)} ON {table} WHEN {changed} BEGIN "
-            f"{_sqlite_bump(f'OLD.{unit}')} {_sqlite_bump(f'NEW.{unit}')} END"
+            f"{_sqlite_bump(f'OLD.{unit}')} {_sqlite_bump(f'NEW.{unit}', moved)} END"
         )
         triggers[f"{name}_delete"] = f"AFTER DELETE ON {table} BEGIN {_sqlite_bump(f'OLD.{unit}')} END"
     return triggers
