@@ -137,6 +137,7 @@ def _rows_html(rows, *, items_base: str) -> str:
         if row.drill == "root":
             # a subtree line opens the next level down: its own figures and one line per child
             name = f'<a href="?root={row.unit.pk}" title="查看其下级单位">{name}</a>'
+        light = row.light  # the share rule, worked out once per line
         parts.append(
             _ROW.format(
                 index=index,
@@ -154,10 +155,10 @@ def _rows_html(rows, *, items_base: str) -> str:
                 overdue=row.overdue,
                 late=' class="zf-late"' if row.overdue else "",
                 rate=row.rate,
-                light=row.light,
-                light_filter="" if row.light == Light.NONE else f"&amp;light={row.light}",
-                light_class=_LIGHT_CLASSES[row.light],
-                light_label=row.light_label,
+                light=light,
+                light_filter="" if light == Light.NONE else f"&amp;light={light}",
+                light_class=_LIGHT_CLASSES[light],
+                light_label=Light(light).label,
             )
         )
     # every value is a number, a fixed label or escaped
