@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import PASSWORD, Role, make_unit, make_user
@@ -46,6 +47,8 @@ def _fast_and_plain(settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path / "media"
     # The policy is cached per process; each test starts from its own database's row.
     SecurityPolicy.forget()
+    # So is a computed dashboard board (locmem): another test's database may repeat its key.
+    cache.clear()
 
 
 @pytest.fixture

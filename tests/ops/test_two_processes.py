@@ -92,6 +92,23 @@ def _login(browser: Browser, username: str, password: str):
     return browser.post("/accounts/login/", [("username", username), ("password", password)])
 
 
+def _problem(org):
+    """A problem of 预算科 in an approved list of the default campaign (made by the test, seen by both processes)."""
+    import datetime as dt
+
+    from zuofeng.campaigns.models import Campaign, ObstructionCategory, ProblemSource
+    from zuofeng.rectification.models import Ledger, LedgerState, Problem
+
+    campaign = Campaign.objects.create(
+        slug="ops", year=2018, title="专项活动", issuer="区作风办", issued_on=dt.date(2018, 8, 8), is_default=True
+    )
+    category = ObstructionCategory.objects.create(campaign=campaign, key="duty", name="责任中梗阻")
+    source = ProblemSource.objects.create(campaign=campaign, key="self", name="自己找", kind="self")
+    ledger = Ledger.objects.create(campaign=campaign, unit=org.section_a1, state=LedgerState.APPROVED)
+    return Problem.objects.create(ledger=ledger, unit=org.section_a1, category=category, source=source,
+                                  description="推诿", found_on=dt.date(2018, 9, 1))  # fmt: skip
+
+
 def test_a_session_made_on_one_process_is_valid_on_the_other(two_processes, org):
     make_user("clerk_a1", role=Role.SECTION_CLERK, unit=org.section_a1)
     a = Browser(two_processes[0], {})
@@ -118,18 +135,11 @@ def test_a_task_enqueued_through_one_process_is_run_by_the_db_worker(two_process
 
     from django_tasks_db.models import DBTaskResult
 
-    from zuofeng.campaigns.models import Campaign, ObstructionCategory, ProblemSource
-    from zuofeng.rectification.models import ExportJob, ExportState, Ledger, LedgerState, Measure, Problem
+    from zuofeng.rectification.models import ExportJob, ExportState, Measure
     from zuofeng.rectification.services.export import DIRECT_LIMIT
 
-    campaign = Campaign.objects.create(
-        slug="ops", year=2018, title="专项活动", issuer="区作风办", issued_on=dt.date(2018, 8, 8), is_default=True
-    )
-    category = ObstructionCategory.objects.create(campaign=campaign, key="duty", name="责任中梗阻")
-    source = ProblemSource.objects.create(campaign=campaign, key="self", name="自己找", kind="self")
-    ledger = Ledger.objects.create(campaign=campaign, unit=org.section_a1, state=LedgerState.APPROVED)
-    problem = Problem.objects.create(ledger=ledger, unit=org.section_a1, category=category, source=source,
-                                     description="推诿", found_on=dt.date(2018, 9, 1))  # fmt: skip
+    problem = _problem(org)
+    campaign = problem.ledger.campaign
     # Enough rows that the export goes to the background instead of downloading at once.
     Measure.objects.bulk_create(
         Measure(
@@ -158,3 +168,36 @@ def test_a_task_enqueued_through_one_process_is_run_by_the_db_worker(two_process
     job.refresh_from_db()
     assert job.state == ExportState.DONE
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_a_write_shows_on_both_processes_dashboards_at_once(two_processes, org):
+    """Each process keeps its own cached board; the change marker is in the database they share."""
+    import datetime as dt
+
+    from zuofeng.rectification.models import Measure
+
+    problem = _problem(org)
+    campaign = problem.ledger.campaign
+
+    def add_measure(order: int) -> None:
+        Measure.objects.create(
+            problem=problem,
+            unit=org.section_a1,
+            campaign=campaign,
+            order=order,
+            text=f"措施{order}",
+            starts_on=dt.date(2018, 9, 1),
+            deadline=dt.date(2018, 12, 31),
+        )
+
+    add_measure(1)
+    make_user("office", role=Role.OFFICE)
+    first = Browser(two_processes[0], {})
+    _login(first, "office", PASSWORD)
+    browsers = [first, Browser(two_processes[1], first.cookies)]
+    for _ in range(2):  # the second time from each process's cache
+        for browser in browsers:
+            assert 'data-testid="total-measures">1<' in browser.get("/rectification/dashboard/").body
+    add_measure(2)
+    for browser in browsers:
+        assert 'data-testid="total-measures">2<' in browser.get("/rectification/dashboard/").body

@@ -20,6 +20,15 @@ def _rollup_triggers_ensure(sender, using, **kwargs) -> None:
     rollup_triggers.ensure(connections[using])
 
 
+def _stamp_triggers_ensure(sender, using, **kwargs) -> None:
+    """The same for the dashboard cache's change marker (no recount: it only has to keep counting)."""
+    from django.db import connections
+
+    from zuofeng.rectification import stamp_triggers
+
+    stamp_triggers.ensure(connections[using])
+
+
 class RectificationConfig(AppConfig):
     name = "zuofeng.rectification"
     verbose_name = "找差整改"
@@ -27,3 +36,4 @@ class RectificationConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_search_index, sender=self, dispatch_uid="rectification_search_index")
         post_migrate.connect(_rollup_triggers_ensure, sender=self, dispatch_uid="rectification_rollup_triggers")
+        post_migrate.connect(_stamp_triggers_ensure, sender=self, dispatch_uid="rectification_stamp_triggers")

@@ -378,3 +378,22 @@ class RollupDay(models.Model):
     """One row (id 1): the day UnitRollup.overdue is counted against, moved on by the daily job."""
 
     overdue_before = models.DateField(null=True)
+
+
+class DashboardStamp(models.Model):
+    """Per unit, how many writes changed what the dashboard shows of it (its measures, problems, list,
+    or the unit itself): bumped by triggers (rectification/stamp_triggers.py) in the writing
+    transaction. The sum over all rows is the dashboard cache's change marker: it only ever grows,
+    and grows with every such commit, so a cached board is never served under a marker that a later
+    commit has passed. One row per unit, so writers lock only rows of the units they write.
+
+    Unmanaged (the migration creates the table): rows are never deleted — not by unit deletion,
+    backups restore or test flushes — since a sum that went down could meet an old marker again.
+    """
+
+    unit_id = models.IntegerField(primary_key=True)
+    changes = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "rectification_dashboardstamp"

@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.db import connections, transaction
 
+from zuofeng.rectification import stamp_triggers
 from zuofeng.rectification.models import ClosureRollup, Measure, MeasureState, ProblemRollup, RollupDay, UnitRollup
 from zuofeng.rectification.rollup_triggers import (
     MEASURE_COUNTS,
@@ -105,6 +106,8 @@ def rollups_rebuild(*, using: str = "default") -> dict[str, int]:
             [ProblemRollup(**dict(zip(PROBLEM_KEY, key, strict=True)), n=n) for key, n in counts["problem"].items()],
             batch_size=5000,
         )
+        # a repair may change figures without a write to measures or problems: cached boards go
+        stamp_triggers.bump_all(connections[using])
     return {kind: len(rows) for kind, rows in counts.items()}
 
 

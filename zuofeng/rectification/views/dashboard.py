@@ -6,11 +6,14 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -20,6 +23,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.models import Campaign, ObstructionCategory, ProblemSource, Symptom
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
+from zuofeng.core.cn import cn_date
 from zuofeng.core.jobs import FINISHED, job_sweep
 from zuofeng.core.paging import page_or_404
 from zuofeng.core.storage import private_storage
@@ -28,6 +32,7 @@ from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.exports import ledger_docx_write
 from zuofeng.rectification.models import ExportJob, ExportState, Ledger, LedgerState, Light, MeasureState
 from zuofeng.rectification.selectors.dashboard import dashboard_get, dashboard_items, dashboard_scope
+from zuofeng.rectification.selectors.dashboard_cache import CACHE_SECONDS, dashboard_cache_key
 from zuofeng.rectification.selectors.export import ledger_export_measures, ledger_export_records
 from zuofeng.rectification.services import export as export_services
 
@@ -132,6 +137,7 @@ def _rows_html(rows, *, items_base: str) -> str:
         if row.drill == "root":
             # a subtree line opens the next level down: its own figures and one line per child
             name = f'<a href="?root={row.unit.pk}" title="查看其下级单位">{name}</a>'
+        light = row.light  # the share rule, worked out once per line
         parts.append(
             _ROW.format(
                 index=index,
@@ -149,10 +155,10 @@ def _rows_html(rows, *, items_base: str) -> str:
                 overdue=row.overdue,
                 late=' class="zf-late"' if row.overdue else "",
                 rate=row.rate,
-                light=row.light,
-                light_filter="" if row.light == Light.NONE else f"&amp;light={row.light}",
-                light_class=_LIGHT_CLASSES[row.light],
-                light_label=row.light_label,
+                light=light,
+                light_filter="" if light == Light.NONE else f"&amp;light={light}",
+                light_class=_LIGHT_CLASSES[light],
+                light_label=Light(light).label,
             )
         )
     # every value is a number, a fixed label or escaped
@@ -165,19 +171,35 @@ def dashboard(request):
     campaign = _campaign()
     root_id = _root_id(request)
     scope = dashboard_scope(user=request.user, campaign=campaign, root_id=root_id)
-    board = dashboard_get(scope=scope)
     items_base = _items_url(root=root_id) + ("&" if root_id else "")
     context = {
         "campaign": campaign,
-        "board": board,
-        "unit_rows": _rows_html(board.rows, items_base=items_base),
         "root": scope.root,
         "items_base": items_base,
-        "charts": _charts(board, items_base),
         "direct_limit": export_services.DIRECT_LIMIT,
         "export_lists": list(export_services.LISTS.items()),
         "recent_exports": ExportJob.objects.filter(requested_by=request.user).order_by("-id")[:5],
+        "cache_minutes": CACHE_SECONDS // 60,
     }
+    today = clock.today()
+    key = dashboard_cache_key(scope=scope, today=today)  # before the figures: see dashboard_cache
+    cached = cache.get(key)
+    if cached is None:
+        board = dashboard_get(scope=scope, today=today)
+        board_context = {
+            "board": board,
+            "unit_rows": _rows_html(board.rows, items_base=items_base),
+            "root": scope.root,
+            "items_base": items_base,
+            "charts": _charts(board, items_base),
+        }
+        context.update(board_context)  # for tests and debugging; the page itself uses board_html
+        html = render_to_string("rectification/dashboard/_board.html", board_context)
+        local = timezone.localtime(clock.now())
+        cached = {"html": html, "computed_at": f"{cn_date(local)} {local:%H:%M:%S}"}
+        cache.set(key, cached, CACHE_SECONDS)
+    context["board_html"] = mark_safe(cached["html"])  # rendered by the template engine, escaped there
+    context["computed_at"] = cached["computed_at"]
     return render(request, "rectification/dashboard/dashboard.html", context)
 
 
