@@ -29,7 +29,7 @@ from zuofeng.organisation.models import Person, Unit
 from zuofeng.projects.lights import target_share
 from zuofeng.projects.models import Adoption, ChangeState, Initiative, Milestone, Project, ProjectState, Target
 from zuofeng.projects.selectors.initiatives import activities_visible, initiatives_visible
-from zuofeng.projects.selectors.projects import project_visible, projects_visible
+from zuofeng.projects.selectors.projects import change_lines, project_visible, projects_visible
 from zuofeng.projects.services import changes, plan
 from zuofeng.projects.services import initiatives as initiative_services
 from zuofeng.projects.services.nominate import record_nominate
@@ -479,11 +479,32 @@ class ProjectUpdateIn(Schema):
     version: int = Field(description="读取时的 version；他人已修改时返回 409")
 
 
+class ProjectChangeTargetIn(Schema):
+    id: Id | None = Field(None, description="现有目标指标的 id；新增的不传")
+    name: str
+    measure_unit: str
+    baseline: Amount
+    target: Amount
+    direction: Literal["higher", "lower"]
+
+
+class ProjectChangeMilestoneIn(Schema):
+    id: Id | None = Field(None, description="现有节点的 id；新增的不传")
+    title: str
+    due_on: dt.date
+
+
 class ProjectChangeIn(Schema):
     reason: str
     title: str
     goal: str
     deadline: dt.date
+    targets: list[ProjectChangeTargetIn] | None = Field(
+        None, description="变更后的全部目标指标（带 id 的为现有、不带的为新增、未列出的删除）；不传则不改"
+    )
+    milestones: list[ProjectChangeMilestoneIn] | None = Field(
+        None, description="变更后的全部季度节点（规则同目标指标；已报告进展的节点不能删除）；不传则不改"
+    )
 
 
 class ProjectChangeOut(Schema):
@@ -492,7 +513,12 @@ class ProjectChangeOut(Schema):
     reason: str
     old_values: dict
     new_values: dict
+    lines: list[str] = Field(description="变更内容，每项一行")
     decision_comment: str
+
+    @staticmethod
+    def resolve_lines(obj) -> list[str]:
+        return change_lines(change=obj)
 
 
 class RecordNominateIn(Schema):
@@ -555,10 +581,21 @@ def milestone_remove(request, project_id: PathId, milestone_id: PathId):
 def project_change_request(request, project_id: PathId, payload: ProjectChangeIn):
     require(request.auth, "project.request_change")
     project = _project(request.auth, project_id)
+    data = payload.dict()
+    for row in data["targets"] or ():
+        row["baseline"], row["target"] = decimal_of(row["baseline"]), decimal_of(row["target"])
     try:
-        return changes.change_request(actor=request.auth, project=project, **payload.dict())
+        return changes.change_request(actor=request.auth, project=project, **data)
     except ValidationError as error:
         return refused(error)
+
+
+@router.get(
+    "/projects/{project_id}/changes", response=with_errors(list[ProjectChangeOut]), summary="变更申请记录（新的在前）"
+)
+def project_changes(request, project_id: PathId):
+    require(request.auth, "project.view")
+    return list(_project(request.auth, project_id).changes.order_by("-id"))
 
 
 @router.post(

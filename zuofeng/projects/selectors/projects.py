@@ -137,3 +137,61 @@ def milestones_due(*, campaign, until) -> QuerySet[Milestone]:
         .annotate(owner_unit_id=F("project__unit_id"))
         .order_by("pk")
     )
+
+
+_DIRECTIONS = {"higher": "越高越好", "lower": "越低越好"}
+_TARGET_LABELS = {
+    "name": "名称", "measure_unit": "计量单位", "baseline": "基数", "target": "目标值", "direction": "方向",
+}  # fmt: skip
+
+
+def _target_text(row: dict) -> str:
+    return f"{row['name']} {row['baseline']} → {row['target']} {row['measure_unit']}（{_DIRECTIONS[row['direction']]}）"
+
+
+def _row_changes(old: dict, new: dict, labels: dict[str, str]) -> str:
+    parts = []
+    for key, label in labels.items():
+        before, after = old[key], new[key]
+        if before != after:
+            parts.append(f"{label} {_DIRECTIONS.get(before, before)} → {_DIRECTIONS.get(after, after)}")
+    return "；".join(parts)
+
+
+def change_lines(*, change) -> list[str]:
+    """What a change request changes, one Chinese line per change, for the reviewer and the history.
+    Requests from before targets could be changed hold only title, goal and deadline."""
+    old, new, lines = change.old_values, change.new_values, []
+    for key, label in (("title", "项目名称"), ("goal", "项目目标"), ("deadline", "完成时限")):
+        if old.get(key) != new.get(key):
+            lines.append(f"{label}：{old.get(key)} → {new.get(key)}")
+    lines += _list_lines(old.get("targets"), new.get("targets"), "目标指标", "name", _target_text, _TARGET_LABELS)
+    milestone_labels = {"title": "节点任务", "due_on": "节点时限"}
+    lines += _list_lines(
+        old.get("milestones"), new.get("milestones"), "季度节点", "title",
+        lambda row: f"{row['due_on']} {row['title']}", milestone_labels,
+    )  # fmt: skip
+    return lines
+
+
+def _list_lines(old_rows, new_rows, noun: str, name_key: str, text, labels) -> list[str]:
+    if old_rows is None or new_rows is None or old_rows == new_rows:
+        return []
+    before = {row["id"]: row for row in old_rows}
+    lines = []
+    for row in new_rows:
+        if row["id"] is None or row["id"] not in before:
+            lines.append(f"新增{noun}：{text(row)}")
+        elif changed := _row_changes(before[row["id"]], row, labels):
+            lines.append(f"修改{noun}“{before[row['id']][name_key]}”：{changed}")
+    kept = {row["id"] for row in new_rows}
+    lines += [f"删除{noun}：{text(row)}" for row in old_rows if row["id"] not in kept]
+    return lines
+
+
+def project_changes(*, project: Project) -> list:
+    """The project's change requests, newest first, each with `lines` (what it changes)."""
+    rows = list(project.changes.select_related("requested_by__person", "decided_by__person").order_by("-id"))
+    for row in rows:
+        row.lines = change_lines(change=row)
+    return rows
