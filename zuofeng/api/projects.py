@@ -29,7 +29,7 @@ from zuofeng.organisation.models import Person, Unit
 from zuofeng.projects.lights import target_share
 from zuofeng.projects.models import Adoption, ChangeState, Initiative, Milestone, Project, ProjectState, Target
 from zuofeng.projects.selectors.initiatives import activities_visible, initiatives_visible
-from zuofeng.projects.selectors.projects import change_lines, project_visible, projects_visible
+from zuofeng.projects.selectors.projects import change_lines, project_visible, projects_partnered, projects_visible
 from zuofeng.projects.services import changes, plan
 from zuofeng.projects.services import initiatives as initiative_services
 from zuofeng.projects.services.nominate import record_nominate
@@ -236,9 +236,14 @@ def _detail(user, pk: int) -> dict:
 
 @router.get("/projects", response=with_errors(list[ProjectOut]), summary="攻坚项目列表")
 @paginate(Paged)
-def projects(request, key_area: Id | None = None, unit: Id | None = None, state: str | None = None):
+def projects(
+    request, key_area: Id | None = None, unit: Id | None = None, state: str | None = None, partner: bool = False
+):
+    """partner=true: the 协办项目 instead, approved projects naming the caller's unit as 配合单位 (read only)."""
     require(request.auth, "project.view")
     qs = _projects(request.auth)
+    if partner:
+        qs = projects_partnered(user=request.auth).select_related("lead_leader", "lead_section").order_by("id")
     if key_area is not None:
         qs = qs.filter(key_area_id=key_area)
     if unit is not None:

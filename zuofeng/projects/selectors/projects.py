@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from zuofeng.accounts.permissions import may, scope_to_units
+from zuofeng.accounts.permissions.projects import partnered_projects_q
 from zuofeng.audit.labels import action_label
 from zuofeng.projects.lights import target_share
 from zuofeng.projects.models import (
@@ -20,6 +21,11 @@ from zuofeng.projects.models import (
 
 def projects_visible(*, user) -> QuerySet[Project]:
     return scope_to_units(user, Project.objects.all()).select_related("unit", "key_area")
+
+
+def projects_partnered(*, user) -> QuerySet[Project]:
+    """协办项目: approved projects naming one of the person's units as 配合单位 (read only)."""
+    return Project.objects.filter(partnered_projects_q(user)).distinct().select_related("unit", "key_area")
 
 
 def project_visible(*, user, pk: int) -> Project:
@@ -83,7 +89,8 @@ def chart_data(*, targets: list[TargetRow]) -> list[dict]:
 def evidence_visible(*, user, pk: int) -> ProjectEvidence:
     row = ProjectEvidence.objects.select_related("project__unit", "initiative__unit").get(pk=pk)
     if row.project_id:
-        project_visible(user=user, pk=row.project_id)
+        if not may(user, "project.view", row.project):  # a hidden project's file is a 404, like the project
+            raise ProjectEvidence.DoesNotExist
     elif not may(user, "initiative.view", row.initiative):
         raise ProjectEvidence.DoesNotExist
     return row

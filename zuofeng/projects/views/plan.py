@@ -40,7 +40,11 @@ def project_list(request):
     require_view(request.user, "project.view")
     qs = selectors.projects_visible(user=request.user).order_by("unit__sort_key", "key_area__order", "id")
     page = page_or_404(Paginator(qs, 50), request.GET.get("page"))
-    context = {"page": page, "projects": page.object_list, "can_create": unit_for_new(request) is not None}
+    partnered = selectors.projects_partnered(user=request.user).order_by("unit__sort_key", "key_area__order", "id")
+    context = {
+        "page": page, "projects": page.object_list, "can_create": unit_for_new(request) is not None,
+        "partnered": list(partnered[:200]),
+    }  # fmt: skip
     return render(request, "projects/plan/list.html", context)
 
 
