@@ -174,11 +174,5 @@ def activity_new(request):
 @login_required
 @require_GET
 def person_record(request, pk: int):
-    """个人岗位建功记录: a person's post activities (the basis of 服务标兵 / 阳湖先锋 nominations)."""
-    from zuofeng.organisation.models import Person
-
-    person = get_object_or_404(Person.objects.select_related("unit"), pk=pk)
-    if not may(request.user, "activity.view") or not may(request.user, "activity.view", person.unit):
-        raise Http404
-    rows = selectors.person_activities(user=request.user, person=person)
-    return render(request, "projects/activities/person.html", {"person": person, "rows": rows})
+    """The old address of a person's post activities: they are on the person's page now."""
+    return redirect("organisation:person_detail", pk=pk, permanent=True)
