@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import FileResponse, Http404
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -22,9 +22,11 @@ from zuofeng.accounts.permissions import may
 from zuofeng.api.access import require
 from zuofeng.api.errors import refused
 from zuofeng.api.pagination import Paged
-from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
+from zuofeng.api.schemas.common import ALWAYS, Id, PathId, Ref, with_errors
+from zuofeng.audit.services import audit_record
 from zuofeng.campaigns.models import Award, KeyArea
 from zuofeng.campaigns.selectors import campaign_current
+from zuofeng.core.storage import private_storage
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.projects.lights import target_share
 from zuofeng.projects.models import Adoption, ChangeState, Initiative, Milestone, Project, ProjectState, Target
@@ -410,6 +412,68 @@ def initiative_create(request, payload: InitiativeIn):
     except ValidationError as error:
         return refused(error)
     return _initiative(request.auth, row.pk)
+
+
+class InitiativeEvidenceOut(Schema):
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: dt.datetime
+    download: str = Field(description="下载地址（可见该举措者）")
+
+    @staticmethod
+    def resolve_download(obj) -> str:
+        return f"/api/initiatives/{obj.initiative_id}/evidence/{obj.pk}"
+
+
+@router.get(
+    "/initiatives/{initiative_id}/evidence",
+    response=with_errors(list[InitiativeEvidenceOut]),
+    summary="创新举措的佐证材料",
+)
+def initiative_evidence(request, initiative_id: PathId):
+    require(request.auth, "initiative.view")
+    return list(_initiative(request.auth, initiative_id).evidence.order_by("id"))
+
+
+@router.post(
+    "/initiatives/{initiative_id}/evidence",
+    response=with_errors(list[InitiativeEvidenceOut], 400),
+    summary="上传创新举措的佐证材料",
+    description="multipart/form-data：files 一个或多个文件（与页面相同的类型和大小限制）。返回该举措的全部佐证材料。",
+)
+def initiative_evidence_add(request, initiative_id: PathId, files: File[list[UploadedFile]] = None):
+    require(request.auth, "initiative.edit")
+    row = _initiative(request.auth, initiative_id)
+    if not may(request.auth, "initiative.edit", row):
+        raise PermissionDenied
+    try:
+        initiative_services.initiative_evidence_add(actor=request.auth, initiative=row, files=files or [])
+    except ValidationError as error:
+        return refused(error)
+    return list(row.evidence.order_by("id"))
+
+
+@router.get(
+    "/initiatives/{initiative_id}/evidence/{evidence_id}",
+    response={200: None, **ALWAYS},
+    summary="下载创新举措的佐证材料（可见该举措者）",
+)
+def initiative_evidence_download(request, initiative_id: PathId, evidence_id: PathId):
+    require(request.auth, "initiative.view")
+    row = _initiative(request.auth, initiative_id).evidence.filter(pk=evidence_id).first()
+    if row is None:
+        raise Http404
+    try:
+        handle = private_storage().open(row.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit_record(actor=request.auth, action="project.evidence_download", obj=row, detail=row.original_name)
+    response = FileResponse(handle, as_attachment=True, filename=row.original_name, content_type=row.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @router.post("/initiatives/{initiative_id}/promote", response=with_errors(InitiativeOut, 400), summary="列为推广事项")
