@@ -17,6 +17,7 @@ from zuofeng.projects.models import (
     ProjectState,
     Target,
 )
+from zuofeng.projects.numbers import number_text
 
 
 def projects_visible(*, user) -> QuerySet[Project]:
@@ -44,6 +45,12 @@ class TargetRow:
     @property
     def arrow(self) -> str:
         return "↑" if self.target.direction == "higher" else "↓"
+
+    @property
+    def numbers(self) -> dict[str, str]:
+        """baseline, target and current as written on the page (0.5, not 0.50)."""
+        t = self.target
+        return {"baseline": number_text(t.baseline), "target": number_text(t.target), "current": number_text(t.current)}
 
 
 def project_targets(*, project: Project) -> list[TargetRow]:

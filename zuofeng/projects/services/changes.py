@@ -32,6 +32,7 @@ from zuofeng.projects.models import (
     ProjectState,
     Target,
 )
+from zuofeng.projects.numbers import number_text
 from zuofeng.projects.services.plan import require, target_errors
 from zuofeng.reminders.models import ReminderKind
 from zuofeng.reminders.services import reminder_send
@@ -39,11 +40,6 @@ from zuofeng.reminders.services import reminder_send
 CHANGEABLE = ("title", "goal", "deadline")
 TARGET_FIELDS = ("name", "measure_unit", "baseline", "target", "direction")
 MAX_ROWS = 20  # more targets or milestones than this is not a plan a reviewer can read
-
-
-def number_text(value) -> str:
-    """3.00 → "3", 0.50 → "0.5": how a number is stored in a request and shown."""
-    return f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
 
 
 def _target_row(target: Target) -> dict:
