@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -23,10 +23,8 @@ from zuofeng.api.access import require
 from zuofeng.api.errors import refused
 from zuofeng.api.pagination import Paged
 from zuofeng.api.schemas.common import ALWAYS, Id, PathId, Ref, with_errors
-from zuofeng.audit.services import audit_record
 from zuofeng.campaigns.models import Award, KeyArea
 from zuofeng.campaigns.selectors import campaign_current
-from zuofeng.core.storage import private_storage
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.projects.lights import target_share
 from zuofeng.projects.models import Adoption, ChangeState, Initiative, Milestone, Project, ProjectState, Target
@@ -34,6 +32,7 @@ from zuofeng.projects.selectors.initiatives import activities_visible, initiativ
 from zuofeng.projects.selectors.projects import change_lines, project_visible, projects_partnered, projects_visible
 from zuofeng.projects.services import changes, plan
 from zuofeng.projects.services import initiatives as initiative_services
+from zuofeng.projects.services.evidence import evidence_response
 from zuofeng.projects.services.nominate import record_nominate
 from zuofeng.projects.services.progress import milestone_report
 from zuofeng.projects.workflow import project_transition
@@ -466,14 +465,7 @@ def initiative_evidence_download(request, initiative_id: PathId, evidence_id: Pa
     row = _initiative(request.auth, initiative_id).evidence.filter(pk=evidence_id).first()
     if row is None:
         raise Http404
-    try:
-        handle = private_storage().open(row.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    audit_record(actor=request.auth, action="project.evidence_download", obj=row, detail=row.original_name)
-    response = FileResponse(handle, as_attachment=True, filename=row.original_name, content_type=row.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(actor=request.auth, row=row)
 
 
 @router.post("/initiatives/{initiative_id}/promote", response=with_errors(InitiativeOut, 400), summary="列为推广事项")
