@@ -290,3 +290,24 @@ def test_targets_and_milestones_are_changed_through_the_api(approved_project, pe
     assert decided.status_code == 200
     detail = login(people.reviewer).get(f"/api/projects/{approved_project.pk}").json()
     assert [(t["target"], len(detail["milestones"])) for t in detail["targets"]] == [("0.50", 3)]
+
+
+def test_a_judge_of_an_award_started_from_the_project_reads_its_changes(approved_project, people, campaign):
+    from zuofeng.campaigns.models import Award
+    from zuofeng.nominations.models import JudgeAssignment, Nomination, NominationState
+    from zuofeng.projects.models import RecordNomination
+
+    target = _numbers(_target_rows(approved_project)[0])
+    change = _request(approved_project, people.own_clerk, targets=[target | {"target": Decimal("0.5")}])
+    changes.change_decide(actor=people.reviewer, change=change, approve=True)
+    award = Award.objects.create(
+        campaign=campaign, key="excellent-project", name="优秀项目奖", kind="project", form={"rows": []}, order=1
+    )
+    nomination = Nomination.objects.create(
+        award=award, campaign=campaign, unit=approved_project.unit, state=NominationState.JUDGING, title="t"
+    )
+    RecordNomination.objects.create(nomination=nomination, project=approved_project)
+    JudgeAssignment.objects.create(award=award, judge=people.judge)
+    page = login(people.judge).get(f"/projects/{approved_project.pk}/").content.decode()
+    assert "修改目标指标“企业开办时间”：目标值 1 → 0.5" in page and "已同意" in page
+    assert 'data-testid="change-open"' not in page
