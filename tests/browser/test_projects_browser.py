@@ -32,7 +32,7 @@ def tab_for(browser, live_server, password):
         context = browser.new_context(
             base_url=live_server.url, locale="zh-CN", viewport={"width": width, "height": 900}
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)  # a busy shared machine: it waits for actions, not time
         contexts.append(context)
         tab = context.new_page()
         ui_login(tab, username, password)
@@ -127,3 +127,53 @@ def test_project_review_report_chart_light_initiative_and_nomination(tab_for, wu
     assert "武进区商务局" in other.get_by_test_id("adoptions").inner_text()
     assert list(Adoption.objects.values_list("unit__name", flat=True)) == ["武进区商务局"]
     assert Project.objects.get().state == ProjectState.APPROVED
+
+
+def test_a_target_change_is_requested_approved_and_the_chart_shows_the_new_target(tab_for, wujin, org, people):
+    """Issue 12, second round: an approved plan's target is changed by request. The clerk (on a phone)
+    asks to lower 企业开办时间's target from 1 to 0.5 and to add a milestone; the reviewing unit's leader
+    reads the change line by line and agrees; the chart then reads 3 → 2 → 0.5."""
+    today = clock.today()
+    project = Project.objects.create(
+        campaign=wujin, unit=org.section_a1, key_area=wujin.key_areas.get(key="service"),
+        title="企业开办“一日办结”", goal="企业开办全流程压缩到 1 个工作日", starts_on=today - dt.timedelta(days=30),
+        deadline=today + dt.timedelta(days=200), state=ProjectState.APPROVED,
+    )  # fmt: skip
+    target = project.targets.create(
+        order=1, name="企业开办时间", measure_unit="个工作日", baseline=3, target=1, direction="lower", current=2
+    )
+    project.milestones.create(order=1, title="一窗受理上线", due_on=today + dt.timedelta(days=60))
+
+    clerk = tab_for("clerk_a1", width=390)
+    clerk.goto(f"/projects/{project.pk}/")
+    clerk.get_by_test_id("change-open").click()
+    clerk.wait_for_load_state()
+    clerk.locator("input[name='targets-0-target']").fill("0.5")
+    clerk.locator("input[name='milestones-1-title']").fill("全面实现半日办结")
+    clerk.locator("input[name='milestones-1-due_on']").fill((today + dt.timedelta(days=190)).isoformat())
+    clerk.get_by_test_id("change-submit").click()
+    clerk.wait_for_load_state()
+    assert clerk.locator(".invalid-feedback").all_inner_texts() == ["请填写变更理由"]  # kept what was typed
+    assert clerk.locator("input[name='targets-0-target']").input_value() == "0.5"
+    clerk.get_by_label("变更理由").fill("市里要求压缩到半个工作日")
+    clerk.get_by_test_id("change-submit").click()
+    clerk.wait_for_load_state()
+    assert clerk.url.endswith(f"/projects/{project.pk}/")
+    assert target.__class__.objects.get(pk=target.pk).target == 1  # not before the reviewer agrees
+
+    reviewer = tab_for("leader_a")
+    reviewer.goto(f"/projects/{project.pk}/")
+    lines = reviewer.get_by_test_id("pending-change-lines").inner_text()
+    assert "修改目标指标“企业开办时间”：目标值 1 → 0.5" in lines
+    assert "新增季度节点：" in lines and "全面实现半日办结" in lines
+    reviewer.get_by_test_id("project-approve").click()
+    reviewer.wait_for_load_state()
+
+    clerk.reload()
+    chart = f"[data-testid='target-chart-{target.pk}'][data-rendered='1'] canvas"
+    clerk.wait_for_selector(chart)
+    assert clerk.get_by_test_id(f"target-chart-{target.pk}").get_attribute("data-values") == "3,2,0.5"
+    assert "企业开办时间：3 → 0.5 个工作日" in clerk.get_by_test_id(f"target-{target.pk}").inner_text()
+    box = clerk.locator(chart).bounding_box()
+    assert box["width"] > 250 and box["x"] + box["width"] <= 390  # sized to the phone, not off screen
+    assert project.milestones.count() == 2

@@ -96,6 +96,7 @@ NOT_REACHED = {
     "projects:evidence": "file download (the demo's project reports carry no files)",
     "projects:export_xlsx": "Excel download",
     "projects:area_summary": "Word download",
+    "projects:person_record": "old address of a person's activities; redirects to organisation:person_detail",
     "complaints:attachment": "file download (the demo's cases have no attachments)",
     "complaints:captcha": "PNG image",
     "complaints:report_done": "receipt after a report; no form (tests/complaints/test_intake.py)",

@@ -7,9 +7,11 @@ import pytest
 from django.core.management import call_command
 
 from tests.conftest import login
+from zuofeng.accounts.models import User
 from zuofeng.campaigns.models import Award
 from zuofeng.nominations.models import JudgeAssignment, Nomination, NominationState
 from zuofeng.projects.models import Adoption, Initiative, Project, RecordNomination
+from zuofeng.projects.selectors.projects import projects_partnered
 from zuofeng.projects.services.nominate import record_nominate
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,10 @@ def test_the_demo_covers_all_eight_key_areas_with_a_spread_of_progress_and_is_id
     adoptions = Adoption.objects.select_related("initiative")
     assert adoptions.count() == 9
     assert all(a.unit_id != a.initiative.unit_id for a in adoptions)
+    # 配合单位: the demo leader's 区财政局 helps with other units' projects and reads the approved ones.
+    leader = User.objects.get(username="leader")
+    partnered = projects_partnered(user=leader)
+    assert partnered.count() >= 2 and all(p.unit.name != "武进区财政局" for p in partnered)
     again = io.StringIO()
     call_command("demo_projects", stdout=again)
     assert "未作修改" in again.getvalue()

@@ -108,6 +108,16 @@ def test_a_post_activity_shows_on_the_persons_record(campaign, org, people):
         held_on=dt.date(2018, 9, 20), participants=[person], result="个人一等奖",
     )  # fmt: skip
     assert PostActivity.objects.count() == 1
-    body = login(people.reviewer).get(f"/projects/people/{person.pk}/").content.decode()
-    assert "窗口业务技能竞赛" in body and "个人一等奖" in body
-    assert login(people.other_leader).get(f"/projects/people/{person.pk}/").status_code == 404
+    # The person's page in the organisation app carries them, for those who may see the person.
+    for who in (people.reviewer, people.own_clerk, people.office):
+        body = login(who).get(f"/organisation/people/{person.pk}/").content.decode()
+        assert "岗位建功记录" in body and "窗口业务技能竞赛" in body and "个人一等奖" in body
+    assert login(people.other_leader).get(f"/organisation/people/{person.pk}/").status_code == 404
+    assert login(people.sibling_clerk).get(f"/organisation/people/{person.pk}/").status_code == 404
+    assert login(people.judge).get(f"/organisation/people/{person.pk}/").status_code == 404
+    admin = login(people.sysadmin).get(f"/organisation/people/{person.pk}/").content.decode()
+    assert "王晓芳" in admin and "岗位建功记录" not in admin  # the tree's keeper, not a business reader
+    old = login(people.reviewer).get(f"/projects/people/{person.pk}/")
+    assert (old.status_code, old["Location"]) == (301, f"/organisation/people/{person.pk}/")
+    listed = login(people.reviewer).get("/projects/activities/").content.decode()
+    assert f'href="/organisation/people/{person.pk}/"' in listed

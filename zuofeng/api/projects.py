@@ -22,16 +22,17 @@ from zuofeng.accounts.permissions import may
 from zuofeng.api.access import require
 from zuofeng.api.errors import refused
 from zuofeng.api.pagination import Paged
-from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
+from zuofeng.api.schemas.common import ALWAYS, Id, PathId, Ref, with_errors
 from zuofeng.campaigns.models import Award, KeyArea
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.projects.lights import target_share
 from zuofeng.projects.models import Adoption, ChangeState, Initiative, Milestone, Project, ProjectState, Target
 from zuofeng.projects.selectors.initiatives import activities_visible, initiatives_visible
-from zuofeng.projects.selectors.projects import project_visible, projects_visible
+from zuofeng.projects.selectors.projects import change_lines, project_visible, projects_partnered, projects_visible
 from zuofeng.projects.services import changes, plan
 from zuofeng.projects.services import initiatives as initiative_services
+from zuofeng.projects.services.evidence import evidence_response
 from zuofeng.projects.services.nominate import record_nominate
 from zuofeng.projects.services.progress import milestone_report
 from zuofeng.projects.workflow import project_transition
@@ -236,9 +237,14 @@ def _detail(user, pk: int) -> dict:
 
 @router.get("/projects", response=with_errors(list[ProjectOut]), summary="攻坚项目列表")
 @paginate(Paged)
-def projects(request, key_area: Id | None = None, unit: Id | None = None, state: str | None = None):
+def projects(
+    request, key_area: Id | None = None, unit: Id | None = None, state: str | None = None, partner: bool = False
+):
+    """partner=true: the 协办项目 instead, approved projects naming the caller's unit as 配合单位 (read only)."""
     require(request.auth, "project.view")
     qs = _projects(request.auth)
+    if partner:
+        qs = projects_partnered(user=request.auth).select_related("lead_leader", "lead_section").order_by("id")
     if key_area is not None:
         qs = qs.filter(key_area_id=key_area)
     if unit is not None:
@@ -407,6 +413,61 @@ def initiative_create(request, payload: InitiativeIn):
     return _initiative(request.auth, row.pk)
 
 
+class InitiativeEvidenceOut(Schema):
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: dt.datetime
+    download: str = Field(description="下载地址（可见该举措者）")
+
+    @staticmethod
+    def resolve_download(obj) -> str:
+        return f"/api/initiatives/{obj.initiative_id}/evidence/{obj.pk}"
+
+
+@router.get(
+    "/initiatives/{initiative_id}/evidence",
+    response=with_errors(list[InitiativeEvidenceOut]),
+    summary="创新举措的佐证材料",
+)
+def initiative_evidence(request, initiative_id: PathId):
+    require(request.auth, "initiative.view")
+    return list(_initiative(request.auth, initiative_id).evidence.order_by("id"))
+
+
+@router.post(
+    "/initiatives/{initiative_id}/evidence",
+    response=with_errors(list[InitiativeEvidenceOut], 400),
+    summary="上传创新举措的佐证材料",
+    description="multipart/form-data：files 一个或多个文件（与页面相同的类型和大小限制）。返回该举措的全部佐证材料。",
+)
+def initiative_evidence_add(request, initiative_id: PathId, files: File[list[UploadedFile]] = None):
+    require(request.auth, "initiative.edit")
+    row = _initiative(request.auth, initiative_id)
+    if not may(request.auth, "initiative.edit", row):
+        raise PermissionDenied
+    try:
+        initiative_services.initiative_evidence_add(actor=request.auth, initiative=row, files=files or [])
+    except ValidationError as error:
+        return refused(error)
+    return list(row.evidence.order_by("id"))
+
+
+@router.get(
+    "/initiatives/{initiative_id}/evidence/{evidence_id}",
+    response={200: None, **ALWAYS},
+    summary="下载创新举措的佐证材料（可见该举措者）",
+)
+def initiative_evidence_download(request, initiative_id: PathId, evidence_id: PathId):
+    require(request.auth, "initiative.view")
+    row = _initiative(request.auth, initiative_id).evidence.filter(pk=evidence_id).first()
+    if row is None:
+        raise Http404
+    return evidence_response(actor=request.auth, row=row)
+
+
 @router.post("/initiatives/{initiative_id}/promote", response=with_errors(InitiativeOut, 400), summary="列为推广事项")
 def initiative_promote(request, initiative_id: PathId):
     require(request.auth, "initiative.promote")
@@ -479,11 +540,32 @@ class ProjectUpdateIn(Schema):
     version: int = Field(description="读取时的 version；他人已修改时返回 409")
 
 
+class ProjectChangeTargetIn(Schema):
+    id: Id | None = Field(None, description="现有目标指标的 id；新增的不传")
+    name: str
+    measure_unit: str
+    baseline: Amount
+    target: Amount
+    direction: Literal["higher", "lower"]
+
+
+class ProjectChangeMilestoneIn(Schema):
+    id: Id | None = Field(None, description="现有节点的 id；新增的不传")
+    title: str
+    due_on: dt.date
+
+
 class ProjectChangeIn(Schema):
     reason: str
     title: str
     goal: str
     deadline: dt.date
+    targets: list[ProjectChangeTargetIn] | None = Field(
+        None, description="变更后的全部目标指标（带 id 的为现有、不带的为新增、未列出的删除）；不传则不改"
+    )
+    milestones: list[ProjectChangeMilestoneIn] | None = Field(
+        None, description="变更后的全部季度节点（规则同目标指标；已报告进展的节点不能删除）；不传则不改"
+    )
 
 
 class ProjectChangeOut(Schema):
@@ -492,7 +574,12 @@ class ProjectChangeOut(Schema):
     reason: str
     old_values: dict
     new_values: dict
+    lines: list[str] = Field(description="变更内容，每项一行")
     decision_comment: str
+
+    @staticmethod
+    def resolve_lines(obj) -> list[str]:
+        return change_lines(change=obj)
 
 
 class RecordNominateIn(Schema):
@@ -555,10 +642,21 @@ def milestone_remove(request, project_id: PathId, milestone_id: PathId):
 def project_change_request(request, project_id: PathId, payload: ProjectChangeIn):
     require(request.auth, "project.request_change")
     project = _project(request.auth, project_id)
+    data = payload.dict()
+    for row in data["targets"] or ():
+        row["baseline"], row["target"] = decimal_of(row["baseline"]), decimal_of(row["target"])
     try:
-        return changes.change_request(actor=request.auth, project=project, **payload.dict())
+        return changes.change_request(actor=request.auth, project=project, **data)
     except ValidationError as error:
         return refused(error)
+
+
+@router.get(
+    "/projects/{project_id}/changes", response=with_errors(list[ProjectChangeOut]), summary="变更申请记录（新的在前）"
+)
+def project_changes(request, project_id: PathId):
+    require(request.auth, "project.view")
+    return list(_project(request.auth, project_id).changes.order_by("-id"))
 
 
 @router.post(

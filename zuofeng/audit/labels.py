@@ -238,6 +238,7 @@ ACTION_LABELS = {
     "project.nominate": "从攻坚项目发起申报",
     "projects.demo": "生成演示攻坚项目",
     "initiative.create": "登记创新举措",
+    "initiative.evidence_add": "上传创新举措佐证材料",
     "initiative.promote": "推广创新举措",
     "initiative.adopt": "借鉴创新举措",
     "initiative.nominate": "从创新举措发起申报",

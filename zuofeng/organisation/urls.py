@@ -12,6 +12,7 @@ urlpatterns = [
     path("units/<int:pk>/move/", views.unit_move, name="unit_move"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("import/", views.import_view, name="import"),
     path("import/template/", views.import_template_download, name="import_template"),

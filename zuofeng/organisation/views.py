@@ -183,6 +183,26 @@ def person_list(request):
     return _partial(request, "organisation/person_list.html", "organisation/_person_rows.html", context)
 
 
+@login_required
+def person_detail(request, pk: int):
+    """A person: unit, position, phone (masked unless the viewer may see it) and the records other apps
+    keep of them — their post activities (岗位建功, the basis of 服务标兵 / 阳湖先锋 nominations)."""
+    # Imported here: organisation is below the business apps; only this page reads one of them.
+    from zuofeng.projects.selectors.initiatives import person_activities
+
+    person = selectors.person_list(user=request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    context = {
+        "person": selectors.people_with_phones(user=request.user, people=[person])[0],
+        "activities": person_activities(user=request.user, person=person)
+        if may(request.user, "activity.view")
+        else None,
+        "can_manage": may(request.user, "organisation.manage"),
+    }
+    return render(request, "organisation/person_detail.html", context)
+
+
 def _person_form_page(request, person: Person, initial=None):
     _require(request.user, "organisation.manage")
     form = PersonForm(request.POST or None, instance=person, initial=initial)

@@ -14,8 +14,9 @@ COUNTERPARTS: dict[str, str] = {
     "projects:change_decide": f"POST {_API}/projects/{{project_id}}/changes/decision",
     "projects:nominate": f"POST {_API}/projects/{{project_id}}/nominations",
     "projects:report": f"POST {_API}/projects/{{project_id}}/reports",
-    # The API registers the initiative without evidence files; the page also takes them (see the report).
+    # The API registers the initiative as JSON; its evidence files follow by the upload operation below.
     "projects:initiative_new": f"POST {_API}/initiatives",
+    "projects:initiative_evidence_add": f"POST {_API}/initiatives/{{initiative_id}}/evidence",
     "projects:initiative_promote": f"POST {_API}/initiatives/{{initiative_id}}/promote",
     "projects:initiative_adopt": f"POST {_API}/initiatives/{{initiative_id}}/adopt",
     "projects:initiative_nominate": f"POST {_API}/initiatives/{{initiative_id}}/nominations",

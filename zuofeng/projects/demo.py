@@ -111,7 +111,7 @@ def _plan_dates(rng: random.Random, today: dt.date) -> tuple[dt.date, dt.date, l
     return start, deadline, [start + step * (i + 1) for i in range(3)] + [deadline]
 
 
-def _project(result, rng, campaign, unit, area, entry, profile, office, today) -> None:
+def _project(result, rng, campaign, unit, area, entry, profile, office, today, partners=()) -> None:
     title, goal, (name, measure_unit, baseline, target, direction) = entry
     actor = unit_admin(unit, result)
     start, deadline, dues = _plan_dates(rng, today)
@@ -120,6 +120,7 @@ def _project(result, rng, campaign, unit, area, entry, profile, office, today) -
         project = plan.project_create(
             actor=actor, campaign=campaign, unit=unit, key_area=area, title=title, goal=goal, lead_leader=leader,
             lead_section=unit.children.order_by("sort_key").first(), starts_on=start, deadline=deadline,
+            partner_units=partners,
         )  # fmt: skip
         row = plan.target_add(
             actor=actor, project=project, version=None, name=name, measure_unit=measure_unit,
@@ -243,7 +244,10 @@ def demo_projects_build(*, seed: int = 2018) -> DemoResult:
             unit, profile = units[(n * 3) % len(units)], PROFILES[n % len(PROFILES)]
             if own is not None and key == "revenue" and i != 1:
                 unit, profile = own, ("on_track", None, "draft")[i]
-            _project(result, rng, campaign, unit, areas[key], entry, profile, office, today)
+            # 配合单位: the next unit in order, and the demo leader's unit in every fourth project, so that
+            # login has 协办项目 to read.
+            partners = [units[(n * 3 + 1) % len(units)]] + ([own] if own is not None and n % 4 == 1 else [])
+            _project(result, rng, campaign, unit, areas[key], entry, profile, office, today, partners)
             n += 1
     if not Initiative.objects.filter(campaign=campaign).exists():
         _initiatives(result, rng, campaign, units, office, today)

@@ -20,6 +20,7 @@ from zuofeng.documents.fonts import (
 )
 from zuofeng.organisation.selectors import units_qualify
 from zuofeng.projects.lights import target_share
+from zuofeng.projects.numbers import number_text
 from zuofeng.rectification.models import Light
 
 HEADERS = (
@@ -42,10 +43,6 @@ WIDTHS = (6, 28, 10, 30, 40, 46, 10, 16, 12, 12, 8, 10, 8, 10)
 LIGHT_LABELS = dict(Light.choices) | {Light.CLOSED: "已完成"}
 
 
-def _number(value) -> str:
-    return "—" if value is None else f"{value.normalize():f}"
-
-
 def targets_text(targets) -> str:
     """Each target the right way round: 企业开办时间 3→2→1 个工作日（越低越好）."""
     lines = []
@@ -53,7 +50,7 @@ def targets_text(targets) -> str:
         share = target_share(baseline=t.baseline, target=t.target, current=t.current)
         done = "" if share is None else f"，完成 {share}%"
         lines.append(
-            f"{t.name} {_number(t.baseline)}→{_number(t.current)}→{_number(t.target)} {t.measure_unit}"
+            f"{t.name} {number_text(t.baseline)}→{number_text(t.current)}→{number_text(t.target)} {t.measure_unit}"
             f"（{t.get_direction_display()}{done}）"
         )
     return "\n".join(lines)

@@ -4,7 +4,7 @@ Every write that can change a figure, a line or a name on the dashboard bumps th
 unit it touches, inside the writing transaction: measures and problems (the roll-ups' columns),
 lists (their state), units (names, tree, active). The marker is the sum of all stamps: it grows with
 every such commit and never goes down, and it is read before the board is computed, so a board
-cached under a marker is never older than that marker's commits (decisions §44+).
+cached under a marker is never older than that marker's commits (decisions §44).
 
 Why one row per unit and not one counter: a single row would be locked by every writing transaction
 until it commits, queuing all writers behind each other; a unit's stamp is locked only by writers of

@@ -3,7 +3,11 @@
 
 Same rules as the ledger: a unit's editors edit its own, the reviewing unit reviews (never its own),
 the office sees all. Judges see a project only through a nomination they judge (nominations rules).
+A partner unit (配合单位) reads the approved projects it is named in, and nothing more: the plan is the
+lead unit's to write, report and change; the partner needs to know what it has been asked to help with.
 """
+
+from django.db.models import Q
 
 from zuofeng.accounts.models import Role
 from zuofeng.accounts.permissions.units import (
@@ -14,7 +18,7 @@ from zuofeng.accounts.permissions.units import (
     reviews_not_own,
     unit_of,
 )
-from zuofeng.accounts.roles import has_role
+from zuofeng.accounts.roles import assignments, has_role
 
 REVIEWERS = frozenset({Role.OFFICE, Role.UNIT_LEADER})
 
@@ -46,6 +50,32 @@ def _judges_record(user, obj) -> bool:
     return any(may(user, "nomination.judge", link.nomination) for link in links)
 
 
+def partner_unit_ids(user) -> frozenset[int]:
+    """The top-level units a person fills in for (its leader, or a clerk of it or of any of its sections):
+    projects naming one of them as 配合单位 are theirs to read. A partner is always a top-level unit."""
+    if has_role(user, Role.SYSTEM_ADMIN):
+        return frozenset()
+    return frozenset(
+        (a.unit.ancestor_ids or [a.unit_id])[0] for a in assignments(user) if a.role in UNIT_EDITORS and a.unit_id
+    )
+
+
+def partnered_projects_q(user, prefix: str = "") -> Q:
+    """The projects a person reads as a partner, as a filter (prefix: the path to the project)."""
+    ids = partner_unit_ids(user)
+    if not ids:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}state": "approved", f"{prefix}partner_units__in": ids})
+
+
+def _partners(user, obj) -> bool:
+    from zuofeng.projects.models import ProjectState
+
+    ids = partner_unit_ids(user)
+    approved = getattr(obj, "state", None) == ProjectState.APPROVED  # a Unit is never a partner's to read
+    return bool(ids) and approved and obj.partner_units.filter(pk__in=ids).exists()
+
+
 def _adopts(user, obj) -> bool:
     # obj is the adopting Unit: a unit other than the initiative's records that it copied it.
     return edits_unit(user, obj)
@@ -69,7 +99,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 OBJECT_RULES = {
-    "project.view": lambda user, obj: _sees(user, obj) or _judges_record(user, obj),
+    "project.view": lambda user, obj: _sees(user, obj) or _judges_record(user, obj) or _partners(user, obj),
     "project.edit": _edits,
     "project.submit": _edits,
     "project.review": reviews_not_own,

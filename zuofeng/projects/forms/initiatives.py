@@ -24,6 +24,15 @@ class InitiativeForm(ChineseForm):
     files = EvidenceField(required=False)
 
 
+class InitiativeEvidenceForm(ChineseForm):
+    files = EvidenceField()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "evidence_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["files"].error_messages["required"] = "请选择要上传的佐证材料。"  # a file is chosen, not typed
+
+
 class AdoptForm(ChineseForm):
     adopted_on = CnDateField(label="借鉴日期")
     note = forms.CharField(label="借鉴情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))

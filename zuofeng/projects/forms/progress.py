@@ -3,6 +3,7 @@
 from django import forms
 
 from zuofeng.projects.forms.common import ChineseForm, CnDateField, number_field
+from zuofeng.projects.numbers import number_text
 from zuofeng.rectification.forms.progress import EvidenceField
 
 
@@ -18,10 +19,9 @@ class ReportForm(ChineseForm):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].choices = [(m.pk, f"{m.due_on:%Y-%m-%d} {m.title}") for m in milestones]
         for t in targets:
+            way = f"基数 {number_text(t.baseline)} → 目标 {number_text(t.target)}（{t.get_direction_display()}）"
             self.fields[f"value_{t.pk}"] = number_field(
-                f"{t.name}当前值（{t.measure_unit}）",
-                required=False,
-                help_text=f"基数 {t.baseline} → 目标 {t.target}（{t.get_direction_display()}）",
+                f"{t.name}当前值（{t.measure_unit}）", required=False, help_text=way
             )
         # the number boxes are added after the base class named its messages
         from zuofeng.projects.forms.common import chinese_messages

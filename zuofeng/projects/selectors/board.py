@@ -15,6 +15,7 @@ from zuofeng.campaigns.models import KeyArea
 from zuofeng.core import clock
 from zuofeng.organisation.selectors import units_qualify
 from zuofeng.projects.models import Milestone, Project, ProjectState, Target
+from zuofeng.projects.numbers import number_text
 from zuofeng.rectification.models import Light
 
 PAGE_SIZE = 50
@@ -79,10 +80,6 @@ ROW_FIELDS = ("id", "title", "deadline", "state", "light", "percent", "unit", "k
 UNIT_FIELDS = ("unit__id", "unit__name", "unit__short_name", "unit__path")
 
 
-def _short(value) -> str:
-    return "—" if value is None else f"{value.normalize():f}"
-
-
 def board_page(projects: QuerySet[Project], page) -> list[Project]:
     """The page's projects with unit names and targets, in few queries; only the columns shown are read
     (timestamps would cost a time-zone conversion each), and each target's line is made here, not with
@@ -97,7 +94,7 @@ def board_page(projects: QuerySet[Project], page) -> list[Project]:
     units_qualify([p.unit for p in rows])
     for p in rows:
         p.target_lines = [
-            f"{t.name} {_short(t.baseline)}→{_short(t.current)}→{_short(t.target)} {t.measure_unit}"
+            f"{t.name} {number_text(t.baseline)}→{number_text(t.current)}→{number_text(t.target)} {t.measure_unit}"
             for t in p.targets.all()
         ]
     return rows

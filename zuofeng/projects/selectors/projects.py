@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from zuofeng.accounts.permissions import may, scope_to_units
+from zuofeng.accounts.permissions.projects import partnered_projects_q
 from zuofeng.audit.labels import action_label
 from zuofeng.projects.lights import target_share
 from zuofeng.projects.models import (
@@ -16,10 +17,16 @@ from zuofeng.projects.models import (
     ProjectState,
     Target,
 )
+from zuofeng.projects.numbers import number_text
 
 
 def projects_visible(*, user) -> QuerySet[Project]:
     return scope_to_units(user, Project.objects.all()).select_related("unit", "key_area")
+
+
+def projects_partnered(*, user) -> QuerySet[Project]:
+    """协办项目: approved projects naming one of the person's units as 配合单位 (read only)."""
+    return Project.objects.filter(partnered_projects_q(user)).distinct().select_related("unit", "key_area")
 
 
 def project_visible(*, user, pk: int) -> Project:
@@ -38,6 +45,12 @@ class TargetRow:
     @property
     def arrow(self) -> str:
         return "↑" if self.target.direction == "higher" else "↓"
+
+    @property
+    def numbers(self) -> dict[str, str]:
+        """baseline, target and current as written on the page (0.5, not 0.50)."""
+        t = self.target
+        return {"baseline": number_text(t.baseline), "target": number_text(t.target), "current": number_text(t.current)}
 
 
 def project_targets(*, project: Project) -> list[TargetRow]:
@@ -83,7 +96,8 @@ def chart_data(*, targets: list[TargetRow]) -> list[dict]:
 def evidence_visible(*, user, pk: int) -> ProjectEvidence:
     row = ProjectEvidence.objects.select_related("project__unit", "initiative__unit").get(pk=pk)
     if row.project_id:
-        project_visible(user=user, pk=row.project_id)
+        if not may(user, "project.view", row.project):  # a hidden project's file is a 404, like the project
+            raise ProjectEvidence.DoesNotExist
     elif not may(user, "initiative.view", row.initiative):
         raise ProjectEvidence.DoesNotExist
     return row
@@ -137,3 +151,61 @@ def milestones_due(*, campaign, until) -> QuerySet[Milestone]:
         .annotate(owner_unit_id=F("project__unit_id"))
         .order_by("pk")
     )
+
+
+_DIRECTIONS = {"higher": "越高越好", "lower": "越低越好"}
+_TARGET_LABELS = {
+    "name": "名称", "measure_unit": "计量单位", "baseline": "基数", "target": "目标值", "direction": "方向",
+}  # fmt: skip
+
+
+def _target_text(row: dict) -> str:
+    return f"{row['name']} {row['baseline']} → {row['target']} {row['measure_unit']}（{_DIRECTIONS[row['direction']]}）"
+
+
+def _row_changes(old: dict, new: dict, labels: dict[str, str]) -> str:
+    parts = []
+    for key, label in labels.items():
+        before, after = old[key], new[key]
+        if before != after:
+            parts.append(f"{label} {_DIRECTIONS.get(before, before)} → {_DIRECTIONS.get(after, after)}")
+    return "；".join(parts)
+
+
+def change_lines(*, change) -> list[str]:
+    """What a change request changes, one Chinese line per change, for the reviewer and the history.
+    Requests from before targets could be changed hold only title, goal and deadline."""
+    old, new, lines = change.old_values, change.new_values, []
+    for key, label in (("title", "项目名称"), ("goal", "项目目标"), ("deadline", "完成时限")):
+        if old.get(key) != new.get(key):
+            lines.append(f"{label}：{old.get(key)} → {new.get(key)}")
+    lines += _list_lines(old.get("targets"), new.get("targets"), "目标指标", "name", _target_text, _TARGET_LABELS)
+    milestone_labels = {"title": "节点任务", "due_on": "节点时限"}
+    lines += _list_lines(
+        old.get("milestones"), new.get("milestones"), "季度节点", "title",
+        lambda row: f"{row['due_on']} {row['title']}", milestone_labels,
+    )  # fmt: skip
+    return lines
+
+
+def _list_lines(old_rows, new_rows, noun: str, name_key: str, text, labels) -> list[str]:
+    if old_rows is None or new_rows is None or old_rows == new_rows:
+        return []
+    before = {row["id"]: row for row in old_rows}
+    lines = []
+    for row in new_rows:
+        if row["id"] is None or row["id"] not in before:
+            lines.append(f"新增{noun}：{text(row)}")
+        elif changed := _row_changes(before[row["id"]], row, labels):
+            lines.append(f"修改{noun}“{before[row['id']][name_key]}”：{changed}")
+    kept = {row["id"] for row in new_rows}
+    lines += [f"删除{noun}：{text(row)}" for row in old_rows if row["id"] not in kept]
+    return lines
+
+
+def project_changes(*, project: Project) -> list:
+    """The project's change requests, newest first, each with `lines` (what it changes)."""
+    rows = list(project.changes.select_related("requested_by__person", "decided_by__person").order_by("-id"))
+    for row in rows:
+        row.lines = change_lines(change=row)
+    return rows

@@ -5,8 +5,11 @@ random name with its SHA-256; the files written are deleted again if the transac
 import hashlib
 import uuid
 
+from django.http import FileResponse, Http404
+
+from zuofeng.audit.services import audit_record
 from zuofeng.core import clock
-from zuofeng.core.storage import FileChanges
+from zuofeng.core.storage import FileChanges, private_storage
 from zuofeng.core.uploads import CONTENT_TYPES, short_name
 from zuofeng.projects.models import ProjectEvidence
 
@@ -33,3 +36,16 @@ def evidence_store(files: FileChanges, *, actor, file, kind: str, **owner) -> Pr
     row.file.name = stored
     row.save()
     return row
+
+
+def evidence_response(*, actor, row: ProjectEvidence) -> FileResponse:
+    """The file as a download (page and API alike), its reading audited; 404 when the file is gone.
+    The caller has checked that `actor` may read the row's project or initiative."""
+    try:
+        handle = private_storage().open(row.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit_record(actor=actor, action="project.evidence_download", obj=row, detail=row.original_name)
+    response = FileResponse(handle, as_attachment=True, filename=row.original_name, content_type=row.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -19,6 +19,7 @@ from zuofeng.audit.services import audit_record
 from zuofeng.campaigns.models import Campaign, KeyArea
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.projects.models import Direction, Milestone, Project, ProjectState, Target
+from zuofeng.projects.numbers import number_text
 
 EDITABLE_STATES = (ProjectState.DRAFT, ProjectState.RETURNED)
 PLAN_FIELDS = ("key_area", "title", "goal", "lead_leader", "lead_section", "starts_on", "deadline")
@@ -136,7 +137,7 @@ def target_errors(*, name: str, measure_unit: str, baseline, target, direction: 
             errors[field] = f"{label}须是数字（最多两位小数）。"
     if errors:
         return errors
-    shown = f"{Decimal(baseline).normalize():f}"  # 3, not 3.00
+    shown = number_text(baseline)
     if Decimal(target) == Decimal(baseline):
         errors["target"] = "目标值不能等于基数。"
     elif direction == Direction.HIGHER and target < baseline:

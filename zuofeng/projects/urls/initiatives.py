@@ -6,6 +6,7 @@ urlpatterns = [
     path("initiatives/", views.initiative_list, name="initiatives"),
     path("initiatives/new/", views.initiative_new, name="initiative_new"),
     path("initiatives/<int:pk>/", views.initiative_detail, name="initiative"),
+    path("initiatives/<int:pk>/evidence/", views.initiative_evidence_add, name="initiative_evidence_add"),
     path("initiatives/<int:pk>/promote/", views.initiative_promote, name="initiative_promote"),
     path("initiatives/<int:pk>/adopt/", views.initiative_adopt, name="initiative_adopt"),
     path("initiatives/<int:pk>/nominate/", views.initiative_nominate, name="initiative_nominate"),

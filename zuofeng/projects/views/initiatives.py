@@ -14,7 +14,7 @@ from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
 from zuofeng.core.ids import id_or_none
 from zuofeng.core.paging import page_or_404
-from zuofeng.projects.forms.initiatives import ActivityForm, AdoptForm, InitiativeForm
+from zuofeng.projects.forms.initiatives import ActivityForm, AdoptForm, InitiativeEvidenceForm, InitiativeForm
 from zuofeng.projects.models import Initiative
 from zuofeng.projects.selectors import initiatives as selectors
 from zuofeng.projects.services import initiatives as services
@@ -49,7 +49,7 @@ def _adopting_unit(user, initiative: Initiative):
     return None
 
 
-def _detail(request, initiative, *, status: int = 200, adopt_form=None):
+def _detail(request, initiative, *, status: int = 200, adopt_form=None, evidence_form=None):
     adopting = _adopting_unit(request.user, initiative) if initiative.promoted_at else None
     context = {
         "initiative": initiative,
@@ -58,6 +58,8 @@ def _detail(request, initiative, *, status: int = 200, adopt_form=None):
         "can_promote": initiative.promoted_at is None and may(request.user, "initiative.promote", initiative),
         "adopting_unit": adopting,
         "adopt_form": adopt_form or AdoptForm(initial={"adopted_on": clock.today()}),
+        "can_add_evidence": may(request.user, "initiative.edit", initiative),
+        "evidence_form": evidence_form or InitiativeEvidenceForm(),
         "nominate_awards": record_awards(initiative.campaign, "initiative")
         if may(request.user, "initiative.edit", initiative)
         else [],
@@ -90,6 +92,26 @@ def initiative_new(request):
             return redirect("projects:initiative", pk=initiative.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "projects/initiatives/form.html", {"form": form, "unit": unit}, status=status)
+
+
+@login_required
+@require_POST
+def initiative_evidence_add(request, pk: int):
+    initiative = _initiative(request.user, pk)
+    if not may(request.user, "initiative.edit", initiative):
+        raise PermissionDenied
+    form = InitiativeEvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.initiative_evidence_add(
+                actor=request.user, initiative=initiative, files=form.cleaned_data["files"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "佐证材料已上传。")
+            return redirect("projects:initiative", pk=pk)
+    return _detail(request, initiative, status=400, evidence_form=form)
 
 
 @login_required
@@ -174,11 +196,5 @@ def activity_new(request):
 @login_required
 @require_GET
 def person_record(request, pk: int):
-    """个人岗位建功记录: a person's post activities (the basis of 服务标兵 / 阳湖先锋 nominations)."""
-    from zuofeng.organisation.models import Person
-
-    person = get_object_or_404(Person.objects.select_related("unit"), pk=pk)
-    if not may(request.user, "activity.view") or not may(request.user, "activity.view", person.unit):
-        raise Http404
-    rows = selectors.person_activities(user=request.user, person=person)
-    return render(request, "projects/activities/person.html", {"person": person, "rows": rows})
+    """The old address of a person's post activities: they are on the person's page now."""
+    return redirect("organisation:person_detail", pk=pk, permanent=True)

@@ -14,11 +14,21 @@ from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
 from zuofeng.core.ids import id_or_none
 from zuofeng.core.paging import page_or_404
-from zuofeng.projects.forms.plan import ChangeForm, MilestoneForm, ProjectForm, ReviewForm, TargetForm
+from zuofeng.projects.forms.plan import (
+    ChangeForm,
+    ChangeMilestoneFormSet,
+    ChangeTargetFormSet,
+    MilestoneForm,
+    ProjectForm,
+    ReviewForm,
+    TargetForm,
+    change_rows,
+)
 from zuofeng.projects.forms.progress import ReportForm
 from zuofeng.projects.models import ChangeState, Milestone, ProjectState, Target
 from zuofeng.projects.selectors import projects as selectors
 from zuofeng.projects.services import changes, plan
+from zuofeng.projects.services.changes import CHANGEABLE as CHANGE_FIELDS
 from zuofeng.projects.services.nominate import record_awards, record_nominate
 from zuofeng.projects.views.common import current_campaign, project_or_404, require_view, unit_for_new
 from zuofeng.projects.workflow import project_transition
@@ -30,7 +40,11 @@ def project_list(request):
     require_view(request.user, "project.view")
     qs = selectors.projects_visible(user=request.user).order_by("unit__sort_key", "key_area__order", "id")
     page = page_or_404(Paginator(qs, 50), request.GET.get("page"))
-    context = {"page": page, "projects": page.object_list, "can_create": unit_for_new(request) is not None}
+    partnered = selectors.projects_partnered(user=request.user).order_by("unit__sort_key", "key_area__order", "id")
+    context = {
+        "page": page, "projects": page.object_list, "can_create": unit_for_new(request) is not None,
+        "partnered": list(partnered[:200]),
+    }  # fmt: skip
     return render(request, "projects/plan/list.html", context)
 
 
@@ -105,11 +119,11 @@ def _actions(user, project) -> dict[str, bool]:
 def _page(request, project, *, status: int = 200, **forms):
     targets = selectors.project_targets(project=project)
     milestones = selectors.project_milestones(project=project)
+    history = selectors.project_changes(project=project)
     defaults = {
         "target_form": TargetForm(initial={"version": project.version}),
         "milestone_form": MilestoneForm(initial={"version": project.version}),
         "review_form": ReviewForm(),
-        "change_form": ChangeForm(initial={"title": project.title, "goal": project.goal, "deadline": project.deadline}),
         "report_form": ReportForm(
             initial={"reported_on": clock.today()}, milestones=milestones, targets=[r.target for r in targets]
         ),
@@ -119,7 +133,8 @@ def _page(request, project, *, status: int = 200, **forms):
         "targets": targets,
         "milestones": milestones,
         "events": selectors.project_events(project=project),
-        "changes": project.changes.select_related("requested_by__person", "decided_by__person").order_by("-id"),
+        "changes": history,
+        "pending_lines": next((c.lines for c in history if c.state == ChangeState.PENDING), []),
         "charts": selectors.chart_data(targets=targets),
         "nominate_awards": record_awards(project.campaign, "project"),
         **_actions(request.user, project),
@@ -209,13 +224,74 @@ def project_review(request, pk: int):
     return _post(request, pk, ReviewForm, "review_form", run, "已审核通过。" if decision == "approve" else "已退回。")
 
 
-@login_required
-@require_POST
-def change_request(request, pk: int):
-    def run(project, data):
-        changes.change_request(actor=request.user, project=project, **data)
+def _change_initial(project) -> dict:
+    """What the change form starts from: the plan as it is or, after a request the reviewer did not
+    agree to, that request as it was typed (so the unit corrects it rather than types it again)."""
+    values = changes.plan_snapshot(project)
+    last = project.changes.order_by("-id").first()
+    rejected = last if last is not None and last.state == ChangeState.REJECTED else None
+    if rejected is not None:
+        values.update(rejected.new_values)
+    return {
+        "change": {k: values[k] for k in CHANGE_FIELDS} | {"reason": rejected.reason if rejected else ""},
+        "targets": values["targets"],
+        "milestones": values["milestones"],
+        "rejected": rejected,
+    }
 
-    return _post(request, pk, ChangeForm, "change_form", run, "变更申请已提交，等待审核单位审核。")
+
+def _map_change_errors(error: ValidationError, form, formsets: dict, positions: dict) -> dict[str, list[str]]:
+    """A service error keyed "targets-2-baseline" goes to the field of the form that row came from;
+    "targets" / "milestones" are about the whole list and are shown above it."""
+    section = {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return section
+    for key, errors in error.error_dict.items():
+        prefix, _, rest = key.partition("-")
+        if prefix in formsets and rest:
+            index, _, field = rest.partition("-")
+            formsets[prefix].forms[positions[prefix][int(index)]].add_error(field, errors)
+        elif prefix in formsets:
+            section[prefix] = [m for e in errors for m in e.messages]
+        else:
+            form.add_error(key if key in form.fields else None, errors)
+    return section
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_request(request, pk: int):
+    """申请变更: the plan's name, goal and deadline, its targets and its milestones, with a reason."""
+    project = project_or_404(request.user, pk)
+    if not _actions(request.user, project)["can_request_change"]:
+        raise PermissionDenied
+    initial = _change_initial(project)
+    data = request.POST if request.method == "POST" else None
+    form = ChangeForm(data, initial=initial["change"])
+    formsets = {
+        "targets": ChangeTargetFormSet(data, initial=initial["targets"], prefix="targets"),
+        "milestones": ChangeMilestoneFormSet(data, initial=initial["milestones"], prefix="milestones"),
+    }
+    section = {}
+    if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
+        targets, target_at = change_rows(formsets["targets"])
+        milestones, milestone_at = change_rows(formsets["milestones"])
+        try:
+            changes.change_request(
+                actor=request.user, project=project, targets=targets, milestones=milestones, **form.cleaned_data
+            )
+        except ValidationError as error:
+            positions = {"targets": target_at, "milestones": milestone_at}
+            section = _map_change_errors(error, form, formsets, positions)
+        else:
+            messages.success(request, "变更申请已提交，等待审核单位审核。")
+            return redirect("projects:detail", pk=project.pk)
+    context = {
+        "project": project, "form": form, "target_formset": formsets["targets"],
+        "milestone_formset": formsets["milestones"], "section_errors": section, "rejected": initial["rejected"],
+    }  # fmt: skip
+    return render(request, "projects/plan/change.html", context, status=400 if data is not None else 200)
 
 
 @login_required

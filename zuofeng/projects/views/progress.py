@@ -3,16 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from zuofeng.audit.services import audit_record
 from zuofeng.core.forms import add_service_errors
-from zuofeng.core.storage import private_storage
 from zuofeng.projects.forms.progress import ReportForm
 from zuofeng.projects.models import ProjectEvidence
 from zuofeng.projects.selectors import projects as selectors
+from zuofeng.projects.services.evidence import evidence_response
 from zuofeng.projects.services.progress import milestone_report
 from zuofeng.projects.views.common import project_or_404
 from zuofeng.projects.views.plan import _page
@@ -52,11 +51,4 @@ def evidence_download(request, pk: int):
         row = selectors.evidence_visible(user=request.user, pk=pk)
     except ProjectEvidence.DoesNotExist:
         raise Http404 from None
-    try:
-        handle = private_storage().open(row.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    audit_record(actor=request.user, action="project.evidence_download", obj=row, detail=row.original_name)
-    response = FileResponse(handle, as_attachment=True, filename=row.original_name, content_type=row.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(actor=request.user, row=row)
