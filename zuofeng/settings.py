@@ -138,7 +138,9 @@ if env_bool("PGBOUNCER") and DATABASES["default"]["ENGINE"] == "django.db.backen
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# ModelBackend with the per-request user load in one query (accounts/backends.py). Sessions made under
+# another backend path are not honoured: people signed in before the change sign in again once.
+AUTHENTICATION_BACKENDS = ["zuofeng.accounts.backends.AccountBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "zuofeng.accounts.passwords.PolicyPasswordValidator"},
     {"NAME": "zuofeng.accounts.passwords.CommonPasswordValidator"},
