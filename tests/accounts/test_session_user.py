@@ -16,7 +16,8 @@ from zuofeng.reminders.services import reminder_mark_read
 
 def _remind(user, n: int) -> list[Reminder]:
     return [
-        Reminder.objects.create(recipient=user, kind="manual", title=f"提醒{i}", created_at=clock.now()) for i in range(n)
+        Reminder.objects.create(recipient=user, kind="manual", title=f"提醒{i}", created_at=clock.now())
+        for i in range(n)
     ]
 
 
