@@ -14,10 +14,16 @@ from django.utils import timezone
 from zuofeng.campaigns.models import Award, Campaign, Milestone, ObstructionCategory, Phase, Symptom
 from zuofeng.core import clock
 
+# The definition file as loaded and the opinion's sections: most of the row (~100 KB of JSON at
+# Wujin's size, read and parsed on every page that asks for the current campaign). The few readers
+# (supervision's and assessment's sections of the definition) load them on first use, one query.
+CURRENT_DEFERRED = ("definition", "opinion_body")
+
 
 def campaign_current() -> Campaign | None:
     """The default campaign, else the newest loaded."""
-    return Campaign.objects.filter(is_default=True).first() or Campaign.objects.order_by("-year", "-id").first()
+    campaigns = Campaign.objects.defer(*CURRENT_DEFERRED)
+    return campaigns.filter(is_default=True).first() or campaigns.order_by("-year", "-id").first()
 
 
 def campaign_list() -> QuerySet[Campaign]:
