@@ -11,6 +11,7 @@ from zuofeng.accounts.permissions import edited_units_q, may, scope_to_units
 from zuofeng.accounts.roles import assignments, has_role
 from zuofeng.audit.labels import action_label
 from zuofeng.campaigns.models import KeyArea
+from zuofeng.campaigns.selectors import campaign_heavy_fields
 from zuofeng.core import clock
 from zuofeng.core.cn import cn_date
 from zuofeng.core.compiled import CompiledValues
@@ -114,7 +115,8 @@ def review_queue(*, user, campaign=None) -> dict:
 
 def ledger_for_user(*, user, pk: int) -> Ledger | None:
     """The ledger if the user may see it, else None."""
-    ledger = scope_to_units(user, Ledger.objects.select_related("unit", "unit__parent", "campaign")).filter(pk=pk)
+    ledgers = Ledger.objects.select_related("unit", "unit__parent", "campaign")
+    ledger = scope_to_units(user, ledgers.defer(*campaign_heavy_fields("campaign__"))).filter(pk=pk)
     ledger = ledger.first()
     if ledger is None or not may(user, "ledger.view", ledger):
         return None
