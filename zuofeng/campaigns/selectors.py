@@ -14,10 +14,22 @@ from django.utils import timezone
 from zuofeng.campaigns.models import Award, Campaign, Milestone, ObstructionCategory, Phase, Symptom
 from zuofeng.core import clock
 
+# The definition file as loaded and the opinion's sections: most of the row (~100 KB of JSON at
+# Wujin's size, read and parsed on every page that asks for the current campaign or joins its list's
+# campaign). The few readers (supervision's and assessment's sections of the definition) load them
+# on first use, one query.
+HEAVY_FIELDS = ("definition", "opinion_body")
+
+
+def campaign_heavy_fields(prefix: str = "") -> list[str]:
+    """For `.defer()`: the heavy fields, under `prefix` when the campaign is joined ("campaign__")."""
+    return [prefix + name for name in HEAVY_FIELDS]
+
 
 def campaign_current() -> Campaign | None:
     """The default campaign, else the newest loaded."""
-    return Campaign.objects.filter(is_default=True).first() or Campaign.objects.order_by("-year", "-id").first()
+    campaigns = Campaign.objects.defer(*campaign_heavy_fields())
+    return campaigns.filter(is_default=True).first() or campaigns.order_by("-year", "-id").first()
 
 
 def campaign_list() -> QuerySet[Campaign]:

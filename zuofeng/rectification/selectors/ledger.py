@@ -7,12 +7,13 @@ from zuofeng.accounts.models import Role
 from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.accounts.roles import assignments
 from zuofeng.campaigns.models import Campaign
+from zuofeng.campaigns.selectors import campaign_heavy_fields
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import Ledger, Measure, Problem
 
 
 def ledger_list(*, user, campaign: Campaign | None = None) -> QuerySet[Ledger]:
-    ledgers = Ledger.objects.select_related("unit", "campaign")
+    ledgers = Ledger.objects.select_related("unit", "campaign").defer(*campaign_heavy_fields("campaign__"))
     if campaign is not None:
         ledgers = ledgers.filter(campaign=campaign)
     return scope_to_units(user, ledgers).order_by("-campaign__year", "unit__sort_key", "id")
@@ -42,7 +43,8 @@ def units_editable(*, user) -> list[Unit]:
 
 def ledger_get(*, user, pk: int) -> Ledger:
     """The ledger if the user may see it; otherwise 404, so its existence is not revealed."""
-    ledger = Ledger.objects.select_related("unit", "campaign").filter(pk=pk).first()
+    ledgers = Ledger.objects.select_related("unit", "campaign").defer(*campaign_heavy_fields("campaign__"))
+    ledger = ledgers.filter(pk=pk).first()
     if ledger is None or not may(user, "ledger.view", ledger):
         raise Http404("没有这份整改清单")
     return ledger

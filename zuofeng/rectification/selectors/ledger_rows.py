@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from zuofeng.core.cn import cn_date
+from zuofeng.core.compiled import CompiledValues
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import ItemReview, Ledger, Light, Measure, MeasureState, Problem
 
@@ -114,31 +115,44 @@ MEASURE_COLUMNS = (
 )
 
 
+def _problems(ledger_id: int):
+    return Problem.objects.filter(ledger_id=ledger_id).order_by("order", "id").values(*PROBLEM_COLUMNS)
+
+
+def _marks(ledger_id: int):
+    return (
+        Problem.benchmarks.through.objects.filter(problem__ledger_id=ledger_id)
+        .order_by("benchmark__order", "benchmark_id")
+        .values("problem_id", "benchmark__name")
+    )
+
+
+def _measures(ledger_id: int):
+    return Measure.objects.filter(problem__ledger_id=ledger_id).order_by("order", "id").values(*MEASURE_COLUMNS)
+
+
+# The whole list's three queries, compiled once per process (core/compiled.py): compiling them cost
+# more CPU than PostgreSQL spent answering them.
+WHOLE_LIST = (CompiledValues(_problems, "ledger_id"), CompiledValues(_marks, "ledger_id"),
+              CompiledValues(_measures, "ledger_id"))  # fmt: skip
+
+
 def ledger_lines(*, ledger: Ledger, problem_id: int | None = None, measure_id: int | None = None) -> list[ProblemLine]:
     """The list's problems in order, each with its measures in order (5 queries at most).
 
     `problem_id` reads that problem alone; `measure_id` that measure alone (under its problem)."""
-    problems = Problem.objects.filter(ledger=ledger).order_by("order", "id")
-    if problem_id is not None:
-        problems = problems.filter(pk=problem_id)
-    if measure_id is not None:
-        problems = problems.filter(measures__pk=measure_id)
+    if problem_id is None and measure_id is None:
+        problems, marks, measures = (query.rows(ledger_id=ledger.pk) for query in WHOLE_LIST)
+    else:
+        problems, marks, measures = _some(ledger, problem_id, measure_id)
     lines = {}
-    for pk, order, category, symptom, *rest in problems.values_list(*PROBLEM_COLUMNS):
+    for pk, order, category, symptom, *rest in problems:
         lines[pk] = ProblemLine(pk, order, category, symptom or "", *rest)
     if not lines:
         return []
-    marks = (
-        Problem.benchmarks.through.objects.filter(problem_id__in=lines)
-        .order_by("benchmark__order", "benchmark_id")
-        .values_list("problem_id", "benchmark__name")
-    )
     for problem_pk, name in marks:
         lines[problem_pk].benchmarks.append(name)
-    measures = Measure.objects.filter(problem_id__in=lines).order_by("order", "id")
-    if measure_id is not None:
-        measures = measures.filter(pk=measure_id)
-    rows = list(measures.values_list(*MEASURE_COLUMNS))
+    rows = list(measures)
     units = _names(Unit, {row[8] for row in rows}, "short_name", "name")
     people = _names(Person, {row[9] for row in rows}, "name")
     for problem_pk, pk, order, text, standard, remark, key_area, leader, unit, person, name, *rest in rows:
@@ -148,6 +162,27 @@ def ledger_lines(*, ledger: Ledger, problem_id: int | None = None, measure_id: i
         line.locked = problem.locked or line.state != MeasureState.PLANNED
         problem.measures.append(line)
     return list(lines.values())
+
+
+def _some(ledger: Ledger, problem_id: int | None, measure_id: int | None):
+    """One problem's or one measure's rows (the htmx answers), lazily: nothing more is read when the
+    problem is not found."""
+    problems = Problem.objects.filter(ledger=ledger).order_by("order", "id")
+    if problem_id is not None:
+        problems = problems.filter(pk=problem_id)
+    if measure_id is not None:
+        problems = problems.filter(measures__pk=measure_id)
+    problems = list(problems.values_list(*PROBLEM_COLUMNS))
+    ids = [row[0] for row in problems]
+    marks = (
+        Problem.benchmarks.through.objects.filter(problem_id__in=ids)
+        .order_by("benchmark__order", "benchmark_id")
+        .values_list("problem_id", "benchmark__name")
+    )
+    measures = Measure.objects.filter(problem_id__in=ids).order_by("order", "id")
+    if measure_id is not None:
+        measures = measures.filter(pk=measure_id)
+    return problems, marks, measures.values_list(*MEASURE_COLUMNS)
 
 
 def _names(model, ids: set, *columns: str) -> dict[int, str]:

@@ -1,6 +1,7 @@
 """Reads for 审核把关: the reviewer's queue, the items to review, history, and change requests."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -10,8 +11,10 @@ from zuofeng.accounts.permissions import edited_units_q, may, scope_to_units
 from zuofeng.accounts.roles import assignments, has_role
 from zuofeng.audit.labels import action_label
 from zuofeng.campaigns.models import KeyArea
+from zuofeng.campaigns.selectors import campaign_heavy_fields
 from zuofeng.core import clock
 from zuofeng.core.cn import cn_date
+from zuofeng.core.compiled import CompiledValues
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.models import (
@@ -112,7 +115,8 @@ def review_queue(*, user, campaign=None) -> dict:
 
 def ledger_for_user(*, user, pk: int) -> Ledger | None:
     """The ledger if the user may see it, else None."""
-    ledger = scope_to_units(user, Ledger.objects.select_related("unit", "unit__parent", "campaign")).filter(pk=pk)
+    ledgers = Ledger.objects.select_related("unit", "unit__parent", "campaign")
+    ledger = scope_to_units(user, ledgers.defer(*campaign_heavy_fields("campaign__"))).filter(pk=pk)
     ledger = ledger.first()
     if ledger is None or not may(user, "ledger.view", ledger):
         return None
@@ -142,7 +146,7 @@ def reviewed_problem_count(*, ledger: Ledger) -> dict[str, int]:
 # ── history ────────────────────────────────────────────────────────────────
 
 
-def _state_label(event: LedgerEvent, value: str) -> str:
+def _state_label(event, value: str) -> str:
     if not value:
         return ""
     if event.action.startswith("change."):
@@ -156,19 +160,74 @@ def _state_label(event: LedgerEvent, value: str) -> str:
     return choices(value).label if value in choices.values else value
 
 
-def ledger_history(*, ledger: Ledger) -> list[LedgerEvent]:
-    """Every step on the list and its items, newest first, labelled for reading."""
-    events = list(
-        LedgerEvent.objects.filter(ledger=ledger)
-        .select_related("actor", "actor__person", "problem", "measure")
+@dataclass(slots=True)
+class HistoryLine:
+    """One step as the history table shows it (a LedgerEvent's shown columns, labelled)."""
+
+    at: dt.datetime
+    action: str
+    from_state: str
+    to_state: str
+    comment: str
+    actor_name: str
+    problem_id: int | None
+    problem: dict | None  # {"order": …}: "第3项问题"
+    measure_id: int | None
+    measure: dict | None  # {"text": …}
+    action_label: str = ""
+    from_label: str = ""
+    to_label: str = ""
+
+
+def _history(ledger_id: int):
+    return (
+        LedgerEvent.objects.filter(ledger_id=ledger_id)
         .order_by("-at", "-id")
-    )
-    for event in events:
-        event.action_label = action_label(event.action, event.to_state)
-        event.from_label = _state_label(event, event.from_state)
-        event.to_label = _state_label(event, event.to_state)
-        event.actor_name = event.actor.display_name if event.actor_id else "系统"
-    return events
+        .values(
+            "at", "action", "from_state", "to_state", "comment", "actor_id", "actor__username",
+            "actor__first_name", "actor__last_name", "actor__person__name", "problem_id", "problem__order",
+            "measure_id", "measure__text",
+        )
+    )  # fmt: skip
+
+
+# Shown on every list page: compiled once per process (core/compiled.py), read as values.
+_HISTORY = CompiledValues(_history, "ledger_id")
+
+
+def _actor_name(username, first_name, last_name, person_name) -> str:
+    """User.display_name from the row: the person's name, else the account's full name, else its username."""
+    if person_name is not None:
+        return person_name
+    return f"{first_name} {last_name}".strip() or username
+
+
+def ledger_history(*, ledger: Ledger) -> list[HistoryLine]:
+    """Every step on the list and its items, newest first, labelled for reading."""
+    lines = []
+    for (
+        at,
+        action,
+        from_state,
+        to_state,
+        comment,
+        actor_id,
+        *actor,
+        problem_id,
+        order,
+        measure_id,
+        text,
+    ) in _HISTORY.rows(ledger_id=ledger.pk):
+        line = HistoryLine(
+            at, action, from_state, to_state, comment, _actor_name(*actor) if actor_id else "系统",
+            problem_id, {"order": order} if problem_id else None,
+            measure_id, {"text": text} if measure_id else None,
+        )  # fmt: skip
+        line.action_label = action_label(action, to_state)
+        line.from_label = _state_label(line, from_state)
+        line.to_label = _state_label(line, to_state)
+        lines.append(line)
+    return lines
 
 
 # ── change requests ────────────────────────────────────────────────────────

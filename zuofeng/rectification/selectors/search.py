@@ -14,6 +14,7 @@ as much as reading them all. A one-page answer is counted from the page itself.
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet
 
@@ -161,14 +162,10 @@ def search_page(
     if not terms or campaign is None:
         return page
     matches = _matching(_base(user, kind, campaign), kind, terms)
-    rows = matches.filter(pk__gt=after) if after else matches
-    page.items = list(_shown(kind).filter(pk__in=rows.order_by("pk").values("pk")[: size + 1]).order_by("pk"))
-    if len(page.items) > size:
-        page.items = page.items[:size]
-        page.next_after = page.items[-1].pk
-    if after is None and page.next_after is None:
-        page.count = len(page.items)  # the whole answer is on this page
-        return page
+    if after is None:
+        return _first_page(page, matches, user, terms, size)
+    ids = list(matches.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[: size + 1])
+    _fill(page, kind, ids, size)
     estimate = _estimate(matches, user, terms)
     if estimate is not None and estimate > SURELY_MORE * EXACT_UP_TO:
         page.count, page.estimated = estimate, True  # far past the threshold: not even a bounded count
@@ -177,6 +174,45 @@ def search_page(
     if page.count > EXACT_UP_TO:
         page.count, page.estimated = max(estimate or 0, page.count), True
     return page
+
+
+def _first_page(page: SearchPage, matches: QuerySet, user, terms: list[str], size: int) -> SearchPage:
+    """The first page's ids and the bounded count in one query; the planner only past the threshold.
+
+    Up to EXACT_UP_TO + 1 matches are read in any order (the index's), counted with a window and the
+    smallest `size` + 1 ids kept: when they are all the matches, those ids are the first page. (The
+    page, the estimate and the bounded count were three queries, the page and the count each joining
+    every list of the campaign.) Past the threshold the subset is not the first page: the page is read
+    in id order, which the planner answers by walking the primary key until `size` + 1 match, and the
+    count is the planner's estimate."""
+    subset = matches.order_by().values_list("pk")[: EXACT_UP_TO + 1]
+    try:
+        sql, params = subset.query.sql_with_params()
+    except EmptyResultSet:  # scoped to no unit at all
+        return page
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT matched.*, COUNT(*) OVER () FROM ({sql}) matched ORDER BY 1 LIMIT %s",  # noqa: S608 - compiled by the ORM
+            (*params, size + 1),
+        )
+        rows = cursor.fetchall()
+    counted = rows[0][1] if rows else 0
+    if counted <= EXACT_UP_TO:
+        _fill(page, page.kind, [pk for pk, _ in rows], size)
+        page.count = counted
+        return page
+    ids = list(matches.order_by("pk").values_list("pk", flat=True)[: size + 1])
+    _fill(page, page.kind, ids, size)
+    page.count, page.estimated = max(_estimate(matches, user, terms) or 0, counted), True
+    return page
+
+
+def _fill(page: SearchPage, kind: str, ids: list[int], size: int) -> None:
+    """The rows of the page's ids (the first `size`); the cursor when more follow."""
+    shown = ids[:size]
+    page.items = list(_shown(kind).filter(pk__in=shown).order_by("pk")) if shown else []
+    if len(ids) > size:
+        page.next_after = shown[-1]
 
 
 def ledger_search(*, user, q: str, campaign: Campaign | None, size: int = PAGE_SIZE) -> SearchResult:

@@ -1,0 +1,37 @@
+"""A query compiled once gives, with any parameters, exactly what the ORM gives (converters too)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from zuofeng.core.compiled import CompiledValues
+from zuofeng.organisation.models import Unit
+
+
+def _children(parent_id: int):
+    return Unit.objects.filter(parent_id=parent_id).order_by("order").values("pk", "name", "functions", "is_active")
+
+
+def test_rows_equal_the_orms_for_every_parameter_and_the_sql_is_compiled_once(org):
+    query = CompiledValues(_children, "parent_id")
+    for parent in (org.dept_a, org.section_a1, org.dept_b, org.sub_a1x):
+        assert query.run(parent_id=parent.pk) == list(_children(parent.pk))
+        assert query.rows(parent_id=parent.pk) == [tuple(row.values()) for row in _children(parent.pk)]
+    assert query.run(parent_id=org.section_a1.pk) == [
+        {"pk": org.sub_a1x.pk, "name": "财政服务中心", "functions": ["service"], "is_active": True}
+    ]
+    assert len(query._compiled) == 1
+    with CaptureQueriesContext(connection) as queries:
+        query.run(parent_id=org.dept_a.pk)
+    assert len(queries) == 1
+
+
+def test_a_parameter_the_sql_does_not_carry_unchanged_is_refused(db):
+    query = CompiledValues(lambda code: Unit.objects.filter(code__contains=code).values("pk"), "code")
+    with pytest.raises(ValueError, match="code"):
+        query.run(code="D01")
+
+
+def test_only_values_querysets(db):
+    with pytest.raises(TypeError):
+        CompiledValues(lambda pk: Unit.objects.filter(pk=pk), "pk").run(pk=1)
