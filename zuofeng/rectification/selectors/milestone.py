@@ -3,7 +3,8 @@
 A fixed number of queries, and no Python loop over the units, whatever their number: the status
 (from the list's state and the roll-up's problem count) and the lateness of every unit are SQL
 expressions, the counts one grouped query, and the rows read one page at a time in official order
-(`tracking_page`), with approval times and problem counts (from the roll-ups) for that page only.
+(`tracking_page`), each with its list's approval time and its roll-up's problem count from the same
+joined row.
 """
 
 import datetime as dt
@@ -21,7 +22,7 @@ from zuofeng.accounts.roles import has_role
 from zuofeng.campaigns.models import Milestone
 from zuofeng.core import clock
 from zuofeng.organisation.models import Unit, UnitKind
-from zuofeng.rectification.models import Ledger, LedgerState, UnitRollup
+from zuofeng.rectification.models import LedgerState
 from zuofeng.rectification.selectors.review import reviewed_units_q
 
 
@@ -74,8 +75,11 @@ class TrackingRow:
 
 
 # A row as the database gives it (see _ROW_FIELDS); days late are worked out for the rows shown only.
+# The list and the roll-up are joined for the status already, so their approval time and problem count
+# come with the row (a unit has one list and one roll-up row per campaign).
 _ROW_FIELDS = ("pk", "code", "name", "short_name", "parent__name", "parent__short_name",
-               "ledger__id", "status", "late", "ledger__first_submitted_at")  # fmt: skip
+               "ledger__id", "status", "late", "ledger__first_submitted_at",
+               "ledger__approved_at", "rollup__problems")  # fmt: skip
 
 
 @dataclass
@@ -98,10 +102,12 @@ class Tracking:
         return [(value, label, self.counts.get(value, 0)) for value, label in FilingStatus.choices]
 
     def row(self, values: tuple) -> TrackingRow:
-        pk, code, name, short_name, parent_name, parent_short, ledger_id, status, late, first = values
+        pk, code, name, short_name, parent_name, parent_short, ledger_id, status, late, first, *more = values
+        approved, problems = more
         days_late = _Lateness(self.due_on, self.today)(first)[1] if late else 0
         unit = UnitLine(pk, code, short_name or name, parent_short or parent_name or "")
-        return TrackingRow(unit, status, late, days_late, ledger_id, first_submitted_at=first)
+        problems = (problems or 0) if ledger_id else 0
+        return TrackingRow(unit, status, late, days_late, ledger_id, problems, first, approved)
 
     @property
     def rows(self) -> list[TrackingRow]:
@@ -115,10 +121,10 @@ class Tracking:
 
     def chase_first(self, limit: int | None = None) -> list[Unit]:
         """The first `limit` of chase_units (all when None), in official order."""
-        if self.matches is None:
+        if self.matches is None or not self.chase_count:
             return []
-        chased = self.matches.filter(late=True, status__in=CHASEABLE).values_list("pk", flat=True)[:limit]
-        return list(Unit.objects.filter(pk__in=list(chased)).order_by("sort_key"))
+        chased = self.matches.filter(late=True, status__in=CHASEABLE)
+        return list(Unit.objects.filter(pk__in=chased.values("pk")[:limit]).order_by("sort_key"))
 
 
 def rectification_milestone(*, campaign) -> Milestone | None:
@@ -195,13 +201,18 @@ def _late(lateness: _Lateness):
     )
 
 
+_UNREAD = object()
+
+
 def milestone_tracking(
-    *, user, campaign, today: dt.date | None = None, status: str = "", late: bool | None = None
+    *, user, campaign, today: dt.date | None = None, status: str = "", late: bool | None = None, milestone=_UNREAD
 ) -> Tracking:
     """Counts by status and lateness grouped in the database, and the matching rows as a query to be
-    read a page at a time: the same few queries for 30 units or 18,000."""
+    read a page at a time: the same few queries for 30 units or 18,000. `milestone`: the campaign's
+    rectification milestone when the caller has it already (None: it has none)."""
     today = today or clock.today()
-    milestone = rectification_milestone(campaign=campaign)
+    if milestone is _UNREAD:
+        milestone = rectification_milestone(campaign=campaign)
     tracking = Tracking(milestone=milestone, today=today, counts=dict.fromkeys(FilingStatus.values, 0))
     lateness = _Lateness(tracking.due_on, today)
     rows = _in_scope(tracked_units(user=user)).annotate(
@@ -227,26 +238,9 @@ def milestone_tracking(
 
 
 def tracking_page(*, tracking: Tracking, number, size: int | None = None) -> Page:
-    """One page of the rows, with its ledgers' approval time and problem count (one query)."""
+    """One page of the rows (one query)."""
     paginator = Paginator(tracking.matches if tracking.matches is not None else [], size or PAGE_SIZE)
     paginator.count = tracking.match_count  # known from the grouped counts: no COUNT over the units
     page = paginator.get_page(number)
     page.object_list = [tracking.row(values) for values in page.object_list]
-    ids = [row.ledger_id for row in page.object_list if row.ledger_id]
-    extra = Ledger.objects.filter(pk__in=ids).values_list("pk", "approved_at", "unit_id", "campaign_id")
-    found = {pk: (approved_at, unit_id, campaign_id) for pk, approved_at, unit_id, campaign_id in extra} if ids else {}
-    # A unit has one list per campaign, so its roll-up's problem count is its list's (counting the
-    # problems of a hundred lists read ~5,000 rows a page)
-    keys = {(unit_id, campaign_id) for _approved, unit_id, campaign_id in found.values()}
-    counts = (
-        UnitRollup.objects.filter(
-            unit_id__in={unit for unit, _ in keys}, campaign_id__in={c for _, c in keys}
-        ).values_list("unit_id", "campaign_id", "problems")
-        if keys
-        else []
-    )
-    problems = {(unit_id, campaign_id): n for unit_id, campaign_id, n in counts}
-    for row in page.object_list:
-        approved_at, unit_id, campaign_id = found.get(row.ledger_id, (None, None, None))
-        row.approved_at, row.problem_count = approved_at, problems.get((unit_id, campaign_id), 0)
     return page
