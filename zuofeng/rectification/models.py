@@ -6,6 +6,8 @@ rectification/workflow.py, and every move goes through its one transition functi
 filter (accounts.permissions.scope_to_units) without joins.
 """
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -378,3 +380,26 @@ class RollupDay(models.Model):
     """One row (id 1): the day UnitRollup.overdue is counted against, moved on by the daily job."""
 
     overdue_before = models.DateField(null=True)
+
+
+class FilingRollup(models.Model):
+    """How many lists of a campaign stand at each filing status, by the Beijing day each was first
+    submitted: the 9月15日 counts (on time or late) for the office without joining every unit.
+
+    Written only by triggers on rectification_ledger and rectification_unitrollup (a draft counts as
+    未开始 while its unit's roll-up has no problem, as selectors/milestone.py says), so every path
+    that changes a list or its problems is counted. Every list is counted whatever its unit; the
+    reader takes away the lists of inactive and out-of-scope units. A row left at zero is deleted.
+    """
+
+    NEVER = dt.date(9999, 12, 31)  # submitted_on of a list never submitted (a key column cannot be NULL)
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20)  # milestone.FilingStatus
+    submitted_on = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "status", "submitted_on"], name="rect_filing_rollup_key")
+        ]

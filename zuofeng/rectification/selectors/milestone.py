@@ -2,12 +2,14 @@
 
 A fixed number of queries, and no Python loop over the units, whatever their number: the status
 (from the list's state and the roll-up's problem count) and the lateness of every unit are SQL
-expressions, the counts one grouped query, and the rows read one page at a time in official order
+expressions; the counts come from FilingRollup for the office (no join over the units) or one
+grouped query for a reviewer's units; and the rows read one page at a time in official order
 (`tracking_page`), each with its list's approval time and its roll-up's problem count from the same
 joined row.
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -17,12 +19,12 @@ from django.db.models import Case, Count, FilteredRelation, Q, QuerySet, Value, 
 from django.utils import timezone
 
 from zuofeng.accounts.models import Role
-from zuofeng.accounts.permissions import may, scope_to_units
+from zuofeng.accounts.permissions import ALL, may, scope_to_units, visible_unit_ids
 from zuofeng.accounts.roles import has_role
 from zuofeng.campaigns.models import Milestone
 from zuofeng.core import clock
 from zuofeng.organisation.models import Unit, UnitKind
-from zuofeng.rectification.models import LedgerState
+from zuofeng.rectification.models import FilingRollup, LedgerState
 from zuofeng.rectification.selectors.review import reviewed_units_q
 
 
@@ -159,6 +161,12 @@ class _Lateness:
             self.due_start = timezone.make_aware(dt.datetime.combine(due_on, dt.time.min))
             self.due_end = self.due_start + dt.timedelta(days=1)
 
+    def by_day(self, day: dt.date | None) -> bool:
+        """Late, from the Beijing day of the first submission (None: never submitted)."""
+        if self.due_on is None:
+            return False
+        return self.today > self.due_on if day is None else day > self.due_on
+
     def __call__(self, first_submitted_at: dt.datetime | None) -> tuple[bool, int]:
         if self.due_on is None:
             return False, 0
@@ -167,14 +175,6 @@ class _Lateness:
         if first_submitted_at < self.due_end:
             return False, 0
         return True, (first_submitted_at - self.due_start).days
-
-
-def _in_scope(units_qs) -> QuerySet:
-    """The model's own rule (Unit.in_scope): subordinate units only with the listed functions. Read
-    in Python for the few subordinate units, as the rule lives on the model."""
-    functions = units_qs.filter(kind=UnitKind.SUBORDINATE).values_list("pk", "kind", "functions")
-    left_out = [pk for pk, kind, f in functions if not Unit.in_scope.fget(SimpleNamespace(kind=kind, functions=f))]
-    return units_qs.exclude(pk__in=left_out) if left_out else units_qs
 
 
 def _status():
@@ -207,21 +207,28 @@ _UNREAD = object()
 def milestone_tracking(
     *, user, campaign, today: dt.date | None = None, status: str = "", late: bool | None = None, milestone=_UNREAD
 ) -> Tracking:
-    """Counts by status and lateness grouped in the database, and the matching rows as a query to be
-    read a page at a time: the same few queries for 30 units or 18,000. `milestone`: the campaign's
-    rectification milestone when the caller has it already (None: it has none)."""
+    """Counts by status and lateness, and the matching rows as a query to be read a page at a time:
+    the same few queries for 30 units or 18,000. `milestone`: the campaign's rectification milestone
+    when the caller has it already (None: it has none).
+
+    For a person who follows every unit (the office, a city-wide inspector) the counts come from
+    FilingRollup (a few hundred rows kept by triggers) and the units table (a count, and the few
+    inactive or subordinate units); for others, from one query grouping their units with their lists."""
     today = today or clock.today()
     if milestone is _UNREAD:
         milestone = rectification_milestone(campaign=campaign)
     tracking = Tracking(milestone=milestone, today=today, counts=dict.fromkeys(FilingStatus.values, 0))
     lateness = _Lateness(tracking.due_on, today)
-    rows = _in_scope(tracked_units(user=user)).annotate(
-        ledger=FilteredRelation("ledgers", condition=Q(ledgers__campaign=campaign)),
-        rollup=FilteredRelation("rollups", condition=Q(rollups__campaign=campaign)),
-        status=_status(),
-        late=_late(lateness),
-    )
-    groups = rows.order_by().values_list("status", "late").annotate(n=Count("id"))
+    follows_all = has_role(user, Role.OFFICE, Role.INSPECTOR) and visible_unit_ids(user) is ALL
+    units = tracked_units(user=user)
+    left_out, active_left_out = _left_out(every=follows_all, units=units)
+    rows = _annotated(units.exclude(pk__in=left_out) if left_out else units, campaign=campaign, lateness=lateness)
+    if follows_all and may(user, "ledger.dashboard"):
+        groups = _groups_from_rollup(
+            campaign=campaign, lateness=lateness, left_out=left_out, active_left_out=active_left_out
+        )
+    else:
+        groups = rows.order_by().values_list("status", "late").annotate(n=Count("id"))
     for state, is_late, n in groups:
         tracking.counts[state] += n
         tracking.late_count += n if is_late else 0
@@ -235,6 +242,53 @@ def milestone_tracking(
         rows = rows.filter(late=late)
     tracking.matches = rows.order_by("sort_key").values_list(*_ROW_FIELDS)
     return tracking
+
+
+def _left_out(*, every: bool, units) -> tuple[list[int], int]:
+    """Units the model's rule (Unit.in_scope) leaves out: subordinate units without the listed
+    functions; for a person who follows every unit, inactive units too (the roll-up counts their
+    lists, the page does not). Read in Python for the few such units, as the rule lives on the model.
+    Returns their ids and how many of them are active."""
+    found = Unit.objects.filter(Q(kind=UnitKind.SUBORDINATE) | Q(is_active=False)) if every else units
+    if not every:
+        found = found.filter(kind=UnitKind.SUBORDINATE)
+    left_out, active_left_out = [], 0
+    for pk, kind, functions, active in found.values_list("pk", "kind", "functions", "is_active"):
+        if not active or not Unit.in_scope.fget(SimpleNamespace(kind=kind, functions=functions)):
+            left_out.append(pk)
+            active_left_out += active
+    return left_out, active_left_out
+
+
+def _annotated(units, *, campaign, lateness: _Lateness) -> QuerySet:
+    """Units with their list and roll-up joined, their status and lateness as SQL expressions."""
+    return units.annotate(
+        ledger=FilteredRelation("ledgers", condition=Q(ledgers__campaign=campaign)),
+        rollup=FilteredRelation("rollups", condition=Q(rollups__campaign=campaign)),
+        status=_status(),
+        late=_late(lateness),
+    )
+
+
+def _groups_from_rollup(
+    *, campaign, lateness: _Lateness, left_out: list[int], active_left_out: int
+) -> list[tuple[str, bool, int]]:
+    """(status, late, units) from FilingRollup: every list of the campaign by status and day first
+    submitted, less the lists of the units left out, plus 未开始 for the active units without a list."""
+    groups: Counter = Counter()
+    lists = 0
+    for state, day, n in FilingRollup.objects.filter(campaign=campaign).values_list("status", "submitted_on", "n"):
+        groups[(state, lateness.by_day(None if day == FilingRollup.NEVER else day))] += n
+        lists += n
+    if left_out:  # their lists are counted in the roll-up but not shown
+        leaving = _annotated(Unit.objects.filter(pk__in=left_out), campaign=campaign, lateness=lateness)
+        grouped = leaving.filter(ledger__id__isnull=False).order_by().values_list("status", "late")
+        for state, is_late, n in grouped.annotate(n=Count("id")):
+            groups[(state, is_late)] -= n
+            lists -= n
+    without_list = Unit.objects.filter(is_active=True).count() - active_left_out - lists
+    groups[(FilingStatus.NOT_STARTED, lateness.by_day(None))] += without_list
+    return [(state, is_late, n) for (state, is_late), n in groups.items() if n]
 
 
 def tracking_page(*, tracking: Tracking, number, size: int | None = None) -> Page:
