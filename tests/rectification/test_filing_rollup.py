@@ -14,6 +14,7 @@ from tests.rectification.test_rollups import filing_recount_in_python
 from zuofeng.organisation.models import Unit, UnitKind
 from zuofeng.rectification import rollup_triggers
 from zuofeng.rectification.models import FilingRollup, Ledger, LedgerState, Problem
+from zuofeng.rectification.selectors import milestone
 from zuofeng.rectification.selectors.milestone import CHASEABLE, FilingStatus, milestone_tracking
 from zuofeng.rectification.services.rollups import rollups_rebuild, rollups_stored
 
@@ -48,6 +49,11 @@ def assert_exact(campaign, office) -> None:
     for today in DAYS:
         tracking = milestone_tracking(user=office, campaign=campaign, today=today)
         assert counts_of(tracking) == counts_from_rows(tracking), today
+        # the home page's first late units, found by walking the official order, are the list's first
+        chased = [unit.pk for unit in tracking.chase_units]
+        for limit in (1, 3, 10):
+            assert tracking._walk(limit) == chased[:limit]
+            assert [unit.pk for unit in tracking.chase_first(limit)] == chased[:limit]
 
 
 class Script:
@@ -112,7 +118,8 @@ class Script:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_filing_counts_equal_a_recount_and_the_listed_rows_after_random_writes(seed, campaign, org, people):
+def test_filing_counts_equal_a_recount_and_the_rows_after_random_writes(seed, campaign, org, people, monkeypatch):
+    monkeypatch.setattr(milestone, "WALK", 2)  # several reads per walk over these few units
     add_milestone(campaign)
     extra = [make_unit(name=f"科室{i}", kind=UnitKind.SECTION, parent=org.dept_b, order=10 + i) for i in range(4)]
     units = [org.dept_a, org.section_a1, org.section_a2, org.dept_b, org.section_b1, *extra]

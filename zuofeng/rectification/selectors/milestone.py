@@ -125,8 +125,33 @@ class Tracking:
         """The first `limit` of chase_units (all when None), in official order."""
         if self.matches is None or not self.chase_count:
             return []
-        chased = self.matches.filter(late=True, status__in=CHASEABLE)
-        return list(Unit.objects.filter(pk__in=chased.values("pk")[:limit]).order_by("sort_key"))
+        if limit is not None and self.chase_count * WALK >= limit * self.total:
+            ids = self._walk(limit)
+        else:  # few of them: the database filters every unit (a hash join over units and lists)
+            chased = self.matches.filter(late=True, status__in=CHASEABLE)
+            ids = list(chased.values_list("pk", flat=True)[:limit])
+        return list(Unit.objects.filter(pk__in=ids).order_by("sort_key"))
+
+    def _walk(self, limit: int) -> list[int]:
+        """The first late units worth chasing, found by reading the units in official order a few
+        hundred at a time (an index walk that stops early). When they are this common the first
+        read finds them; the filtered query would join every unit to its list whatever the limit,
+        as the planner cannot tell how many rows the status and lateness expressions keep."""
+        rows = self.matches.order_by("sort_key", "pk").values_list("pk", "sort_key", "status", "late")
+        found: list[int] = []
+        after = None
+        while len(found) < limit:
+            page = rows.filter(Q(sort_key__gt=after[0]) | Q(sort_key=after[0], pk__gt=after[1])) if after else rows
+            chunk = list(page[:WALK])
+            found += [pk for pk, _key, status, late in chunk if late and status in CHASEABLE]
+            if len(chunk) < WALK:
+                break
+            after = (chunk[-1][1], chunk[-1][0])
+        return found[:limit]
+
+
+# units read at a time when walking the official order for the first late units (Tracking._walk)
+WALK = 200
 
 
 def rectification_milestone(*, campaign) -> Milestone | None:
