@@ -107,6 +107,8 @@ def _ledgers_of(*, campaign, units) -> dict:
 
 # the first ten of each: measures due within the week, and those overdue (deadline before today)
 MEASURES_SHOWN = 10
+# what the page shows of a measure (its link, text, deadline and unit): a measure row is wide
+SHOWN_MEASURE = ("id", "text", "deadline", "unit")
 
 
 def _rectification_work(*, user, campaign, units, ledgers) -> dict:
@@ -132,7 +134,7 @@ def _rectification_work(*, user, campaign, units, ledgers) -> dict:
             .annotate(n=Window(RowNumber(), partition_by=[late], order_by=by_deadline))
             .filter(n__lte=MEASURES_SHOWN)
             .select_related("unit")
-            .only("id", "text", "deadline", "unit")
+            .only(*SHOWN_MEASURE)
             .order_by("deadline", "id")
         )
         for measure in numbered:
@@ -186,7 +188,7 @@ def _inspection_work(*, user, campaign, **milestone) -> dict:
 
     tracking = milestone_tracking(user=user, campaign=campaign, **milestone)
     scope = Scope(user=user, campaign=campaign)
-    overdue = scope.measures().filter(overdue_q(clock.today())).select_related("unit")
+    overdue = scope.measures().filter(overdue_q(clock.today())).select_related("unit").only(*SHOWN_MEASURE)
     late_units = tracking.chase_first(INSPECTION_SHOWN)
     shown = list(overdue.order_by("deadline", "id")[:INSPECTION_SHOWN])  # rect_measure_open_due_idx
     units_qualify([m.unit for m in shown] + late_units)
