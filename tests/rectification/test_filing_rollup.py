@@ -4,9 +4,10 @@ units without a list, drafts without problems, every day around the due date).""
 
 import datetime as dt
 import random
+import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 
 from tests.factories import make_unit
 from tests.rectification.test_review_support import add_milestone, add_problem, at
@@ -16,7 +17,7 @@ from zuofeng.rectification import rollup_triggers
 from zuofeng.rectification.models import FilingRollup, Ledger, LedgerState, Problem
 from zuofeng.rectification.selectors import milestone
 from zuofeng.rectification.selectors.milestone import CHASEABLE, FilingStatus, milestone_tracking
-from zuofeng.rectification.services.rollups import rollups_rebuild, rollups_stored
+from zuofeng.rectification.services.rollups import filing_compact, rollups_rebuild, rollups_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,10 @@ def test_filing_counts_equal_a_recount_and_the_rows_after_random_writes(seed, ca
         done.append(script.step())
         assert rollups_stored()["filing"] == filing_recount_in_python(), f"after {done}"
     assert_exact(campaign, people.office)
-    assert FilingRollup.objects.exists()
+    stored = rollups_stored()["filing"]
+    assert filing_compact() == len(stored) == FilingRollup.objects.count()  # one row per key left at non-zero
+    assert rollups_stored()["filing"] == stored
+    assert_exact(campaign, people.office)
 
 
 def test_office_counts_exact_with_inactive_and_out_of_scope_units(campaign, org, people):
@@ -173,3 +177,42 @@ def test_rebuild_recounts_the_filing_counts(campaign, org):
     FilingRollup.objects.update(n=99)
     rollups_rebuild()
     assert rollups_stored()["filing"] == {(campaign.pk, "not_started", FilingRollup.NEVER): 1}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_a_list_filed_while_another_transaction_holds_its_count_does_not_wait(campaign, org):
+    """Two clerks starting lists at once move the same key (未开始, never submitted): the second must
+    not wait for the first to commit, as it would on one shared row (signed rows are appended)."""
+    holding, done, errors = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                Ledger.objects.create(campaign=campaign, unit=org.dept_a)
+                holding.set()
+                done.wait(timeout=10)  # keeps its transaction open until the other has committed
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert holding.wait(timeout=10)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")  # waiting on the other's row fails here
+        ledger = Ledger.objects.create(campaign=campaign, unit=org.section_a1)
+        add_problem(ledger, order=1, measures=0)
+    done.set()
+    thread.join()
+    assert errors == []
+    assert (
+        rollups_stored()["filing"]
+        == filing_recount_in_python()
+        == {
+            (campaign.pk, "not_started", FilingRollup.NEVER): 1,
+            (campaign.pk, "drafting", FilingRollup.NEVER): 1,
+        }
+    )

@@ -388,18 +388,15 @@ class FilingRollup(models.Model):
 
     Written only by triggers on rectification_ledger and rectification_unitrollup (a draft counts as
     未开始 while its unit's roll-up has no problem, as selectors/milestone.py says), so every path
-    that changes a list or its problems is counted. Every list is counted whatever its unit; the
-    reader takes away the lists of inactive and out-of-scope units. A row left at zero is deleted.
+    that changes a list or its problems is counted. Rows are signed changes, appended (a key's count
+    is the sum of its rows), so writers never lock a row another holds; the daily job folds them to
+    one row per key. Every list is counted whatever its unit; the reader takes away the lists of
+    inactive and out-of-scope units.
     """
 
-    NEVER = dt.date(9999, 12, 31)  # submitted_on of a list never submitted (a key column cannot be NULL)
+    NEVER = dt.date(9999, 12, 31)  # submitted_on of a list never submitted (one key for "not yet")
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=20)  # milestone.FilingStatus
     submitted_on = models.DateField()
     n = models.IntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "status", "submitted_on"], name="rect_filing_rollup_key")
-        ]

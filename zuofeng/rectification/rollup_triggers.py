@@ -13,8 +13,10 @@ made them zero (it still holds their lock). SQLite: row triggers (one writer at 
 FilingRollup counts lists by (campaign, filing status, day first submitted). A list's status depends
 on its unit's problem count (a draft without problems is 未开始), so besides the list's own triggers
 one on rectification_unitrollup moves a draft between 未开始 and 起草中 when that count leaves or
-reaches zero. Its rows are few and shared by many lists, so two transactions that file lists wait
-for each other's commit on them (a submission is short; rows are touched in key order).
+reaches zero. Its keys are few and shared by many lists, so the triggers append signed rows rather
+than update a shared one (which would make every two transactions that file lists wait for each
+other, and could deadlock an import against a clerk's first problem); readers sum the rows, and the
+daily job folds them back to one row per key (services/rollups.filing_compact).
 
 The same column definitions (MEASURE_COUNTS) write the triggers and the recount of
 services/rollups.py. A migration that rebuilds rectification_measure or rectification_problem on
@@ -182,12 +184,9 @@ POSTGRESQL_INSTALL = [
     END $fn$
     """,
 ]
-_PG_FILING_UPSERT = (
-    f"INSERT INTO {FILING_ROLLUP} AS r (campaign_id, status, submitted_on, n) %s "
-    "ON CONFLICT (campaign_id, status, submitted_on) DO UPDATE SET n = r.n + EXCLUDED.n"
-)
-_PG_FILING_EMPTY = f"""DELETE FROM {FILING_ROLLUP} r USING (SELECT DISTINCT campaign_id FROM (%s) m) k
-                WHERE r.n = 0 AND r.campaign_id = k.campaign_id"""
+# Filing counts are appended as signed rows (never updated in place): a list's move touches no row
+# another transaction holds, so writers never wait for or deadlock on each other's counts.
+_PG_FILING_APPEND = f"INSERT INTO {FILING_ROLLUP} (campaign_id, status, submitted_on, n) %s"
 # a unit whose problem count left zero (+1) or reached it (-1), with its draft list: moves that list
 _PG_DRAFT_MOVES = f"""
     SELECT l.campaign_id, s.status, {FILED_ON["postgresql"].format(m="l.")}, sum(c.d * s.sign)
@@ -195,37 +194,22 @@ _PG_DRAFT_MOVES = f"""
           FROM (%s) m GROUP BY 1, 2) c
     JOIN {LEDGER_TABLE} l ON l.campaign_id = c.campaign_id AND l.unit_id = c.unit_id AND l.state = 'draft'
     CROSS JOIN (VALUES ('drafting', 1), ('not_started', -1)) s (status, sign)
-    WHERE c.d <> 0 GROUP BY 1, 2, 3 HAVING sum(c.d * s.sign) <> 0 ORDER BY 1, 2, 3"""
+    WHERE c.d <> 0 GROUP BY 1, 2, 3 HAVING sum(c.d * s.sign) <> 0"""
+_PG_LEDGER_MOVES = (
+    f"SELECT {filing_select('postgresql')}, sum(m.sign) FROM (%s) m GROUP BY 1, 2, 3 HAVING sum(m.sign) <> 0"
+)
 # the filing counts' statements apart: installed only once their table exists (after 0009)
 FILING_POSTGRESQL_INSTALL = [
     f"""
-    CREATE OR REPLACE FUNCTION rect_ledger_filing() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $fn$
     DECLARE
         {_PG_ROWS}
     BEGIN
-        EXECUTE format($q${
-        _PG_FILING_UPSERT
-        % (
-            f"SELECT {filing_select('postgresql')}, sum(m.sign) FROM (%s) m "
-            "GROUP BY 1, 2, 3 HAVING sum(m.sign) <> 0 ORDER BY 1, 2, 3"
-        )
-    }$q$, rows);
-        IF TG_OP <> 'INSERT' THEN
-            EXECUTE format($q${_PG_FILING_EMPTY}$q$, rows);
-        END IF;
+        EXECUTE format($q${_PG_FILING_APPEND % moves}$q$, rows);
         RETURN NULL;
     END $fn$
-    """,
-    f"""
-    CREATE OR REPLACE FUNCTION rect_unitrollup_filing() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    DECLARE
-        {_PG_ROWS}
-    BEGIN
-        EXECUTE format($q${_PG_FILING_UPSERT % _PG_DRAFT_MOVES}$q$, rows);
-        EXECUTE format($q${_PG_FILING_EMPTY}$q$, rows);
-        RETURN NULL;
-    END $fn$
-    """,
+    """
+    for function, moves in (("rect_ledger_filing", _PG_LEDGER_MOVES), ("rect_unitrollup_filing", _PG_DRAFT_MOVES))
 ]
 _PG_TABLES = {
     "rect_measure_rollup": MEASURE_TABLE,
@@ -329,19 +313,11 @@ def _sqlite_triggers() -> dict[str, str]:
 
 
 def _sqlite_filing(row: str, add: bool) -> str:
-    """Count a list row under its key in FilingRollup, or take it away (and delete a row left at zero)."""
-    campaign, status, day = (f"{row}.campaign_id", FILING_STATUS.format(m=f"{row}."), FILED_ON["sqlite"])
-    day = day.format(m=f"{row}.")
-    if add:
-        return (
-            f"INSERT INTO {FILING_ROLLUP} (campaign_id, status, submitted_on, n) "
-            f"SELECT {campaign}, {status}, {day}, 1 WHERE true "
-            "ON CONFLICT (campaign_id, status, submitted_on) DO UPDATE SET n = n + 1;"
-        )
+    """Append a list row's count (+1) or its removal (-1) under its key in FilingRollup."""
+    status, day = FILING_STATUS.format(m=f"{row}."), FILED_ON["sqlite"].format(m=f"{row}.")
     return (
-        f"UPDATE {FILING_ROLLUP} SET n = n - 1 "
-        f"WHERE campaign_id = {campaign} AND status = {status} AND submitted_on = {day}; "
-        f"DELETE FROM {FILING_ROLLUP} WHERE campaign_id = {campaign} AND n <= 0;"
+        f"INSERT INTO {FILING_ROLLUP} (campaign_id, status, submitted_on, n) "
+        f"VALUES ({row}.campaign_id, {status}, {day}, {1 if add else -1});"
     )
 
 
@@ -350,12 +326,9 @@ def _sqlite_draft_move(row: str, source: str, target: str) -> str:
     draft = f"l.campaign_id = {row}.campaign_id AND l.unit_id = {row}.unit_id AND l.state = 'draft'"
     day = FILED_ON["sqlite"].format(m="l.")
     return (
-        f"UPDATE {FILING_ROLLUP} SET n = n - 1 WHERE status = {source} AND EXISTS (SELECT 1 FROM {LEDGER_TABLE} l "
-        f"WHERE {draft} AND {FILING_ROLLUP}.campaign_id = l.campaign_id AND {FILING_ROLLUP}.submitted_on = {day}); "
         f"INSERT INTO {FILING_ROLLUP} (campaign_id, status, submitted_on, n) "
-        f"SELECT l.campaign_id, {target}, {day}, 1 FROM {LEDGER_TABLE} l WHERE {draft} "
-        "ON CONFLICT (campaign_id, status, submitted_on) DO UPDATE SET n = n + 1; "
-        f"DELETE FROM {FILING_ROLLUP} WHERE campaign_id = {row}.campaign_id AND n <= 0;"
+        f"SELECT l.campaign_id, s.status, {day}, s.n FROM {LEDGER_TABLE} l, "
+        f"(SELECT {source} AS status, -1 AS n UNION ALL SELECT {target}, 1) s WHERE {draft};"
     )
 
 

@@ -44,9 +44,6 @@ class Migration(migrations.Migration):
                 ('n', models.IntegerField()),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='campaigns.campaign')),
             ],
-            options={
-                'constraints': [models.UniqueConstraint(fields=('campaign', 'status', 'submitted_on'), name='rect_filing_rollup_key')],
-            },
         ),
         migrations.RunPython(install, remove),
     ]

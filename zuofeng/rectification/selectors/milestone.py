@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Case, Count, FilteredRelation, Q, QuerySet, Value, When
+from django.db.models import Case, Count, FilteredRelation, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from zuofeng.accounts.models import Role
@@ -302,7 +302,8 @@ def _groups_from_rollup(
     submitted, less the lists of the units left out, plus 未开始 for the active units without a list."""
     groups: Counter = Counter()
     lists = 0
-    for state, day, n in FilingRollup.objects.filter(campaign=campaign).values_list("status", "submitted_on", "n"):
+    rollup = FilingRollup.objects.filter(campaign=campaign).values_list("status", "submitted_on")
+    for state, day, n in rollup.annotate(total=Sum("n")).order_by():  # a key's signed rows summed
         groups[(state, lateness.by_day(None if day == FilingRollup.NEVER else day))] += n
         lists += n
     if left_out:  # their lists are counted in the roll-up but not shown

@@ -13,6 +13,7 @@ The counts are the triggers' own column definitions, run over the whole tables.
 import datetime as dt
 
 from django.db import connections, transaction
+from django.db.models import Sum
 
 from zuofeng.rectification.models import (
     ClosureRollup,
@@ -100,7 +101,7 @@ def rollups_stored(*, using: str = "default") -> dict[str, dict]:
         "unit": {(c, u): dict(zip(UNIT_COLUMNS, counts, strict=True)) for c, u, *counts in units},
         "closure": {tuple(k): n for *k, n in ClosureRollup.objects.using(using).values_list(*CLOSURE_KEY, "n")},
         "problem": {tuple(k): n for *k, n in ProblemRollup.objects.using(using).values_list(*PROBLEM_KEY, "n")},
-        "filing": {tuple(k): n for *k, n in FilingRollup.objects.using(using).values_list(*FILING_KEY, "n")},
+        "filing": filing_stored(using=using),
     }
 
 
@@ -135,6 +136,28 @@ def rollups_rebuild(*, using: str = "default") -> dict[str, int]:
         if has_filing(connections[using]):  # from migration 0009 on
             counts["filing"] = filing_rebuild(using=using)
     return {kind: len(rows) for kind, rows in counts.items()}
+
+
+def filing_stored(*, using: str = "default") -> dict[tuple, int]:
+    """FilingRollup as it counts: its signed rows summed per key, keys at zero left out."""
+    sums = FilingRollup.objects.using(using).values_list(*FILING_KEY).annotate(total=Sum("n")).order_by()
+    return {tuple(key): n for *key, n in sums if n}
+
+
+def filing_compact(*, using: str = "default") -> int:
+    """Fold FilingRollup's signed rows into one row per key (the daily job); returns the rows left.
+    Writers wait the moment it takes (PostgreSQL: the table locked against inserts), readers do not."""
+    with transaction.atomic(using=using):
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {FILING_ROLLUP} IN SHARE ROW EXCLUSIVE MODE")
+        counts = filing_stored(using=using)
+        FilingRollup.objects.using(using).all().delete()
+        FilingRollup.objects.using(using).bulk_create(
+            [FilingRollup(**dict(zip(FILING_KEY, key, strict=True)), n=n) for key, n in counts.items()]
+        )
+    return len(counts)
 
 
 def filing_rebuild(*, using: str = "default") -> dict[tuple, int]:
