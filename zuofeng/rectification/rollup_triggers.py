@@ -186,7 +186,13 @@ POSTGRESQL_INSTALL = [
 ]
 # Filing counts are appended as signed rows (never updated in place): a list's move touches no row
 # another transaction holds, so writers never wait for or deadlock on each other's counts.
-_PG_FILING_APPEND = f"INSERT INTO {FILING_ROLLUP} (campaign_id, status, submitted_on, n) %s"
+# Only for a campaign that exists: while a campaign (or, in tests, every table) is being deleted, a
+# list deleted after it appends nothing, and rows appended before go with it (rect_campaign_filing).
+CAMPAIGN_TABLE = "campaigns_campaign"
+_PG_FILING_APPEND = (
+    f"INSERT INTO {FILING_ROLLUP} (campaign_id, status, submitted_on, n) "
+    f"SELECT * FROM (%s) d WHERE EXISTS (SELECT 1 FROM {CAMPAIGN_TABLE} c WHERE c.id = d.campaign_id)"
+)
 # a unit whose problem count left zero (+1) or reached it (-1), with its draft list: moves that list
 _PG_DRAFT_MOVES = f"""
     SELECT l.campaign_id, s.status, {FILED_ON["postgresql"].format(m="l.")}, sum(c.d * s.sign)
@@ -210,6 +216,16 @@ FILING_POSTGRESQL_INSTALL = [
     END $fn$
     """
     for function, moves in (("rect_ledger_filing", _PG_LEDGER_MOVES), ("rect_unitrollup_filing", _PG_DRAFT_MOVES))
+] + [
+    f"""
+    CREATE OR REPLACE FUNCTION rect_campaign_filing() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        DELETE FROM {FILING_ROLLUP} r USING old_rows o WHERE r.campaign_id = o.id;
+        RETURN NULL;
+    END $fn$
+    """,
+    f"""CREATE OR REPLACE TRIGGER rect_campaign_filing_delete AFTER DELETE ON {CAMPAIGN_TABLE}
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rect_campaign_filing()""",
 ]
 _PG_TABLES = {
     "rect_measure_rollup": MEASURE_TABLE,
@@ -230,11 +246,12 @@ for _function, _table in _PG_TABLES.items():
         ]
     )
 POSTGRESQL_TRIGGERS = {
-    f"{function}_{event}": table for function, table in _PG_TABLES.items() for event in ("insert", "update", "delete")
+    **{f"{fn}_{event}": table for fn, table in _PG_TABLES.items() for event in ("insert", "update", "delete")},
+    "rect_campaign_filing_delete": CAMPAIGN_TABLE,
 }
 POSTGRESQL_REMOVE = [
     *(f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in POSTGRESQL_TRIGGERS.items()),
-    *(f"DROP FUNCTION IF EXISTS {function}()" for function in _PG_TABLES),
+    *(f"DROP FUNCTION IF EXISTS {function}()" for function in [*_PG_TABLES, "rect_campaign_filing"]),
 ]
 
 # ── SQLite: row triggers, NEW./OLD. for the row ──────────────────────────
@@ -317,13 +334,17 @@ def _sqlite_filing(row: str, add: bool) -> str:
     status, day = FILING_STATUS.format(m=f"{row}."), FILED_ON["sqlite"].format(m=f"{row}.")
     return (
         f"INSERT INTO {FILING_ROLLUP} (campaign_id, status, submitted_on, n) "
-        f"VALUES ({row}.campaign_id, {status}, {day}, {1 if add else -1});"
+        f"SELECT {row}.campaign_id, {status}, {day}, {1 if add else -1} "
+        f"WHERE EXISTS (SELECT 1 FROM {CAMPAIGN_TABLE} c WHERE c.id = {row}.campaign_id);"
     )
 
 
 def _sqlite_draft_move(row: str, source: str, target: str) -> str:
     """Move the draft list of a roll-up row's unit from one status to the other (none: nothing)."""
-    draft = f"l.campaign_id = {row}.campaign_id AND l.unit_id = {row}.unit_id AND l.state = 'draft'"
+    draft = (
+        f"l.campaign_id = {row}.campaign_id AND l.unit_id = {row}.unit_id AND l.state = 'draft' "
+        f"AND EXISTS (SELECT 1 FROM {CAMPAIGN_TABLE} c WHERE c.id = l.campaign_id)"
+    )
     day = FILED_ON["sqlite"].format(m="l.")
     return (
         f"INSERT INTO {FILING_ROLLUP} (campaign_id, status, submitted_on, n) "
@@ -349,6 +370,9 @@ def _sqlite_filing_triggers() -> dict[str, str]:
             f"AFTER UPDATE OF {', '.join(watched)} ON {LEDGER_TABLE} WHEN {changed} BEGIN {removed} {added} END"
         ),
         "rect_ledger_filing_delete": f"AFTER DELETE ON {LEDGER_TABLE} BEGIN {removed} END",
+        "rect_campaign_filing_delete": (
+            f"AFTER DELETE ON {CAMPAIGN_TABLE} BEGIN DELETE FROM {FILING_ROLLUP} WHERE campaign_id = OLD.id; END"
+        ),
         "rect_unitrollup_filing_insert": (f"AFTER INSERT ON {UNIT_ROLLUP} WHEN NEW.problems > 0 BEGIN {begun} END"),
         "rect_unitrollup_filing_update": (
             f"AFTER UPDATE OF problems ON {UNIT_ROLLUP} WHEN (OLD.problems > 0) <> (NEW.problems > 0) "
