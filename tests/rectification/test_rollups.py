@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection, connections
+from django.utils import timezone
 
 from tests.rectification.test_dashboard_data import TODAY, build
 from tests.rectification.test_evidence_uploads import pdf_bytes, upload
@@ -21,8 +22,10 @@ from zuofeng.core import clock
 from zuofeng.rectification import rollup_triggers
 from zuofeng.rectification.models import (
     ClosureRollup,
+    FilingRollup,
     ItemReview,
     Ledger,
+    LedgerState,
     Light,
     Measure,
     MeasureState,
@@ -32,6 +35,7 @@ from zuofeng.rectification.models import (
     UnitRollup,
 )
 from zuofeng.rectification.selectors.dashboard import Scope, overdue_q, overdue_total
+from zuofeng.rectification.selectors.milestone import FilingStatus
 from zuofeng.rectification.services import ledger as ledger_services
 from zuofeng.rectification.services.importer import ledger_import
 from zuofeng.rectification.services.progress import closeout_decide, closeout_request, measure_reopen, progress_report
@@ -70,7 +74,23 @@ def recount() -> dict[str, dict]:
         "unit": {key: {c: counts[c] for c in columns} for key, counts in units.items()},
         "closure": dict(closures),
         "problem": dict(problems),
+        "filing": filing_recount_in_python(),
     }
+
+
+def filing_recount_in_python() -> dict[tuple, int]:
+    """Every list by (campaign, filing status, Beijing day first submitted): a draft without problems
+    is 未开始, as the 9月15日 page says."""
+    with_problems = set(Problem.objects.values_list("ledger_id", flat=True))
+    filing = Counter()
+    for ledger in Ledger.objects.all():
+        status = ledger.state
+        if status == LedgerState.DRAFT:
+            status = FilingStatus.DRAFTING if ledger.pk in with_problems else FilingStatus.NOT_STARTED
+        first = ledger.first_submitted_at
+        day = timezone.localtime(first).date() if first else FilingRollup.NEVER
+        filing[(ledger.campaign_id, status, day)] += 1
+    return dict(filing)
 
 
 def assert_exact() -> None:

@@ -3,6 +3,8 @@ queue (tests/accounts/test_home.py checks every role with work present and absen
 
 import datetime as dt
 
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+
 from zuofeng.accounts.models import LoginAttempt, Role, SecurityPolicy, User
 from zuofeng.accounts.permissions import reviewed_units
 from zuofeng.accounts.roles import assignments, roles_of
@@ -16,34 +18,41 @@ def my_work(*, user) -> dict:
     roles = roles_of(user)
     campaign = campaign_current()
     context: dict = {"campaign": campaign, "roles": roles, "today": clock.today(), "cards": []}
-    if campaign is not None and roles - {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}:
-        statuses = milestone_statuses(campaign=campaign)
-        context["due"] = [s for s in statuses if not s.is_late]
-        passed = [s for s in statuses if s.is_late]
-        # A passed date is "late" only for what this person's units still owe; else it is history.
-        late_units = _units_late_for_rectification(campaign=campaign, user=user)
-        context["late"] = [s for s in passed if s.milestone.applies_to == "rectification" and late_units]
-        context["passed"] = [s for s in passed if s not in context["late"]]
-        context["late_units"] = late_units
     for a in assignments(user):
         if a.role == Role.UNIT_LEADER:
             context.setdefault("reviewed", []).extend(reviewed_units(a.unit).order_by("sort_key"))
             context.setdefault("my_units", []).append(a.unit)
         elif a.role == Role.SECTION_CLERK:
             context.setdefault("my_units", []).append(a.unit)
+    # my units' lists, read once for the late check and the rectification card
+    ledgers = _ledgers_of(campaign=campaign, units=context.get("my_units", []))
+    # the rectification milestone (9月15日), taken from the statuses when they are read anyway
+    rectification: dict = {}
+    if campaign is not None and roles - {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}:
+        statuses = milestone_statuses(campaign=campaign)
+        context["due"] = [s for s in statuses if not s.is_late]
+        passed = [s for s in statuses if s.is_late]
+        first = next((s.milestone for s in statuses if s.milestone.applies_to == "rectification"), None)
+        rectification["milestone"] = first
+        # A passed date is "late" only for what this person's units still owe; else it is history.
+        late_units = _units_late_for_rectification(user=user, milestone=first, ledgers=ledgers)
+        context["late"] = [s for s in passed if s.milestone.applies_to == "rectification" and late_units]
+        context["passed"] = [s for s in passed if s not in context["late"]]
+        context["late_units"] = late_units
     if campaign is not None and roles & {Role.UNIT_LEADER, Role.SECTION_CLERK, Role.OFFICE}:
-        context["rectification"] = _rectification_work(user=user, campaign=campaign, units=context.get("my_units", []))
+        context["rectification"] = _rectification_work(
+            user=user, campaign=campaign, units=context.get("my_units", []), ledgers=ledgers
+        )
     if campaign is not None and roles & {Role.UNIT_LEADER, Role.SECTION_CLERK, Role.OFFICE}:
         from zuofeng.projects.selectors.projects import project_work
 
         context["projects"] = project_work(user=user, campaign=campaign)
     if Role.OFFICE in roles:
-        context["office"] = {
-            "units": Unit.objects.filter(is_active=True).count(),
-            "top_units": Unit.objects.filter(parent__isnull=True, is_active=True).count(),
-        }
+        context["office"] = Unit.objects.filter(is_active=True).aggregate(
+            units=Count("id"), top_units=Count("id", filter=Q(parent__isnull=True))
+        )
     if campaign is not None and roles & {Role.OFFICE, Role.INSPECTOR}:
-        context["inspection"] = _inspection_work(user=user, campaign=campaign)
+        context["inspection"] = _inspection_work(user=user, campaign=campaign, **rectification)
     if Role.INSPECTOR in roles:
         from zuofeng.supervision.selectors.rounds import inspector_rounds
 
@@ -87,22 +96,49 @@ def my_work(*, user) -> dict:
     return context
 
 
-def _rectification_work(*, user, campaign, units) -> dict:
-    """找差整改 on the home page: my lists, what is due or late in them, and what waits for my review."""
-    import datetime as dt
+def _ledgers_of(*, campaign, units) -> dict:
+    """The campaign's list of each of these units, by unit id (one query; none without units)."""
+    from zuofeng.rectification.models import Ledger
 
-    from zuofeng.rectification.models import Ledger, Measure, MeasureState
+    if campaign is None or not units:
+        return {}
+    return {lg.unit_id: lg for lg in Ledger.objects.filter(campaign=campaign, unit__in=units)}
+
+
+# the first ten of each: measures due within the week, and those overdue (deadline before today)
+MEASURES_SHOWN = 10
+# what the page shows of a measure (its link, text, deadline and unit): a measure row is wide
+SHOWN_MEASURE = ("id", "text", "deadline", "unit")
+
+
+def _rectification_work(*, user, campaign, units, ledgers) -> dict:
+    """找差整改 on the home page: my lists, what is due or late in them, and what waits for my review."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from zuofeng.rectification.models import Measure, MeasureState
     from zuofeng.rectification.selectors.review import review_waiting
 
     today = clock.today()
-    ledgers = {lg.unit_id: lg for lg in Ledger.objects.filter(campaign=campaign, unit__in=units)}
-    open_measures = Measure.objects.filter(
-        campaign=campaign, unit__in=units, state=MeasureState.IN_PROGRESS, deadline__isnull=False
-    ).select_related("unit", "problem__ledger")
-    due = list(
-        open_measures.filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=7)).order_by("deadline")[:10]
-    )
-    overdue = list(open_measures.filter(deadline__lt=today).order_by("deadline")[:10])
+    due, overdue = [], []
+    if units:
+        # Both lists in one query: each measure numbered within its list (overdue or not) by deadline,
+        # the first ten of each kept. Only what the page shows is read (text, deadline, the unit).
+        late = ExpressionWrapper(Q(deadline__lt=today), BooleanField())
+        by_deadline = [F("deadline").asc(), F("id").asc()]
+        numbered = (
+            Measure.objects.filter(
+                campaign=campaign, unit__in=units, state=MeasureState.IN_PROGRESS, deadline__isnull=False
+            )
+            .filter(deadline__lte=today + dt.timedelta(days=7))
+            .annotate(n=Window(RowNumber(), partition_by=[late], order_by=by_deadline))
+            .filter(n__lte=MEASURES_SHOWN)
+            .select_related("unit")
+            .only(*SHOWN_MEASURE)
+            .order_by("deadline", "id")
+        )
+        for measure in numbered:
+            (overdue if measure.deadline < today else due).append(measure)
     return {
         "my_ledgers": [(unit, ledgers.get(unit.pk)) for unit in units],
         "due": due,
@@ -143,16 +179,16 @@ def _judging_work(*, user) -> dict:
 INSPECTION_SHOWN = 10
 
 
-def _inspection_work(*, user, campaign) -> dict:
+def _inspection_work(*, user, campaign, **milestone) -> dict:
     """督查 on the home page: the units in scope, their overdue measures and the lists late for the
     rectification milestone (9月15日), from the same selectors as the dashboard and the milestone page."""
     from zuofeng.organisation.selectors import units_qualify
     from zuofeng.rectification.selectors.dashboard import Scope, overdue_q, overdue_total
     from zuofeng.rectification.selectors.milestone import milestone_tracking
 
-    tracking = milestone_tracking(user=user, campaign=campaign)
+    tracking = milestone_tracking(user=user, campaign=campaign, **milestone)
     scope = Scope(user=user, campaign=campaign)
-    overdue = scope.measures().filter(overdue_q(clock.today())).select_related("unit")
+    overdue = scope.measures().filter(overdue_q(clock.today())).select_related("unit").only(*SHOWN_MEASURE)
     late_units = tracking.chase_first(INSPECTION_SHOWN)
     shown = list(overdue.order_by("deadline", "id")[:INSPECTION_SHOWN])  # rect_measure_open_due_idx
     units_qualify([m.unit for m in shown] + late_units)
@@ -168,17 +204,18 @@ def _inspection_work(*, user, campaign) -> dict:
     }
 
 
-def _units_late_for_rectification(*, campaign, user) -> list:
-    """My units (as clerk or leader) that had not submitted their list by the rectification milestone."""
-    from zuofeng.rectification.models import Ledger
+def _units_late_for_rectification(*, user, milestone, ledgers) -> list:
+    """My units (as clerk or leader) that had not submitted their list by the rectification milestone
+    (by the end of its day, Beijing time); `ledgers`: my units' lists by unit id."""
+    from django.utils import timezone
 
-    milestone = campaign.milestones.filter(applies_to="rectification", is_active=True).order_by("due_on").first()
     units = [a.unit for a in assignments(user) if a.role in (Role.UNIT_LEADER, Role.SECTION_CLERK) and a.unit_id]
     if milestone is None or not units or clock.today() <= milestone.due_on:
         return []
-    on_time = set(
-        Ledger.objects.filter(
-            campaign=campaign, unit__in=units, first_submitted_at__date__lte=milestone.due_on
-        ).values_list("unit_id", flat=True)
-    )
-    return [u for u in units if u.pk not in on_time]
+
+    def on_time(unit) -> bool:
+        ledger = ledgers.get(unit.pk)
+        first = ledger.first_submitted_at if ledger is not None else None
+        return first is not None and timezone.localtime(first).date() <= milestone.due_on
+
+    return [u for u in units if not on_time(u)]

@@ -6,6 +6,8 @@ rectification/workflow.py, and every move goes through its one transition functi
 filter (accounts.permissions.scope_to_units) without joins.
 """
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -397,3 +399,23 @@ class DashboardStamp(models.Model):
     class Meta:
         managed = False
         db_table = "rectification_dashboardstamp"
+
+
+class FilingRollup(models.Model):
+    """How many lists of a campaign stand at each filing status, by the Beijing day each was first
+    submitted: the 9月15日 counts (on time or late) for the office without joining every unit.
+
+    Written only by triggers on rectification_ledger and rectification_unitrollup (a draft counts as
+    未开始 while its unit's roll-up has no problem, as selectors/milestone.py says), so every path
+    that changes a list or its problems is counted. Rows are signed changes, appended (a key's count
+    is the sum of its rows), so writers never lock a row another holds; the daily job folds them to
+    one row per key. Every list is counted whatever its unit; the reader takes away the lists of
+    inactive and out-of-scope units.
+    """
+
+    NEVER = dt.date(9999, 12, 31)  # submitted_on of a list never submitted (one key for "not yet")
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20)  # milestone.FilingStatus
+    submitted_on = models.DateField()
+    n = models.IntegerField()

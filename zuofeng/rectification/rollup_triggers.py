@@ -1,4 +1,5 @@
-"""Triggers that keep the dashboard roll-ups (UnitRollup, ClosureRollup, ProblemRollup) exact.
+"""Triggers that keep the dashboard roll-ups (UnitRollup, ClosureRollup, ProblemRollup) and the
+9月15日 filing counts (FilingRollup) exact.
 
 Measures and problems change through many paths: transitions, edits, imports, the daily bulk light
 refresh with update(), bulk_create in demo and bench loaders, cascading deletes, raw SQL. Triggers
@@ -9,6 +10,14 @@ its rows as one grouped upsert; the upsert goes in key order, so two transaction
 same units lock their rows in the same order. Rows left at zero are deleted by the transaction that
 made them zero (it still holds their lock). SQLite: row triggers (one writer at a time).
 
+FilingRollup counts lists by (campaign, filing status, day first submitted). A list's status depends
+on its unit's problem count (a draft without problems is 未开始), so besides the list's own triggers
+one on rectification_unitrollup moves a draft between 未开始 and 起草中 when that count leaves or
+reaches zero. Its keys are few and shared by many lists, so the triggers append signed rows rather
+than update a shared one (which would make every two transactions that file lists wait for each
+other, and could deadlock an import against a clerk's first problem); readers sum the rows, and the
+daily job folds them back to one row per key (services/rollups.filing_compact).
+
 The same column definitions (MEASURE_COUNTS) write the triggers and the recount of
 services/rollups.py. A migration that rebuilds rectification_measure or rectification_problem on
 SQLite (most AlterField operations) drops the triggers; `ensure` runs after every migrate and
@@ -18,6 +27,10 @@ the statements only with a migration that reinstalls them.
 
 # ruff: noqa: S608 - every statement here is built from this module's fixed text, never from input
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.db import transaction
 
 from zuofeng.core.triggers import statements_run
@@ -67,6 +80,31 @@ PROBLEM_FROM = "JOIN rectification_ledger l ON l.id = m.ledger_id"
 
 def problem_rollup_select(sign: str = "1") -> str:
     return f"l.campaign_id, {PROBLEM_KEY.format(m='m.')}, sum({sign})"
+
+
+# ── the filing counts (FilingRollup) ─────────────────────────────────────
+LEDGER_TABLE = "rectification_ledger"
+FILING_ROLLUP = "rectification_filingrollup"
+NEVER = "9999-12-31"  # FilingRollup.NEVER: the day of a list never submitted
+# Beijing time has no daylight saving, so SQLite's fixed offset is the zone's
+_ZONE = settings.TIME_ZONE
+_OFFSET_HOURS = int(ZoneInfo(_ZONE).utcoffset(dt.datetime(2018, 1, 1)).total_seconds() // 3600)
+FILED_ON = {
+    "postgresql": f"coalesce(({{m}}first_submitted_at AT TIME ZONE '{_ZONE}')::date, DATE '{NEVER}')",
+    "sqlite": f"coalesce(date({{m}}first_submitted_at, '{_OFFSET_HOURS:+d} hours'), '{NEVER}')",
+}
+# milestone.FilingStatus of a list row: a draft whose unit has no problem is 未开始; the other ledger
+# states are the statuses of the same name
+FILING_STATUS = (
+    "CASE WHEN {m}state <> 'draft' THEN {m}state "
+    f"WHEN coalesce((SELECT r.problems FROM {UNIT_ROLLUP} r WHERE r.campaign_id = {{m}}campaign_id "
+    "AND r.unit_id = {m}unit_id), 0) > 0 THEN 'drafting' ELSE 'not_started' END"
+)
+
+
+def filing_select(vendor: str, m: str = "m.") -> str:
+    """`campaign_id, status, submitted_on` of list rows aliased `m`."""
+    return f"{m}campaign_id, {FILING_STATUS.format(m=m)}, {FILED_ON[vendor].format(m=m)}"
 
 
 _ADD_UNIT = ", ".join(f"{c} = r.{c} + EXCLUDED.{c}" for c in UNIT_COLUMNS)
@@ -146,24 +184,74 @@ POSTGRESQL_INSTALL = [
     END $fn$
     """,
 ]
-for _table, _function in ((MEASURE_TABLE, "rect_measure_rollup"), (PROBLEM_TABLE, "rect_problem_rollup")):
-    POSTGRESQL_INSTALL += [
-        f"""CREATE OR REPLACE TRIGGER {_function}_insert AFTER INSERT ON {_table}
+# Filing counts are appended as signed rows (never updated in place): a list's move touches no row
+# another transaction holds, so writers never wait for or deadlock on each other's counts.
+# Only for a campaign that exists: while a campaign (or, in tests, every table) is being deleted, a
+# list deleted after it appends nothing, and rows appended before go with it (rect_campaign_filing).
+CAMPAIGN_TABLE = "campaigns_campaign"
+_PG_FILING_APPEND = (
+    f"INSERT INTO {FILING_ROLLUP} (campaign_id, status, submitted_on, n) "
+    f"SELECT * FROM (%s) d WHERE EXISTS (SELECT 1 FROM {CAMPAIGN_TABLE} c WHERE c.id = d.campaign_id)"
+)
+# a unit whose problem count left zero (+1) or reached it (-1), with its draft list: moves that list
+_PG_DRAFT_MOVES = f"""
+    SELECT l.campaign_id, s.status, {FILED_ON["postgresql"].format(m="l.")}, sum(c.d * s.sign)
+    FROM (SELECT m.campaign_id, m.unit_id, sum(CASE WHEN m.problems > 0 THEN m.sign ELSE 0 END) AS d
+          FROM (%s) m GROUP BY 1, 2) c
+    JOIN {LEDGER_TABLE} l ON l.campaign_id = c.campaign_id AND l.unit_id = c.unit_id AND l.state = 'draft'
+    CROSS JOIN (VALUES ('drafting', 1), ('not_started', -1)) s (status, sign)
+    WHERE c.d <> 0 GROUP BY 1, 2, 3 HAVING sum(c.d * s.sign) <> 0"""
+_PG_LEDGER_MOVES = (
+    f"SELECT {filing_select('postgresql')}, sum(m.sign) FROM (%s) m GROUP BY 1, 2, 3 HAVING sum(m.sign) <> 0"
+)
+# the filing counts' statements apart: installed only once their table exists (after 0010)
+FILING_POSTGRESQL_INSTALL = [
+    f"""
+    CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    DECLARE
+        {_PG_ROWS}
+    BEGIN
+        EXECUTE format($q${_PG_FILING_APPEND % moves}$q$, rows);
+        RETURN NULL;
+    END $fn$
+    """
+    for function, moves in (("rect_ledger_filing", _PG_LEDGER_MOVES), ("rect_unitrollup_filing", _PG_DRAFT_MOVES))
+] + [
+    f"""
+    CREATE OR REPLACE FUNCTION rect_campaign_filing() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        DELETE FROM {FILING_ROLLUP} r USING old_rows o WHERE r.campaign_id = o.id;
+        RETURN NULL;
+    END $fn$
+    """,
+    f"""CREATE OR REPLACE TRIGGER rect_campaign_filing_delete AFTER DELETE ON {CAMPAIGN_TABLE}
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rect_campaign_filing()""",
+]
+_PG_TABLES = {
+    "rect_measure_rollup": MEASURE_TABLE,
+    "rect_problem_rollup": PROBLEM_TABLE,
+    "rect_ledger_filing": LEDGER_TABLE,
+    "rect_unitrollup_filing": UNIT_ROLLUP,
+}
+_FILING_FUNCTIONS = ("rect_ledger_filing", "rect_unitrollup_filing")
+for _function, _table in _PG_TABLES.items():
+    (FILING_POSTGRESQL_INSTALL if _function in _FILING_FUNCTIONS else POSTGRESQL_INSTALL).extend(
+        [
+            f"""CREATE OR REPLACE TRIGGER {_function}_insert AFTER INSERT ON {_table}
         REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {_function}()""",
-        f"""CREATE OR REPLACE TRIGGER {_function}_update AFTER UPDATE ON {_table}
+            f"""CREATE OR REPLACE TRIGGER {_function}_update AFTER UPDATE ON {_table}
         REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {_function}()""",
-        f"""CREATE OR REPLACE TRIGGER {_function}_delete AFTER DELETE ON {_table}
+            f"""CREATE OR REPLACE TRIGGER {_function}_delete AFTER DELETE ON {_table}
         REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {_function}()""",
-    ]
+        ]
+    )
 POSTGRESQL_TRIGGERS = {
-    f"{function}_{event}": table
-    for function, table in (("rect_measure_rollup", MEASURE_TABLE), ("rect_problem_rollup", PROBLEM_TABLE))
-    for event in ("insert", "update", "delete")
+    **{f"{fn}_{event}": table for fn, table in _PG_TABLES.items() for event in ("insert", "update", "delete")},
+    "rect_campaign_filing_delete": CAMPAIGN_TABLE,
 }
 POSTGRESQL_REMOVE = [
     *(f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in POSTGRESQL_TRIGGERS.items()),
-    "DROP FUNCTION IF EXISTS rect_measure_rollup()",
-    "DROP FUNCTION IF EXISTS rect_problem_rollup()",
+    *(f"DROP FUNCTION IF EXISTS {function}()" for function in [*_PG_TABLES, "rect_campaign_filing"]),
 ]
 
 # ── SQLite: row triggers, NEW./OLD. for the row ──────────────────────────
@@ -241,15 +329,78 @@ def _sqlite_triggers() -> dict[str, str]:
     return triggers
 
 
-SQLITE_TRIGGERS = _sqlite_triggers()
-SQLITE_INSTALL = [f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in SQLITE_TRIGGERS.items()]
+def _sqlite_filing(row: str, add: bool) -> str:
+    """Append a list row's count (+1) or its removal (-1) under its key in FilingRollup."""
+    status, day = FILING_STATUS.format(m=f"{row}."), FILED_ON["sqlite"].format(m=f"{row}.")
+    return (
+        f"INSERT INTO {FILING_ROLLUP} (campaign_id, status, submitted_on, n) "
+        f"SELECT {row}.campaign_id, {status}, {day}, {1 if add else -1} "
+        f"WHERE EXISTS (SELECT 1 FROM {CAMPAIGN_TABLE} c WHERE c.id = {row}.campaign_id);"
+    )
+
+
+def _sqlite_draft_move(row: str, source: str, target: str) -> str:
+    """Move the draft list of a roll-up row's unit from one status to the other (none: nothing)."""
+    draft = (
+        f"l.campaign_id = {row}.campaign_id AND l.unit_id = {row}.unit_id AND l.state = 'draft' "
+        f"AND EXISTS (SELECT 1 FROM {CAMPAIGN_TABLE} c WHERE c.id = l.campaign_id)"
+    )
+    day = FILED_ON["sqlite"].format(m="l.")
+    return (
+        f"INSERT INTO {FILING_ROLLUP} (campaign_id, status, submitted_on, n) "
+        f"SELECT l.campaign_id, s.status, {day}, s.n FROM {LEDGER_TABLE} l, "
+        f"(SELECT {source} AS status, -1 AS n UNION ALL SELECT {target}, 1) s WHERE {draft};"
+    )
+
+
+def _sqlite_filing_triggers() -> dict[str, str]:
+    watched = ("campaign_id", "unit_id", "state", "first_submitted_at")
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in watched)
+    added, removed = _sqlite_filing("NEW", True), _sqlite_filing("OLD", False)
+    # which way a draft moves when its unit's problem count leaves or reaches zero
+    start = "CASE WHEN NEW.problems > 0 THEN 'not_started' ELSE 'drafting' END"
+    end = "CASE WHEN NEW.problems > 0 THEN 'drafting' ELSE 'not_started' END"
+    begun, unbegun = (
+        _sqlite_draft_move("NEW", "'not_started'", "'drafting'"),
+        _sqlite_draft_move("OLD", "'drafting'", "'not_started'"),
+    )
+    return {
+        "rect_ledger_filing_insert": f"AFTER INSERT ON {LEDGER_TABLE} BEGIN {added} END",
+        "rect_ledger_filing_update": (
+            f"AFTER UPDATE OF {', '.join(watched)} ON {LEDGER_TABLE} WHEN {changed} BEGIN {removed} {added} END"
+        ),
+        "rect_ledger_filing_delete": f"AFTER DELETE ON {LEDGER_TABLE} BEGIN {removed} END",
+        "rect_campaign_filing_delete": (
+            f"AFTER DELETE ON {CAMPAIGN_TABLE} BEGIN DELETE FROM {FILING_ROLLUP} WHERE campaign_id = OLD.id; END"
+        ),
+        "rect_unitrollup_filing_insert": (f"AFTER INSERT ON {UNIT_ROLLUP} WHEN NEW.problems > 0 BEGIN {begun} END"),
+        "rect_unitrollup_filing_update": (
+            f"AFTER UPDATE OF problems ON {UNIT_ROLLUP} WHEN (OLD.problems > 0) <> (NEW.problems > 0) "
+            f"BEGIN {_sqlite_draft_move('NEW', start, end)} END"
+        ),
+        "rect_unitrollup_filing_delete": (f"AFTER DELETE ON {UNIT_ROLLUP} WHEN OLD.problems > 0 BEGIN {unbegun} END"),
+    }
+
+
+SQLITE_TRIGGERS = {**_sqlite_triggers(), **_sqlite_filing_triggers()}
+_SQLITE_CREATE = {name: f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in SQLITE_TRIGGERS.items()}
+SQLITE_INSTALL = [create for name, create in _SQLITE_CREATE.items() if "_filing_" not in name]
+FILING_SQLITE_INSTALL = [create for name, create in _SQLITE_CREATE.items() if "_filing_" in name]
 SQLITE_REMOVE = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
 
 _TRIGGERS = {"postgresql": set(POSTGRESQL_TRIGGERS), "sqlite": set(SQLITE_TRIGGERS)}
+_FILING_TRIGGERS = {name for name in {*POSTGRESQL_TRIGGERS, *SQLITE_TRIGGERS} if "_filing_" in name}
+
+
+def has_filing(connection) -> bool:
+    """Whether FilingRollup's table exists (migration 0010 on): before it, its triggers wait."""
+    return FILING_ROLLUP in connection.introspection.table_names()
 
 
 def install(connection) -> None:
     statements_run(connection, {"postgresql": POSTGRESQL_INSTALL, "sqlite": SQLITE_INSTALL})
+    if has_filing(connection):
+        statements_run(connection, {"postgresql": FILING_POSTGRESQL_INSTALL, "sqlite": FILING_SQLITE_INSTALL})
 
 
 def remove(connection) -> None:
@@ -272,7 +423,8 @@ def ensure(connection) -> bool:
         return False
     if "rectification_rollupday" not in connection.introspection.table_names():
         return False  # before the roll-ups migration
-    if _TRIGGERS[connection.vendor] <= installed(connection):
+    expected = _TRIGGERS[connection.vendor] - (set() if has_filing(connection) else _FILING_TRIGGERS)
+    if expected <= installed(connection):
         return False
     from zuofeng.rectification.services.rollups import rollups_rebuild
 

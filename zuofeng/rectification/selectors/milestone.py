@@ -2,26 +2,29 @@
 
 A fixed number of queries, and no Python loop over the units, whatever their number: the status
 (from the list's state and the roll-up's problem count) and the lateness of every unit are SQL
-expressions, the counts one grouped query, and the rows read one page at a time in official order
-(`tracking_page`), with approval times and problem counts (from the roll-ups) for that page only.
+expressions; the counts come from FilingRollup for the office (no join over the units) or one
+grouped query for a reviewer's units; and the rows read one page at a time in official order
+(`tracking_page`), each with its list's approval time and its roll-up's problem count from the same
+joined row.
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Case, Count, FilteredRelation, Q, QuerySet, Value, When
+from django.db.models import Case, Count, FilteredRelation, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from zuofeng.accounts.models import Role
-from zuofeng.accounts.permissions import may, scope_to_units
+from zuofeng.accounts.permissions import ALL, may, scope_to_units, visible_unit_ids
 from zuofeng.accounts.roles import has_role
 from zuofeng.campaigns.models import Milestone
 from zuofeng.core import clock
 from zuofeng.organisation.models import Unit, UnitKind
-from zuofeng.rectification.models import Ledger, LedgerState, UnitRollup
+from zuofeng.rectification.models import FilingRollup, LedgerState
 from zuofeng.rectification.selectors.review import reviewed_units_q
 
 
@@ -74,8 +77,11 @@ class TrackingRow:
 
 
 # A row as the database gives it (see _ROW_FIELDS); days late are worked out for the rows shown only.
+# The list and the roll-up are joined for the status already, so their approval time and problem count
+# come with the row (a unit has one list and one roll-up row per campaign).
 _ROW_FIELDS = ("pk", "code", "name", "short_name", "parent__name", "parent__short_name",
-               "ledger__id", "status", "late", "ledger__first_submitted_at")  # fmt: skip
+               "ledger__id", "status", "late", "ledger__first_submitted_at",
+               "ledger__approved_at", "rollup__problems")  # fmt: skip
 
 
 @dataclass
@@ -98,10 +104,12 @@ class Tracking:
         return [(value, label, self.counts.get(value, 0)) for value, label in FilingStatus.choices]
 
     def row(self, values: tuple) -> TrackingRow:
-        pk, code, name, short_name, parent_name, parent_short, ledger_id, status, late, first = values
+        pk, code, name, short_name, parent_name, parent_short, ledger_id, status, late, first, *more = values
+        approved, problems = more
         days_late = _Lateness(self.due_on, self.today)(first)[1] if late else 0
         unit = UnitLine(pk, code, short_name or name, parent_short or parent_name or "")
-        return TrackingRow(unit, status, late, days_late, ledger_id, first_submitted_at=first)
+        problems = (problems or 0) if ledger_id else 0
+        return TrackingRow(unit, status, late, days_late, ledger_id, problems, first, approved)
 
     @property
     def rows(self) -> list[TrackingRow]:
@@ -115,10 +123,35 @@ class Tracking:
 
     def chase_first(self, limit: int | None = None) -> list[Unit]:
         """The first `limit` of chase_units (all when None), in official order."""
-        if self.matches is None:
+        if self.matches is None or not self.chase_count:
             return []
-        chased = self.matches.filter(late=True, status__in=CHASEABLE).values_list("pk", flat=True)[:limit]
-        return list(Unit.objects.filter(pk__in=list(chased)).order_by("sort_key"))
+        if limit is not None and self.chase_count * WALK >= limit * self.total:
+            ids = self._walk(limit)
+        else:  # few of them: the database filters every unit (a hash join over units and lists)
+            chased = self.matches.filter(late=True, status__in=CHASEABLE)
+            ids = list(chased.values_list("pk", flat=True)[:limit])
+        return list(Unit.objects.filter(pk__in=ids).order_by("sort_key"))
+
+    def _walk(self, limit: int) -> list[int]:
+        """The first late units worth chasing, found by reading the units in official order a few
+        hundred at a time (an index walk that stops early). When they are this common the first
+        read finds them; the filtered query would join every unit to its list whatever the limit,
+        as the planner cannot tell how many rows the status and lateness expressions keep."""
+        rows = self.matches.order_by("sort_key", "pk").values_list("pk", "sort_key", "status", "late")
+        found: list[int] = []
+        after = None
+        while len(found) < limit:
+            page = rows.filter(Q(sort_key__gt=after[0]) | Q(sort_key=after[0], pk__gt=after[1])) if after else rows
+            chunk = list(page[:WALK])
+            found += [pk for pk, _key, status, late in chunk if late and status in CHASEABLE]
+            if len(chunk) < WALK:
+                break
+            after = (chunk[-1][1], chunk[-1][0])
+        return found[:limit]
+
+
+# units read at a time when walking the official order for the first late units (Tracking._walk)
+WALK = 200
 
 
 def rectification_milestone(*, campaign) -> Milestone | None:
@@ -153,6 +186,12 @@ class _Lateness:
             self.due_start = timezone.make_aware(dt.datetime.combine(due_on, dt.time.min))
             self.due_end = self.due_start + dt.timedelta(days=1)
 
+    def by_day(self, day: dt.date | None) -> bool:
+        """Late, from the Beijing day of the first submission (None: never submitted)."""
+        if self.due_on is None:
+            return False
+        return self.today > self.due_on if day is None else day > self.due_on
+
     def __call__(self, first_submitted_at: dt.datetime | None) -> tuple[bool, int]:
         if self.due_on is None:
             return False, 0
@@ -161,14 +200,6 @@ class _Lateness:
         if first_submitted_at < self.due_end:
             return False, 0
         return True, (first_submitted_at - self.due_start).days
-
-
-def _in_scope(units_qs) -> QuerySet:
-    """The model's own rule (Unit.in_scope): subordinate units only with the listed functions. Read
-    in Python for the few subordinate units, as the rule lives on the model."""
-    functions = units_qs.filter(kind=UnitKind.SUBORDINATE).values_list("pk", "kind", "functions")
-    left_out = [pk for pk, kind, f in functions if not Unit.in_scope.fget(SimpleNamespace(kind=kind, functions=f))]
-    return units_qs.exclude(pk__in=left_out) if left_out else units_qs
 
 
 def _status():
@@ -195,22 +226,34 @@ def _late(lateness: _Lateness):
     )
 
 
+_UNREAD = object()
+
+
 def milestone_tracking(
-    *, user, campaign, today: dt.date | None = None, status: str = "", late: bool | None = None
+    *, user, campaign, today: dt.date | None = None, status: str = "", late: bool | None = None, milestone=_UNREAD
 ) -> Tracking:
-    """Counts by status and lateness grouped in the database, and the matching rows as a query to be
-    read a page at a time: the same few queries for 30 units or 18,000."""
+    """Counts by status and lateness, and the matching rows as a query to be read a page at a time:
+    the same few queries for 30 units or 18,000. `milestone`: the campaign's rectification milestone
+    when the caller has it already (None: it has none).
+
+    For a person who follows every unit (the office, a city-wide inspector) the counts come from
+    FilingRollup (a few hundred rows kept by triggers) and the units table (a count, and the few
+    inactive or subordinate units); for others, from one query grouping their units with their lists."""
     today = today or clock.today()
-    milestone = rectification_milestone(campaign=campaign)
+    if milestone is _UNREAD:
+        milestone = rectification_milestone(campaign=campaign)
     tracking = Tracking(milestone=milestone, today=today, counts=dict.fromkeys(FilingStatus.values, 0))
     lateness = _Lateness(tracking.due_on, today)
-    rows = _in_scope(tracked_units(user=user)).annotate(
-        ledger=FilteredRelation("ledgers", condition=Q(ledgers__campaign=campaign)),
-        rollup=FilteredRelation("rollups", condition=Q(rollups__campaign=campaign)),
-        status=_status(),
-        late=_late(lateness),
-    )
-    groups = rows.order_by().values_list("status", "late").annotate(n=Count("id"))
+    follows_all = has_role(user, Role.OFFICE, Role.INSPECTOR) and visible_unit_ids(user) is ALL
+    units = tracked_units(user=user)
+    left_out, active_left_out = _left_out(every=follows_all, units=units)
+    rows = _annotated(units.exclude(pk__in=left_out) if left_out else units, campaign=campaign, lateness=lateness)
+    if follows_all and may(user, "ledger.dashboard"):
+        groups = _groups_from_rollup(
+            campaign=campaign, lateness=lateness, left_out=left_out, active_left_out=active_left_out
+        )
+    else:
+        groups = rows.order_by().values_list("status", "late").annotate(n=Count("id"))
     for state, is_late, n in groups:
         tracking.counts[state] += n
         tracking.late_count += n if is_late else 0
@@ -226,27 +269,58 @@ def milestone_tracking(
     return tracking
 
 
+def _left_out(*, every: bool, units) -> tuple[list[int], int]:
+    """Units the model's rule (Unit.in_scope) leaves out: subordinate units without the listed
+    functions; for a person who follows every unit, inactive units too (the roll-up counts their
+    lists, the page does not). Read in Python for the few such units, as the rule lives on the model.
+    Returns their ids and how many of them are active."""
+    found = Unit.objects.filter(Q(kind=UnitKind.SUBORDINATE) | Q(is_active=False)) if every else units
+    if not every:
+        found = found.filter(kind=UnitKind.SUBORDINATE)
+    left_out, active_left_out = [], 0
+    for pk, kind, functions, active in found.values_list("pk", "kind", "functions", "is_active"):
+        if not active or not Unit.in_scope.fget(SimpleNamespace(kind=kind, functions=functions)):
+            left_out.append(pk)
+            active_left_out += active
+    return left_out, active_left_out
+
+
+def _annotated(units, *, campaign, lateness: _Lateness) -> QuerySet:
+    """Units with their list and roll-up joined, their status and lateness as SQL expressions."""
+    return units.annotate(
+        ledger=FilteredRelation("ledgers", condition=Q(ledgers__campaign=campaign)),
+        rollup=FilteredRelation("rollups", condition=Q(rollups__campaign=campaign)),
+        status=_status(),
+        late=_late(lateness),
+    )
+
+
+def _groups_from_rollup(
+    *, campaign, lateness: _Lateness, left_out: list[int], active_left_out: int
+) -> list[tuple[str, bool, int]]:
+    """(status, late, units) from FilingRollup: every list of the campaign by status and day first
+    submitted, less the lists of the units left out, plus 未开始 for the active units without a list."""
+    groups: Counter = Counter()
+    lists = 0
+    rollup = FilingRollup.objects.filter(campaign=campaign).values_list("status", "submitted_on")
+    for state, day, n in rollup.annotate(total=Sum("n")).order_by():  # a key's signed rows summed
+        groups[(state, lateness.by_day(None if day == FilingRollup.NEVER else day))] += n
+        lists += n
+    if left_out:  # their lists are counted in the roll-up but not shown
+        leaving = _annotated(Unit.objects.filter(pk__in=left_out), campaign=campaign, lateness=lateness)
+        grouped = leaving.filter(ledger__id__isnull=False).order_by().values_list("status", "late")
+        for state, is_late, n in grouped.annotate(n=Count("id")):
+            groups[(state, is_late)] -= n
+            lists -= n
+    without_list = Unit.objects.filter(is_active=True).count() - active_left_out - lists
+    groups[(FilingStatus.NOT_STARTED, lateness.by_day(None))] += without_list
+    return [(state, is_late, n) for (state, is_late), n in groups.items() if n]
+
+
 def tracking_page(*, tracking: Tracking, number, size: int | None = None) -> Page:
-    """One page of the rows, with its ledgers' approval time and problem count (one query)."""
+    """One page of the rows (one query)."""
     paginator = Paginator(tracking.matches if tracking.matches is not None else [], size or PAGE_SIZE)
     paginator.count = tracking.match_count  # known from the grouped counts: no COUNT over the units
     page = paginator.get_page(number)
     page.object_list = [tracking.row(values) for values in page.object_list]
-    ids = [row.ledger_id for row in page.object_list if row.ledger_id]
-    extra = Ledger.objects.filter(pk__in=ids).values_list("pk", "approved_at", "unit_id", "campaign_id")
-    found = {pk: (approved_at, unit_id, campaign_id) for pk, approved_at, unit_id, campaign_id in extra} if ids else {}
-    # A unit has one list per campaign, so its roll-up's problem count is its list's (counting the
-    # problems of a hundred lists read ~5,000 rows a page)
-    keys = {(unit_id, campaign_id) for _approved, unit_id, campaign_id in found.values()}
-    counts = (
-        UnitRollup.objects.filter(
-            unit_id__in={unit for unit, _ in keys}, campaign_id__in={c for _, c in keys}
-        ).values_list("unit_id", "campaign_id", "problems")
-        if keys
-        else []
-    )
-    problems = {(unit_id, campaign_id): n for unit_id, campaign_id, n in counts}
-    for row in page.object_list:
-        approved_at, unit_id, campaign_id = found.get(row.ledger_id, (None, None, None))
-        row.approved_at, row.problem_count = approved_at, problems.get((unit_id, campaign_id), 0)
     return page

@@ -15,6 +15,7 @@ from zuofeng.campaigns.selectors import campaign_heavy_fields
 from zuofeng.core import clock
 from zuofeng.core.cn import cn_date
 from zuofeng.core.compiled import CompiledValues
+from zuofeng.core.counts import counts_together
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.models import (
@@ -70,10 +71,13 @@ def review_waiting(*, user, campaign=None) -> dict:
     list has waited (None: no list waits). Counts in the database; no queue rows are loaded."""
     if not may(user, "ledger.review"):
         return {"waiting": 0, "oldest_days": None}
-    queues = _queues(user, campaign)
-    oldest = queues[0].order_by("submitted_at", "id").values_list("submitted_at", flat=True).first()
+    ledgers, changes, closes = _queues(user, campaign)
+    counts = counts_together(ledgers, changes, closes)  # one round trip for the three
+    oldest = None
+    if counts[0]:  # no list waits: nothing to date
+        oldest = ledgers.order_by("submitted_at", "id").values_list("submitted_at", flat=True).first()
     return {
-        "waiting": sum(queue.count() for queue in queues),
+        "waiting": sum(counts),
         "oldest_days": None if oldest is None else _waiting_days(oldest, clock.today()),
     }
 

@@ -1,4 +1,5 @@
-"""Recounting the dashboard roll-ups from the measures and problems themselves.
+"""Recounting the dashboard roll-ups from the measures and problems themselves (and the filing
+counts from the lists and the unit roll-ups).
 
 The triggers (rectification/rollup_triggers.py) keep the roll-ups exact on every write; these
 functions are for what triggers cannot know: the day moving on (rollups_advance, from the daily
@@ -12,21 +13,35 @@ The counts are the triggers' own column definitions, run over the whole tables.
 import datetime as dt
 
 from django.db import connections, transaction
+from django.db.models import Sum
 
 from zuofeng.rectification import stamp_triggers
-from zuofeng.rectification.models import ClosureRollup, Measure, MeasureState, ProblemRollup, RollupDay, UnitRollup
+from zuofeng.rectification.models import (
+    ClosureRollup,
+    FilingRollup,
+    Measure,
+    MeasureState,
+    ProblemRollup,
+    RollupDay,
+    UnitRollup,
+)
 from zuofeng.rectification.rollup_triggers import (
+    FILING_ROLLUP,
+    LEDGER_TABLE,
     MEASURE_COUNTS,
     MEASURE_TABLE,
     PROBLEM_FROM,
     PROBLEM_TABLE,
     UNIT_COLUMNS,
     closure_rollup_select,
+    filing_select,
+    has_filing,
     problem_rollup_select,
     unit_rollup_select,
 )
 
 CLOSURE_KEY = ("campaign_id", "unit_id", "week")
+FILING_KEY = ("campaign_id", "status", "submitted_on")
 PROBLEM_KEY = ("campaign_id", "unit_id", "category_id", "symptom_id", "source_id")
 
 
@@ -62,11 +77,22 @@ def rollups_recount(*, using: str = "default", unit_ids: list[int] | None = None
     kinds_sql = (
         f"SELECT {problem_rollup_select()} FROM {PROBLEM_TABLE} m {PROBLEM_FROM} {{where}} GROUP BY 1, 2, 3, 4, 5"
     )
-    return {
+    counts = {
         "unit": units,
         "closure": {(c, u, _date(week)): n for c, u, week, n in _rows(using, closure_sql, unit_ids)},
         "problem": {tuple(key): n for *key, n in _rows(using, kinds_sql, unit_ids)},
     }
+    if unit_ids is None and has_filing(connections[using]):  # per campaign, not per unit; from 0010 on
+        counts["filing"] = filing_recount(using=using)
+    return counts
+
+
+def filing_recount(*, using: str = "default") -> dict[tuple, int]:
+    """FilingRollup as it should be: every list by (campaign, status, day first submitted). The status
+    reads the unit roll-ups' problem counts, as the triggers do."""
+    vendor = connections[using].vendor
+    sql = f"SELECT {filing_select(vendor)}, count(*) FROM {LEDGER_TABLE} m GROUP BY 1, 2, 3"
+    return {(c, status, _date(day)): n for c, status, day, n in _rows(using, sql, None)}
 
 
 def rollups_stored(*, using: str = "default") -> dict[str, dict]:
@@ -76,6 +102,7 @@ def rollups_stored(*, using: str = "default") -> dict[str, dict]:
         "unit": {(c, u): dict(zip(UNIT_COLUMNS, counts, strict=True)) for c, u, *counts in units},
         "closure": {tuple(k): n for *k, n in ClosureRollup.objects.using(using).values_list(*CLOSURE_KEY, "n")},
         "problem": {tuple(k): n for *k, n in ProblemRollup.objects.using(using).values_list(*PROBLEM_KEY, "n")},
+        "filing": filing_stored(using=using),
     }
 
 
@@ -108,7 +135,47 @@ def rollups_rebuild(*, using: str = "default") -> dict[str, int]:
         )
         # a repair may change figures without a write to measures or problems: cached boards go
         stamp_triggers.bump_all(connections[using])
+        # counted again: the unit roll-ups' triggers moved the filing counts while they were replaced
+        if has_filing(connections[using]):  # from migration 0010 on
+            counts["filing"] = filing_rebuild(using=using)
     return {kind: len(rows) for kind, rows in counts.items()}
+
+
+def filing_stored(*, using: str = "default") -> dict[tuple, int]:
+    """FilingRollup as it counts: its signed rows summed per key, keys at zero left out."""
+    sums = FilingRollup.objects.using(using).values_list(*FILING_KEY).annotate(total=Sum("n")).order_by()
+    return {tuple(key): n for *key, n in sums if n}
+
+
+def filing_compact(*, using: str = "default") -> int:
+    """Fold FilingRollup's signed rows into one row per key (the daily job); returns the rows left.
+    Writers wait the moment it takes (PostgreSQL: the table locked against inserts), readers do not."""
+    with transaction.atomic(using=using):
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {FILING_ROLLUP} IN SHARE ROW EXCLUSIVE MODE")
+        counts = filing_stored(using=using)
+        FilingRollup.objects.using(using).all().delete()
+        FilingRollup.objects.using(using).bulk_create(
+            [FilingRollup(**dict(zip(FILING_KEY, key, strict=True)), n=n) for key, n in counts.items()]
+        )
+    return len(counts)
+
+
+def filing_rebuild(*, using: str = "default") -> dict[tuple, int]:
+    """Recount FilingRollup from the lists and replace its rows (in the caller's transaction, or its own)."""
+    with transaction.atomic(using=using):
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {LEDGER_TABLE}, {FILING_ROLLUP} IN SHARE ROW EXCLUSIVE MODE")
+        counts = filing_recount(using=using)
+        FilingRollup.objects.using(using).all().delete()
+        FilingRollup.objects.using(using).bulk_create(
+            [FilingRollup(**dict(zip(FILING_KEY, key, strict=True)), n=n) for key, n in counts.items()]
+        )
+    return counts
 
 
 def rollups_advance(*, today: dt.date, using: str = "default") -> int:

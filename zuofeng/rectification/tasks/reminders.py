@@ -25,7 +25,7 @@ from zuofeng.core import clock
 from zuofeng.core.workdays import add_working_days, is_working_day
 from zuofeng.rectification.lights import light_for, thresholds
 from zuofeng.rectification.models import Ledger, LedgerState, Measure, MeasureState
-from zuofeng.rectification.services.rollups import rollups_advance
+from zuofeng.rectification.services.rollups import filing_compact, rollups_advance
 from zuofeng.reminders.models import ReminderKind
 from zuofeng.reminders.services import reminder_send
 
@@ -172,6 +172,7 @@ def daily_run(*, today: dt.date | None = None) -> dict[str, int]:
     today = today or clock.today()
     lights_changed = lights_refresh_all(today=today)
     rollups_advance(today=today)  # the dashboard's 逾期 roll-up now counts as of today
+    filing_compact()  # the 9月15日 counts' signed rows of the day folded to one per key
     return {
         "lights_changed": lights_changed,
         "deadline_reminders": deadline_reminders_send(today=today),
