@@ -82,3 +82,10 @@ def test_statistics_show_a_unit_only_from_the_minimum_count(campaign, org, peopl
     page = Client().get("/complaints/stats/").content.decode()
     assert "<td>区财政局</td><td>2</td><td>1</td><td>0</td><td>1</td><td>50.0%</td>" in page
     assert Complaint.objects.count() == 2
+
+
+def test_a_new_case_in_the_office_list_says_it_has_no_deadline_yet(campaign, org, people, client_for):
+    # Not yet with a unit, it has no light: the phone layout showed a bare "期限：" with nothing after it.
+    complaint, _ = file_report(photo=False)
+    html = client_for(people.office).get("/complaints/office/").content.decode()
+    assert complaint.code in html and '<td data-label="期限">—</td>' in html

@@ -94,7 +94,9 @@ def test_a_burst_from_one_address_is_set_aside_not_dropped(period, org, people):
     assert statuses == ["counted"] * 5 + ["set_aside"] * 2
     assert survey_results(period)[0].set_aside == 2
     page = login(people.office).get(f"/complaints/surveys/{period.pk}/").content.decode()
-    assert "同一网络地址 10 分钟内第 6 份" in page
+    # Labelled cells: on a phone both tables stack, one block per unit or response (.zf-stack).
+    assert '<td data-label="原因">同一网络地址 10 分钟内第 6 份</td>' in page
+    assert '<td data-label="有效">5</td><td data-label="待核查">2</td>' in page
     first = SurveyResponse.objects.filter(status=ResponseStatus.SET_ASIDE).first()
     login(people.office).post(f"/complaints/surveys/responses/{first.pk}/decide", {"count": "1"})
     assert survey_results(period)[0].counted == 6
