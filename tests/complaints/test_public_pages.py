@@ -75,10 +75,20 @@ def test_statistics_show_a_unit_only_from_the_minimum_count(campaign, org, peopl
     complaint_transition(actor=people.office, complaint=first, to=S.ANSWERED)
     complaint_transition(actor=None, complaint=first, to=S.RATED, rating="satisfied")
     page = Client().get("/complaints/stats/").content.decode()
-    assert "另有 1 个单位评价数不足 2 件，暂不公布。" in page and "<td>区财政局</td>" not in page
+    assert "另有 1 个单位评价数不足 2 件，暂不公布。" in page and '<td data-label="单位">区财政局</td>' not in page
     second, _ = _answered(org, people)
     complaint_transition(actor=people.office, complaint=second, to=S.ANSWERED)
     complaint_transition(actor=None, complaint=second, to=S.RATED, rating="unsatisfied")
     page = Client().get("/complaints/stats/").content.decode()
-    assert "<td>区财政局</td><td>2</td><td>1</td><td>0</td><td>1</td><td>50.0%</td>" in page
+    assert (
+        '<td data-label="单位">区财政局</td><td data-label="评价数">2</td><td data-label="满意">1</td>'
+        '<td data-label="基本满意">0</td><td data-label="不满意">1</td><td data-label="满意率">50.0%</td>'
+    ) in page
     assert Complaint.objects.count() == 2
+
+
+def test_a_new_case_in_the_office_list_says_it_has_no_deadline_yet(campaign, org, people, client_for):
+    # Not yet with a unit, it has no light: the phone layout showed a bare "期限：" with nothing after it.
+    complaint, _ = file_report(photo=False)
+    html = client_for(people.office).get("/complaints/office/").content.decode()
+    assert complaint.code in html and '<td data-label="期限">—</td>' in html

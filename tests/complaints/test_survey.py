@@ -40,16 +40,19 @@ def test_results_are_published_only_from_the_minimum_count(period, org):
     [result] = survey_results(period)
     assert (result.counted, result.published) == (2, False)
     assert survey_unit_scores(period) == {}
-    assert "<td>区财政局</td>" not in Client().get("/complaints/stats/").content.decode()
+    assert '<td data-label="单位">区财政局</td>' not in Client().get("/complaints/stats/").content.decode()
     _answer(period, org.dept_a, "13900000009", address="10.0.0.9")
     [result] = survey_results(period)
     assert (result.counted, result.published) == (3, True)
     assert result.items == {"服务态度": 100.0, "办事效率": 100.0, "廉洁自律": 100.0, "有无推诿扯皮": 0.0}
     assert survey_unit_scores(period) == {org.dept_a.pk: 75.0}
     stats = Client().get("/complaints/stats/").content.decode()
+    # Each cell named: on a phone the table stacks, one block per unit (.zf-stack).
     assert (
-        "<td>区财政局</td><td>3</td><td>100.0%</td><td>100.0%</td><td>100.0%</td><td>0.0%</td><td>75.0%</td>" in stats
-    )
+        '<td data-label="单位">区财政局</td><td data-label="有效测评">3</td><td data-label="服务态度">100.0%</td>'
+        '<td data-label="办事效率">100.0%</td><td data-label="廉洁自律">100.0%</td>'
+        '<td data-label="有无推诿扯皮">0.0%</td><td data-label="总体满意率">75.0%</td>'
+    ) in stats
 
 
 def test_one_answer_per_phone_per_unit(period, org):
@@ -94,7 +97,9 @@ def test_a_burst_from_one_address_is_set_aside_not_dropped(period, org, people):
     assert statuses == ["counted"] * 5 + ["set_aside"] * 2
     assert survey_results(period)[0].set_aside == 2
     page = login(people.office).get(f"/complaints/surveys/{period.pk}/").content.decode()
-    assert "同一网络地址 10 分钟内第 6 份" in page
+    # Labelled cells: on a phone both tables stack, one block per unit or response (.zf-stack).
+    assert '<td data-label="原因">同一网络地址 10 分钟内第 6 份</td>' in page
+    assert '<td data-label="有效">5</td><td data-label="待核查">2</td>' in page
     first = SurveyResponse.objects.filter(status=ResponseStatus.SET_ASIDE).first()
     login(people.office).post(f"/complaints/surveys/responses/{first.pk}/decide", {"count": "1"})
     assert survey_results(period)[0].counted == 6

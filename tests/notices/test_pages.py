@@ -167,3 +167,13 @@ def test_word_and_pdf_downloads_for_who_may_read(client_for, people, org, privat
     assert texts[:3] == ["常州市武进区作风建设领导小组办公室文件", "", "武作组办〔2018〕1号"]
     assert "抄送：区纪委监委" in texts and "常州市武进区作风建设领导小组办公室\t2018年9月3日印发" in texts
     assert client_for(people.other_leader).get(f"/notices/{notice.pk}/notice.pdf").status_code == 403
+
+
+def test_on_a_phone_the_notice_list_and_the_unsigned_table_stack_with_each_cell_named(client_for, people, org):
+    # At 390 px these tables cut off 状态 and the 催办 button; .zf-stack shows one labelled block per row.
+    notice = issue(people.office, [org.dept_a])
+    office = client_for(people.office)
+    listing = office.get("/notices/").content.decode()
+    assert "zf-stack" in listing and '<td data-label="状态">已印发</td>' in listing
+    unsigned = office.get(f"/notices/{notice.pk}/unsigned/").content.decode()
+    assert "zf-stack" in unsigned and '<td class="text-sm-end" data-label="已等工作日">' in unsigned

@@ -112,3 +112,10 @@ def test_case_pages_and_api_only_for_office_and_the_subjects_leader_every_read_a
     assert reads.count() == 4
     assert AuditEntry.objects.filter(action="case.view", result="denied").count() == 3  # other_leader ×3
     assert client_for(people.own_clerk).post(f"/supervision/cases/{case.pk}/decide/", {}).status_code == 403
+
+
+def test_on_a_phone_the_case_list_stacks_with_each_cell_named(case, people, client_for):
+    # At 390 px the 立案日期 column was cut off; .zf-stack shows one labelled block per case.
+    html = client_for(people.office).get("/supervision/cases/").content.decode()
+    assert "zf-stack" in html
+    assert '<td data-label="情节">较重</td>' in html and '<td data-label="状态">已立案</td>' in html

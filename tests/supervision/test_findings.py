@@ -67,6 +67,9 @@ def test_a_bad_photo_or_text_saves_nothing(round_, org, inspectors):
         _record(round_, inspectors.on_team, org.section_a1, text="  ")
     assert raised.value.message_dict["text"] == ["请填写发现的问题。"]
     with pytest.raises(ValidationError) as raised:
+        _record(round_, inspectors.on_team, org.section_a1, text="材料不全" * 501)
+    assert raised.value.message_dict["text"] == ["发现的问题不能超过 2000 个字（现为 2004 个字）。"]
+    with pytest.raises(ValidationError) as raised:
         _record(round_, inspectors.on_team, org.section_a2)
     assert raised.value.message_dict["unit"] == ["该单位不在本轮督查范围内。"]
     assert not Finding.objects.exists()

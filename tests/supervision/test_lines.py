@@ -68,3 +68,15 @@ def test_links_import_checks_every_row_and_saves_all_or_nothing(town_office, org
     assert line_links_import(actor=people.office, text="D02\tT01F\t商务\nD02，D01S01，商务") == 2
     with pytest.raises(PermissionDenied):
         line_links_import(actor=people.reviewer, text="D02,T01,商务")
+
+
+def test_line_units_of_the_same_name_are_told_apart_by_their_town(org, ledger, people, client_for):
+    # In the district every town has a 经济发展局: by bare name the board showed 16 identical rows.
+    for order, town_name in enumerate(("湖塘镇", "牛塘镇"), start=5):
+        town = make_unit(name=town_name, kind=UnitKind.TOWN, order=order, code=f"T0{order}")
+        bureau = make_unit(name="经济发展局", kind=UnitKind.SUBORDINATE, parent=town, order=1, code=f"T0{order}E")
+        line_link_add(actor=people.office, department=org.dept_a, unit=bureau, line="财政")
+    board = client_for(people.reviewer).get("/supervision/lines/").content.decode()
+    assert "湖塘镇·经济发展局" in board and "牛塘镇·经济发展局" in board
+    manage = client_for(people.office).get("/supervision/lines/manage/").content.decode()
+    assert "<td>湖塘镇·经济发展局</td>" in manage and "<td>牛塘镇·经济发展局</td>" in manage

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from zuofeng.accounts.permissions.supervision import led_department_ids, line_unit_ids
+from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.lights import thresholds, unit_light
 from zuofeng.rectification.models import Ledger, LedgerState, Light, Measure, UnitRollup
 from zuofeng.rectification.selectors.milestone import rectification_milestone
@@ -29,6 +30,8 @@ class LineRow:
 
 def line_dashboard(*, user, campaign) -> list[LineRow]:
     links = list(LineLink.objects.filter(department__in=led_department_ids(user)).select_related("department", "unit"))
+    # A line's units share a name (16 × 经济发展局): only the qualified name tells them apart.
+    units_qualify([link.unit for link in links])
     unit_ids = [link.unit_id for link in links]
     ledgers = {lg.unit_id: lg for lg in Ledger.objects.filter(campaign=campaign, unit__in=unit_ids)}
     rollups = {r.unit_id: r for r in UnitRollup.objects.filter(campaign=campaign, unit__in=unit_ids)}

@@ -19,6 +19,9 @@ from zuofeng.supervision.models import Finding, InspectionRound, Severity
 from zuofeng.supervision.services.photos import photo_save, photos_check
 
 ANSWERS = {"yes": "是", "no": "否", "na": "不适用"}
+# A finding becomes a problem in the unit's ledger, a line in the round's report and perhaps a
+# bulletin item: a paragraph, not a pasted document. Same limit as a citizen's report.
+TEXT_MAX = 2000
 
 
 def _clean_checklist(campaign, answers: dict) -> dict:
@@ -57,6 +60,8 @@ def finding_record(
         errors["unit"] = "该单位不在本轮督查范围内。"
     if not (text or "").strip():
         errors["text"] = "请填写发现的问题。"
+    elif len(text.strip()) > TEXT_MAX:
+        errors["text"] = f"发现的问题不能超过 {TEXT_MAX} 个字（现为 {len(text.strip())} 个字）。"
     if severity not in Severity.values:
         errors["severity"] = "请选择严重程度。"
     if category is None or category.campaign_id != round.campaign_id:

@@ -12,6 +12,7 @@ from zuofeng.audit.services import audit_record
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core.forms import add_service_errors
 from zuofeng.organisation.models import Unit
+from zuofeng.organisation.selectors import units_qualify
 from zuofeng.supervision.forms.lines import LineExcelForm, LineImportForm, LineLinkEditForm, LineLinkForm
 from zuofeng.supervision.models import LineLink
 from zuofeng.supervision.selectors.lines import line_dashboard, line_ledger
@@ -88,7 +89,8 @@ def line_manage(request):
         except ValidationError as error:
             bound = excel_form if request.POST.get("action") == "excel" else import_form
             add_service_errors(bound if bound.is_bound else form, error)
-    links = LineLink.objects.select_related("department", "unit")
+    links = list(LineLink.objects.select_related("department", "unit"))
+    units_qualify([link.unit for link in links])  # 16 × 经济发展局: the town tells them apart
     status = 400 if request.method == "POST" else 200
     return render(
         request,

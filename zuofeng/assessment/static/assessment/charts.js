@@ -22,17 +22,28 @@
       r.units.forEach(function (u, i) { units.push(u); values.push(r.values[i]); });
       marks.push({ name: r.name + "中位数", yAxis: r.median });
     });
+    // About one bar per 28 px fits its rotated name: 20 on a desktop card, 10 on a phone.
+    var window_ = Math.max(8, Math.min(20, Math.floor(el.clientWidth / 28)));
+    var zoom = units.length > window_;
     chart.setOption({
       tooltip: { trigger: "axis" },
-      grid: { left: 40, right: 10, top: 20, bottom: 60 },
+      // containLabel keeps the rotated unit names inside the card and clear of the slider below them.
+      grid: { left: 10, right: 10, top: 20, bottom: zoom ? 40 : 10, containLabel: true },
       xAxis: { type: "category", data: units, axisLabel: { rotate: 45, interval: 0, fontSize: 10 } },
       yAxis: { type: "value", min: 0 },
-      dataZoom: units.length > 20 ? [{ type: "slider", start: 0, end: 100 * 20 / units.length }] : [],
+      dataZoom: zoom ? [{ type: "slider", height: 18, bottom: 8, start: 0, end: 100 * window_ / units.length }] : [],
       series: [{
         type: "bar", name: "得分", data: values, itemStyle: { color: "#0d6efd" },
-        markLine: { symbol: "none", data: marks, label: { formatter: "{b}：{c}" } }
+        // The medians are named in a caption under the chart: as line labels they ran off the card or
+        // piled on top of each other when two medians are close.
+        markLine: { symbol: "none", data: marks, label: { show: false } }
       }]
     });
+    var caption = document.createElement("p");
+    caption.className = "small text-muted mb-0";
+    caption.dataset.testid = "median-caption";
+    caption.textContent = "虚线：" + marks.map(function (m) { return m.name + " " + m.yAxis; }).join("；");
+    el.after(caption);
     return chart;
   }
 
