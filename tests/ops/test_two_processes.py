@@ -70,7 +70,7 @@ def two_processes(django_db_setup):
     ]
     try:
         for port in ports:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 60
             while True:
                 try:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
