@@ -34,18 +34,28 @@ def current_run(campaign: Campaign | None) -> AssessmentRun | None:
 
 
 def home_assessment(*, user, campaign: Campaign) -> dict | None:
-    """The home page's card: the office's open 异议, a unit's own scores; None before any result."""
+    """The home page's card: the office's open 异议, a unit's own scores; None before any result.
+
+    The office's card is one query (the run's id with its open 异议 counted); a unit's is the run's id,
+    then its scores when there is a result — the run's own row (its rubric copy) is never read."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
     from zuofeng.assessment.models import Objection, ObjectionState
 
-    run = current_run(campaign)
-    if run is None:
-        return None
+    runs = AssessmentRun.objects.filter(campaign=campaign, state=RunState.DONE).order_by("-id")
     if may(user, "assessment.answer"):
-        return {"open_objections": Objection.objects.filter(score__run=run, state=ObjectionState.OPEN).count()}
-    return {"own": list(own_scores(user=user, run=run)[:5])}
+        open_ = Objection.objects.filter(score__run=OuterRef("pk"), state=ObjectionState.OPEN).order_by()
+        counted = open_.values("score__run").annotate(n=Count("pk")).values("n")
+        row = runs.values_list("pk", Coalesce(Subquery(counted), 0)).first()
+        return None if row is None else {"open_objections": row[1]}
+    run_id = runs.values_list("pk", flat=True).first()
+    if run_id is None:
+        return None
+    return {"own": list(own_scores(user=user, run=run_id)[:5])}
 
 
-def own_scores(*, user, run: AssessmentRun) -> QuerySet[UnitScore]:
+def own_scores(*, user, run: AssessmentRun | int) -> QuerySet[UnitScore]:
     """The scores a person may open item by item: every one for the office; own and reviewed units else."""
     if not may(user, "assessment.view"):
         return UnitScore.objects.none()

@@ -169,9 +169,19 @@ def judge_scores(*, user, nominations) -> dict[int, dict[int, Score]]:
     return result
 
 
+# the unit's names (qualified on the home page), and its reviewer, parent and path for reviews_not_own
+_QUEUE_UNIT_FIELDS = ("unit__name", "unit__short_name", "unit__path", "unit__reviewer", "unit__parent")
+
+
 def opinion_queue(*, user) -> list[Nomination]:
-    """Submitted nominations waiting for this user's opinion (office: all; a leader: the units they review)."""
-    queryset = Nomination.objects.filter(state=NominationState.SUBMITTED).select_related("unit", "award", "campaign")
+    """Submitted nominations waiting for this user's opinion (office: all; a leader: the units they review).
+    Read: what the queue and the home page show, and what may() reads of the unit; never the filled
+    form (`data`, the widest column) nor the campaign."""
+    queryset = (
+        Nomination.objects.filter(state=NominationState.SUBMITTED)
+        .select_related("unit", "award")
+        .only("id", "title", "submitted_at", "award__name", "award__order", *_QUEUE_UNIT_FIELDS)
+    )
     if not has_role(user, Role.OFFICE):
         led = [a.unit_id for a in assignments(user) if a.role == Role.UNIT_LEADER]
         reviewed = Unit.objects.filter(Q(reviewer_id__in=led) | Q(reviewer__isnull=True, parent_id__in=led))

@@ -122,6 +122,10 @@ def delivery_tree(*, notice: Notice) -> list[TreeNode]:
     return roots
 
 
+# what the home card shows of a copy: its notice's 文号 (three columns) and title, the unit's name
+_SHOWN = ("notice__number_prefix", "notice__number_year", "notice__number", "notice__title", "unit__name")
+
+
 def copies_to_sign(user, limit: int = 10) -> list[Delivery]:
     """The home page's list: unsigned copies of units this person signs for (leader or clerk of it)."""
     from zuofeng.accounts.models import Role
@@ -134,5 +138,6 @@ def copies_to_sign(user, limit: int = 10) -> list[Delivery]:
     return list(
         Delivery.objects.filter(q, acknowledged_at__isnull=True, notice__state="issued")
         .select_related("notice", "unit")
+        .only("id", "delivered_at", *_SHOWN)
         .order_by("-delivered_at")[:limit]
     )

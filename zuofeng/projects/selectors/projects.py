@@ -103,22 +103,30 @@ def evidence_visible(*, user, pk: int) -> ProjectEvidence:
     return row
 
 
+# What the home page shows of a plan (its link, title, unit) and what may() reads of its unit
+# (reviews_not_own: the reviewer, the parent, the path); a project row is wide (goal, plan text).
+_WAITING_FIELDS = ("id", "title", "submitted_at", "unit__name", "unit__path", "unit__reviewer", "unit__parent")
+
+
 def project_work(*, user, campaign, limit: int = 10) -> dict:
     """攻坚项目 on the home page: plans and change requests waiting for my review, my units' milestones
-    overdue. Reviewable = submitted plans of units I may see and review (never my own unit's)."""
+    overdue. Reviewable = submitted plans of units I may see and review (never my own unit's).
+    A person who reviews nothing (a clerk) costs one query; only the columns shown are read."""
     from zuofeng.core import clock
     from zuofeng.projects.models import ProjectState
     from zuofeng.rectification.models import ChangeState
 
-    waiting = [
-        p
-        for p in projects_visible(user=user)
-        .filter(campaign=campaign)
-        .filter(Q(state=ProjectState.SUBMITTED) | Q(changes__state=ChangeState.PENDING))
-        .distinct()
-        .order_by("submitted_at", "id")[: limit * 5]
-        if may(user, "project.review", p) or may(user, "project.change_decide", p)
-    ][:limit]
+    waiting = []
+    if may(user, "project.review") or may(user, "project.change_decide"):
+        candidates = (
+            scope_to_units(user, Project.objects.filter(campaign=campaign))
+            .filter(Q(state=ProjectState.SUBMITTED) | Q(changes__state=ChangeState.PENDING))
+            .distinct()
+            .select_related("unit")
+            .only(*_WAITING_FIELDS)
+            .order_by("submitted_at", "id")[: limit * 5]
+        )
+        waiting = [p for p in candidates if may(user, "project.review", p) or may(user, "project.change_decide", p)]
     overdue = list(
         scope_to_units(
             user,
@@ -130,10 +138,11 @@ def project_work(*, user, campaign, limit: int = 10) -> dict:
             ),
             unit_field="project__unit",
         )
-        .select_related("project__unit")
+        .select_related("project")
+        .only("id", "title", "due_on", "project__title")
         .order_by("due_on", "id")[:limit]
     )
-    return {"waiting": waiting, "overdue": overdue}
+    return {"waiting": waiting[:limit], "overdue": overdue}
 
 
 def projects_approved(*, campaign, until) -> QuerySet[Project]:
