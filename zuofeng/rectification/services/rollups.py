@@ -150,27 +150,22 @@ def filing_stored(*, using: str = "default") -> dict[tuple, int]:
 def filing_compact(*, using: str = "default") -> int:
     """Fold FilingRollup's signed rows into one row per key (the daily job); returns the rows left.
     Writers wait the moment it takes (PostgreSQL: the table locked against inserts), readers do not."""
-    with transaction.atomic(using=using):
-        connection = connections[using]
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {FILING_ROLLUP} IN SHARE ROW EXCLUSIVE MODE")
-        counts = filing_stored(using=using)
-        FilingRollup.objects.using(using).all().delete()
-        FilingRollup.objects.using(using).bulk_create(
-            [FilingRollup(**dict(zip(FILING_KEY, key, strict=True)), n=n) for key, n in counts.items()]
-        )
-    return len(counts)
+    return len(_filing_replace(filing_stored, locked=[FILING_ROLLUP], using=using))
 
 
 def filing_rebuild(*, using: str = "default") -> dict[tuple, int]:
     """Recount FilingRollup from the lists and replace its rows (in the caller's transaction, or its own)."""
+    return _filing_replace(filing_recount, locked=[LEDGER_TABLE, FILING_ROLLUP], using=using)
+
+
+def _filing_replace(count, *, locked: list[str], using: str) -> dict[tuple, int]:
+    """FilingRollup's rows replaced by one row per key of count(), with `locked` held against writers."""
     with transaction.atomic(using=using):
         connection = connections[using]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {LEDGER_TABLE}, {FILING_ROLLUP} IN SHARE ROW EXCLUSIVE MODE")
-        counts = filing_recount(using=using)
+                cursor.execute(f"LOCK TABLE {', '.join(locked)} IN SHARE ROW EXCLUSIVE MODE")
+        counts = count(using=using)
         FilingRollup.objects.using(using).all().delete()
         FilingRollup.objects.using(using).bulk_create(
             [FilingRollup(**dict(zip(FILING_KEY, key, strict=True)), n=n) for key, n in counts.items()]
