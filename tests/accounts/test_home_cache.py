@@ -98,6 +98,10 @@ def _milestone_moved(org, campaign):
     Milestone.objects.filter(campaign=campaign, applies_to="rectification").update(due_on=dt.date(2018, 10, 8))
 
 
+def _milestone_renamed(org, campaign):
+    Milestone.objects.filter(campaign=campaign, applies_to="rectification").update(name="完成整改措施制定")
+
+
 WRITES = {
     "new overdue measure": (_new_overdue_measure, "逾期未完成的整改措施 2 项"),
     "measure closed": (_measure_closed, "没有逾期的整改措施。"),
@@ -106,6 +110,7 @@ WRITES = {
     "unit out of scope": (_unit_out_of_scope, "共 5 个应报送整改清单的单位"),
     "unit deactivated": (_unit_deactivated, "逾期未报送的单位 4 个"),
     "milestone moved": (_milestone_moved, "（2018年10月8日截止）：没有逾期未报送的单位。"),
+    "milestone renamed": (_milestone_renamed, "完成整改措施制定（2018年9月15日截止）逾期未报送的单位 5 个"),
 }
 
 

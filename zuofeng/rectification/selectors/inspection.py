@@ -35,7 +35,8 @@ def inspection_figures(*, user, campaign, milestone, today: dt.date, marked: Mar
     texts = dict(Measure.objects.filter(pk__in=[m.pk for m in figures["overdue"]]).values_list("pk", "text"))
     for measure in figures["overdue"]:
         measure.text = texts.get(measure.pk, "")
-    return figures
+    # the milestone as read on this request: its name is not part of the key
+    return {**figures, "milestone": milestone}
 
 
 def _computed(*, user, campaign, milestone, today: dt.date) -> dict:
@@ -47,7 +48,6 @@ def _computed(*, user, campaign, milestone, today: dt.date) -> dict:
     units_qualify([m.unit for m in shown] + late_units)
     return {
         "units": tracking.total,
-        "milestone": tracking.milestone,
         "late_total": tracking.chase_count,
         "late_units": late_units,
         "overdue_total": overdue_total(scope, today),
