@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from zuofeng.core.compiled import CompiledValues
+from zuofeng.core.compiled import CompiledPerKey, CompiledValues
 from zuofeng.organisation.models import Unit
 
 
@@ -35,3 +35,24 @@ def test_a_parameter_the_sql_does_not_carry_unchanged_is_refused(db):
 def test_only_values_querysets(db):
     with pytest.raises(TypeError):
         CompiledValues(lambda pk: Unit.objects.filter(pk=pk), "pk").run(pk=1)
+
+
+def _named(parent_ids: list[int]):
+    return Unit.objects.filter(parent_id__in=parent_ids).order_by("order").values_list("pk", "name", "functions")
+
+
+def test_per_key_rows_equal_the_orms_lists_included_and_each_key_is_compiled_once(org):
+    query = CompiledPerKey(_named)
+    for ids in ([org.dept_a.pk], [org.section_a1.pk, org.dept_b.pk], []):
+        assert query.rows(tuple(ids), parent_ids=ids) == list(_named(ids))
+        assert query.rows(tuple(ids), parent_ids=["ignored: the key is compiled"]) == list(_named(ids))
+    with CaptureQueriesContext(connection) as queries:
+        query.rows((org.dept_a.pk,))
+    assert len(queries) == 1
+
+
+def test_per_key_keeps_the_most_recent_keys(org):
+    query = CompiledPerKey(_named, keep=2)
+    for pk in (org.dept_a.pk, org.dept_b.pk, org.section_a1.pk, org.dept_b.pk):
+        query.rows(pk, parent_ids=[pk])
+    assert list(query._compiled) == [("default", org.section_a1.pk), ("default", org.dept_b.pk)]
