@@ -117,6 +117,11 @@ def test_a_team_inspector_records_a_finding_with_photos_and_a_related_problem(
     assert (finding.text, finding.severity, finding.checklist) == ("窗口无人值守", "serious", {"listed": "no"})
     assert (finding.measure_id, finding.related_problem_id, finding.photos.count()) == (measure.pk, problem.pk, 1)
     assert response.json()["state"] == "recorded"
+    assert (response.json()["measure"], response.json()["related_problem"], response.json()["problem"]) == (
+        measure.pk,
+        problem.pk,
+        None,
+    )
 
 
 # ── 回头看 ─────────────

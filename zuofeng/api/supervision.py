@@ -89,6 +89,8 @@ class FindingOut(Schema):
     state: str
     checklist: dict[str, str]
     problem: int | None = Field(description="确认后转入的整改清单问题 ID")
+    measure: int | None = Field(description="记录时关联的该单位整改措施 ID")
+    related_problem: int | None = Field(description="记录时关联的该单位整改清单问题 ID")
 
     @staticmethod
     def resolve_unit(obj):
@@ -101,6 +103,14 @@ class FindingOut(Schema):
     @staticmethod
     def resolve_problem(obj):
         return obj.problem_id
+
+    @staticmethod
+    def resolve_measure(obj):
+        return obj.measure_id
+
+    @staticmethod
+    def resolve_related_problem(obj):
+        return obj.related_problem_id
 
 
 class DecisionIn(Schema):
