@@ -1,9 +1,14 @@
 """Helpers for browser tests; the `browser` and `page` fixtures live in tests/conftest.py."""
 
 
-def ui_login(page, username: str, password: str) -> None:
+def ui_login(page, username: str, password: str, *, succeeds: bool = True) -> None:
+    """Sign in through the form. On success it waits until the browser has left the login page:
+    `wait_for_load_state()` alone can return before the POST's navigation starts, and a slow
+    machine then reads the login page where the test expects the next one."""
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+    if succeeds:
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.wait_for_load_state()

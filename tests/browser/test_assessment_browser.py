@@ -5,6 +5,7 @@ adjusted score and files an objection; the office opens the cluster view and fin
 “审批环节多” cluster with its units."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.assessment.conftest import _ledger, campaign, district  # noqa: F401 (fixtures)
 from tests.assessment.test_source_items import sourced  # noqa: F401 (fixture)
@@ -33,10 +34,12 @@ def test_office_and_unit_walk_through_the_assessment(page, browser, live_server,
     page.get_by_role("link", name="武进区财政局").click()
     assert "33.24" in page.get_by_test_id("score-total").inner_text()  # test_source_items: every source
 
+    # Each click below navigates; expect() waits for the new page where count() would read the old one.
     page.get_by_test_id("item-findings").get_by_test_id("points-link").click()
-    assert page.get_by_role("heading").filter(has_text="-7.00").count() == 1
+    expect(page.get_by_role("heading").filter(has_text="-7.00")).to_have_count(1)
     findings = page.get_by_test_id("record-row")
-    assert findings.count() == 3 and "较重" in findings.nth(1).inner_text()
+    expect(findings).to_have_count(3)
+    assert "较重" in findings.nth(1).inner_text()
     findings.nth(0).get_by_role("link").click()
     page.wait_for_load_state()
     assert page.url.endswith(f"/supervision/findings/{d.findings_a[0].pk}/")
@@ -45,7 +48,7 @@ def test_office_and_unit_walk_through_the_assessment(page, browser, live_server,
 
     page.get_by_test_id("item-overdue").get_by_test_id("points-link").click()
     rows = page.get_by_test_id("record-row")
-    assert rows.count() == 3
+    expect(rows).to_have_count(3)
     assert "精简审批材料" in rows.nth(1).inner_text() and "推行一窗受理" in rows.nth(2).inner_text()
     rows.nth(1).get_by_role("link").click()
     page.wait_for_load_state()
@@ -57,7 +60,7 @@ def test_office_and_unit_walk_through_the_assessment(page, browser, live_server,
     page.get_by_label("调整后得分").fill("-1")
     page.get_by_label("调整理由").fill("两项措施已经审核同意延期")
     page.get_by_role("button", name="保存调整").click()
-    assert "35.24" in page.get_by_test_id("score-total").inner_text()
+    expect(page.get_by_test_id("score-total")).to_contain_text("35.24")
     assert "两项措施已经审核同意延期" in page.get_by_test_id("adjustment").inner_text()
 
     unit_page = browser.new_context(
@@ -71,7 +74,7 @@ def test_office_and_unit_walk_through_the_assessment(page, browser, live_server,
     unit_page.get_by_label("针对的考核项").select_option(label="到期整改措施完成率")
     unit_page.get_by_label("异议内容").fill("有一项措施12月30日已销号，系统录入延迟")
     unit_page.get_by_role("button", name="提出异议").click()
-    assert "待答复" in unit_page.get_by_test_id("objection").inner_text()
+    expect(unit_page.get_by_test_id("objection")).to_contain_text("待答复")
 
     page.goto("/assessment/clusters/")
     page.get_by_role("button", name="开始分析").click()

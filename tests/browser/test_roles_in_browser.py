@@ -43,5 +43,5 @@ def test_section_clerk_sees_only_own_section_in_browser(page, people, org, passw
 
 
 def test_login_failure_message_in_browser(page, people):
-    ui_login(page, "clerk_a1", "wrong-password")
+    ui_login(page, "clerk_a1", "wrong-password", succeeds=False)
     assert "用户名或密码错误" in page.get_by_test_id("login-error").inner_text()
