@@ -1,4 +1,9 @@
-"""Helpers for browser tests; the `browser` and `page` fixtures live in tests/conftest.py."""
+"""Helpers for browser tests; the `browser` and `page` fixtures live in tests/conftest.py.
+
+A click that loads a page (a link, a form's submit button) may return before the browser has even
+started the request, and `wait_for_load_state()` then sees the old page's load, already fired. Wrap such
+a click in `with page.expect_navigation():`, or read with `expect(locator)`, which retries: `count()`,
+`is_visible()`, `inner_text()` of something both pages have, `page.url` and the database do not wait."""
 
 
 def ui_login(page, username: str, password: str, *, succeeds: bool = True) -> None:

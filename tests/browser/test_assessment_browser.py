@@ -32,7 +32,7 @@ def test_office_and_unit_walk_through_the_assessment(page, browser, live_server,
     page.get_by_role("button", name="计算").click()
     page.get_by_test_id("run-open").click()
     page.get_by_role("link", name="武进区财政局").click()
-    assert "33.24" in page.get_by_test_id("score-total").inner_text()  # test_source_items: every source
+    expect(page.get_by_test_id("score-total")).to_contain_text("33.24")  # test_source_items: every source
 
     # Each click below navigates; expect() waits for the new page where count() would read the old one.
     page.get_by_test_id("item-findings").get_by_test_id("points-link").click()
@@ -40,8 +40,8 @@ def test_office_and_unit_walk_through_the_assessment(page, browser, live_server,
     findings = page.get_by_test_id("record-row")
     expect(findings).to_have_count(3)
     assert "较重" in findings.nth(1).inner_text()
-    findings.nth(0).get_by_role("link").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # page.url is read once: after the new page, not before it
+        findings.nth(0).get_by_role("link").click()
     assert page.url.endswith(f"/supervision/findings/{d.findings_a[0].pk}/")
     page.go_back()
     page.go_back()
@@ -50,8 +50,8 @@ def test_office_and_unit_walk_through_the_assessment(page, browser, live_server,
     rows = page.get_by_test_id("record-row")
     expect(rows).to_have_count(3)
     assert "精简审批材料" in rows.nth(1).inner_text() and "推行一窗受理" in rows.nth(2).inner_text()
-    rows.nth(1).get_by_role("link").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        rows.nth(1).get_by_role("link").click()
     assert page.url.endswith(f"/rectification/measures/{d.open_1.pk}/")
     page.go_back()
     page.get_by_role("link", name="武进区财政局").click()
@@ -69,7 +69,7 @@ def test_office_and_unit_walk_through_the_assessment(page, browser, live_server,
     ui_login(unit_page, "leader_a", password)
     unit_page.goto("/assessment/")
     unit_page.get_by_test_id("own-scores").get_by_role("link", name="武进区财政局").click()
-    assert "35.24" in unit_page.get_by_test_id("score-total").inner_text()
+    expect(unit_page.get_by_test_id("score-total")).to_contain_text("35.24")
     assert "两项措施已经审核同意延期" in unit_page.get_by_test_id("adjustment").inner_text()
     unit_page.get_by_label("针对的考核项").select_option(label="到期整改措施完成率")
     unit_page.get_by_label("异议内容").fill("有一项措施12月30日已销号，系统录入延迟")

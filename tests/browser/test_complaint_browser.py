@@ -32,8 +32,8 @@ def _move(page, pk, to, button, **fields):
     form = page.locator(f"form[data-move={to}]")
     for name, value in fields.items():
         form.locator(f"[name={name}]").fill(value)
-    form.get_by_role("button", name=button).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.get_by_role("button", name=button).click()
 
 
 def test_phone_visitor_to_concluded_problem(browser, live_server, campaign, org, people, password, tmp_path):
@@ -56,8 +56,8 @@ def test_phone_visitor_to_concluded_problem(browser, live_server, campaign, org,
     a, b = Captcha.objects.get(token=token).answer.split("+")
     visitor.get_by_label("验证码：图中算式的结果").fill(str(int(a) + int(b)))
     assert visitor.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
-    visitor.get_by_role("button", name="提交").click()
-    visitor.wait_for_load_state()
+    with visitor.expect_navigation():
+        visitor.get_by_role("button", name="提交").click()
     code = visitor.get_by_test_id("code").inner_text()
     secret = visitor.get_by_test_id("secret").inner_text()
     complaint = Complaint.objects.get(code=code)
@@ -74,20 +74,20 @@ def test_phone_visitor_to_concluded_problem(browser, live_server, campaign, org,
     _move(unit, complaint.pk, "extension_requested", "申请延期", extension_until=later, comment="需调取窗口监控")
     office.goto(f"/complaints/{complaint.pk}/")
     office.locator("form[data-move=handling]").get_by_label("同意", exact=True).check()
-    office.locator("form[data-move=handling]").get_by_role("button", name="审批延期").click()
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.locator("form[data-move=handling]").get_by_role("button", name="审批延期").click()
     _move(unit, complaint.pk, "replied", "答复", reply="经查属实，已对窗口人员批评教育，并实行一次性告知。")
     _move(office, complaint.pk, "answered", "答复审核通过")
 
     visitor.goto("/complaints/track/")
     visitor.get_by_label("查询码").fill(code)
     visitor.get_by_label("查询密码").fill(secret)
-    visitor.get_by_role("button", name="查询").click()
-    visitor.wait_for_load_state()
+    with visitor.expect_navigation():
+        visitor.get_by_role("button", name="查询").click()
     assert "经查属实，已对窗口人员批评教育" in visitor.get_by_test_id("reply").inner_text()
     visitor.get_by_label("不满意", exact=True).check()
-    visitor.get_by_role("button", name="提交评价").click()
-    visitor.wait_for_load_state()
+    with visitor.expect_navigation():
+        visitor.get_by_role("button", name="提交评价").click()
     assert visitor.get_by_test_id("state").inner_text() == "已评价"
 
     _move(office, complaint.pk, "handling", "重办", comment="群众不满意，请当面回访并办结")
@@ -95,8 +95,8 @@ def test_phone_visitor_to_concluded_problem(browser, live_server, campaign, org,
     _move(office, complaint.pk, "answered", "答复审核通过")
     office.goto(f"/complaints/{complaint.pk}/")
     office.locator("form[data-move=concluded]").locator("[name=obstruction_category]").select_option(label="责任中梗阻")
-    office.locator("form[data-move=concluded]").get_by_role("button", name="办结").click()
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.locator("form[data-move=concluded]").get_by_role("button", name="办结").click()
 
     complaint.refresh_from_db()
     assert (complaint.state, complaint.redo_count) == (ComplaintState.CONCLUDED, 1)

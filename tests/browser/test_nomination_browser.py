@@ -44,8 +44,8 @@ def test_unit_administrator_fills_and_submits_star_form_in_browser(
         page.goto("/nominations/")
         card = page.get_by_test_id("award-service-star")
         assert card.get_by_test_id("standing").inner_text() == "本单位已申报 0/1"
-        card.get_by_role("link", name="填写“十佳优秀服务明星”申报表").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            card.get_by_role("link", name="填写“十佳优秀服务明星”申报表").click()
         assert "本单位已申报 0/1" in page.get_by_test_id("standing").inner_text()
         assert page.get_by_test_id("applicant").inner_text() == "武进区财政局"
 
@@ -79,8 +79,8 @@ def test_unit_administrator_fills_and_submits_star_form_in_browser(
         page.get_by_role("button", name="保存并报送").click()
         page.wait_for_url("**/submit/")
         page.get_by_label("盖章扫描件").set_input_files(str(scan))
-        page.get_by_role("button", name="报送", exact=True).click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="报送", exact=True).click()
         assert page.get_by_test_id("state").inner_text() == "已报送"
         assert "“王晓明”已报送。" in page.locator("main").inner_text()
 
@@ -128,14 +128,16 @@ def test_submitted_form_downloads_as_word_shows_on_board_and_is_scored_in_browse
         cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
         assert {"王晓明", "行政审批科科长"} <= cells
         page.get_by_test_id("current-user").click()
-        page.get_by_role("button", name="退出登录").click()
+        with page.expect_navigation():  # else the next goto may cancel the logout on its way
+            page.get_by_role("button", name="退出登录").click()
 
         # The office sees it on its board.
         ui_login(page, "office", password)
         page.goto("/nominations/board/")
         assert "已报送 1" in page.get_by_test_id("board-service-star").get_by_test_id("counts").inner_text()
         page.get_by_test_id("current-user").click()
-        page.get_by_role("button", name="退出登录").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="退出登录").click()
 
     # Judging opens after the deadline with a judge from outside the unit.
     JudgeAssignment.objects.create(award=star, judge=people.judge, assigned_by=people.office)
@@ -143,15 +145,15 @@ def test_submitted_form_downloads_as_word_shows_on_board_and_is_scored_in_browse
         nomination_transition(actor=people.office, nomination=nomination, to=NominationState.JUDGING)
         ui_login(page, "judge", password)
         page.goto("/nominations/judging/")
-        page.get_by_role("link", name="评分").first.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("link", name="评分").first.click()
         shown = page.locator("main").inner_text()
         assert "13912345678" not in shown  # judges never see phone numbers, only the masked form
         assert "139****5678" in shown
         for index, criterion in enumerate(star.criteria):
             page.get_by_label(f"{criterion['name']}（权重 {criterion['weight']}%）").fill(str(80 + index))
-        page.get_by_role("button", name="保存评分").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="保存评分").click()
         assert "已保存对“王晓明”的评分。" in page.locator("main").inner_text()
     assert sorted(Score.objects.filter(judge=people.judge).values_list("score", flat=True)) == [
         80 + index for index in range(len(star.criteria))

@@ -36,8 +36,8 @@ def test_office_issues_units_sign_and_forward_office_chases(browser, live_server
     page.get_by_label("印发机关", exact=True).fill("常州市武进区作风建设领导小组办公室")
     page.get_by_label("印发日期", exact=True).fill("2018-08-10")
     page.get_by_test_id("notice-save").click()
-    page.get_by_test_id("notice-issue").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("notice-issue").click()
     assert page.get_by_test_id("doc-number").inner_text() == "武作组办〔2018〕1号"
     assert page.get_by_test_id("sign-counts").inner_text() == "已签收 0 / 3"
     notice = Notice.objects.get()
@@ -45,8 +45,8 @@ def test_office_issues_units_sign_and_forward_office_chases(browser, live_server
 
     context, page = _as(browser, live_server, "leader_b", password)  # 区商务局 signs
     page.goto(f"/notices/{notice.pk}/")
-    page.get_by_test_id("copy-D02").get_by_test_id("acknowledge").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("copy-D02").get_by_test_id("acknowledge").click()
     assert page.get_by_test_id("copy-D02").get_by_test_id("signed").is_visible()
     context.close()
 
@@ -57,16 +57,16 @@ def test_office_issues_units_sign_and_forward_office_chases(browser, live_server
     copy.get_by_label("预算科").check()
     copy.get_by_label("印发机关").fill("武进区财政局办公室")
     copy.get_by_label("印发日期").fill("2018-08-31")
-    copy.get_by_test_id("forward").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        copy.get_by_test_id("forward").click()
     assert page.get_by_test_id("copy-D01").get_by_test_id("signed").is_visible()
     context.close()
 
     context, page = _as(browser, live_server, "clerk_a1", password)  # 预算科 signs its forwarded copy
     page.goto(f"/notices/{notice.pk}/")
     assert "武进区财政局办公室" in page.get_by_test_id("forward-line").inner_text()
-    page.get_by_test_id("copy-D01S01").get_by_test_id("acknowledge").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("copy-D01S01").get_by_test_id("acknowledge").click()
     context.close()
 
     context, page = _as(browser, live_server, "office", password)
@@ -76,8 +76,8 @@ def test_office_issues_units_sign_and_forward_office_chases(browser, live_server
     assert page.get_by_test_id("unsigned-counts").inner_text() == "共送达 4 个单位，已签收 3 个，未签收 1 个。"
     row = page.get_by_test_id("unsigned-T01")
     assert row.is_visible()
-    row.get_by_test_id("chase").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        row.get_by_test_id("chase").click()
     assert "已向 1 个未签收单位发出催办。" in page.content()
     context.close()
 
@@ -91,18 +91,18 @@ def test_office_publishes_an_exposure_and_a_visitor_sees_only_released_fields(br
     form = page.get_by_test_id("bulletin-form")
     form.get_by_label("类别").select_option(label="通报批评")
     form.get_by_label("标题").fill("关于作风督查发现问题的通报")
-    form.get_by_role("button", name="保存").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.get_by_role("button", name="保存").click()
     items = page.get_by_test_id("item-form")
     items.get_by_label("单位").fill("武进区财政局")
     items.get_by_label("事项").fill("窗口服务推诿")
     items.get_by_label("姓名").fill("张某某")
     items.get_by_label("内容").fill("群众办事三次未办结。")
-    items.get_by_role("button", name="添加事项").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        items.get_by_role("button", name="添加事项").click()
     page.get_by_test_id("item-1").get_by_label("公开内容").uncheck()  # release 单位 and 事项 only
-    page.get_by_test_id("publish").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("publish").click()
     assert page.get_by_test_id("bulletin-state").inner_text() == "已曝光"
     public_url = page.get_by_test_id("public-link").get_attribute("href")
     context.close()
@@ -128,17 +128,17 @@ def test_office_sends_an_internal_bulletin_and_the_unit_signs(browser, live_serv
     form.get_by_label("类别").select_option(label="通报批评")
     form.get_by_label("范围").select_option(value="internal")
     form.get_by_label("标题").fill("关于窗口服务问题的内部通报")
-    form.get_by_role("button", name="保存").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.get_by_role("button", name="保存").click()
     items = page.get_by_test_id("item-form")
     items.get_by_label("单位").fill("武进区财政局")
     items.get_by_label("姓名").fill("张某某")
     items.get_by_label("内容").fill("群众办事三次未办结。")
-    items.get_by_role("button", name="添加事项").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        items.get_by_role("button", name="添加事项").click()
     page.get_by_label("接收单位").select_option(value=str(org.dept_a.pk))
-    page.get_by_test_id("send").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("send").click()
     assert page.get_by_test_id("bulletin-state").inner_text() == "已印发"
     context.close()
 
@@ -147,7 +147,7 @@ def test_office_sends_an_internal_bulletin_and_the_unit_signs(browser, live_serv
     context, page = _as(browser, live_server, "leader_a", password, timeout=30_000)
     page.goto(f"/notices/{notice.pk}/")
     assert "群众办事三次未办结。" in page.content() and "张某某" not in page.content()
-    page.get_by_test_id("copy-D01").get_by_test_id("acknowledge").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("copy-D01").get_by_test_id("acknowledge").click()
     assert Delivery.objects.get(notice=notice).acknowledged_at is not None
     context.close()

@@ -53,8 +53,8 @@ def test_project_review_report_chart_light_initiative_and_nomination(tab_for, wu
     clerk.get_by_label("项目目标").fill("企业开办全流程压缩到 1 个工作日")
     clerk.get_by_label("开始日期").fill((today - dt.timedelta(days=20)).isoformat())
     clerk.get_by_label("完成时限").fill((today + dt.timedelta(days=200)).isoformat())
-    clerk.get_by_test_id("project-save").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.get_by_test_id("project-save").click()
     project = Project.objects.get()
 
     clerk.get_by_label("指标名称").fill("企业开办时间")
@@ -62,29 +62,29 @@ def test_project_review_report_chart_light_initiative_and_nomination(tab_for, wu
     clerk.get_by_label("基数").fill("3")
     clerk.get_by_label("目标值").fill("1")
     clerk.get_by_label("方向").select_option(label="越低越好")
-    clerk.get_by_test_id("target-add").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.get_by_test_id("target-add").click()
     assert "企业开办时间：3 → 1 个工作日" in clerk.get_by_test_id(f"target-{project.targets.get().pk}").inner_text()
     clerk.get_by_label("节点任务").fill("一窗受理上线")
     clerk.get_by_label("节点时限").fill((today + dt.timedelta(days=10)).isoformat())
-    clerk.get_by_test_id("milestone-add").click()
-    clerk.wait_for_load_state()
-    clerk.get_by_test_id("project-submit").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.get_by_test_id("milestone-add").click()
+    with clerk.expect_navigation():
+        clerk.get_by_test_id("project-submit").click()
     assert clerk.get_by_test_id("project-state").inner_text() == "待审核"
 
     reviewer = tab_for("leader_a")
     reviewer.goto(f"/projects/{project.pk}/")
-    reviewer.get_by_test_id("project-approve").click()
-    reviewer.wait_for_load_state()
+    with reviewer.expect_navigation():
+        reviewer.get_by_test_id("project-approve").click()
     assert reviewer.get_by_test_id("project-state").inner_text() == "已通过"
 
     clerk.goto(f"/projects/{project.pk}/")
     clerk.get_by_label("节点完成进度（%）").fill("60")
     clerk.get_by_label("企业开办时间当前值（个工作日）").fill("2")
     clerk.get_by_label("进展情况").fill("综合窗口已开通，企业开办压缩到 2 个工作日")
-    clerk.get_by_test_id("report-submit").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.get_by_test_id("report-submit").click()
     target = project.targets.get()
     chart = clerk.get_by_test_id(f"target-chart-{target.pk}")
     clerk.wait_for_selector(f"[data-testid='target-chart-{target.pk}'][data-rendered='1'] canvas")
@@ -100,8 +100,8 @@ def test_project_review_report_chart_light_initiative_and_nomination(tab_for, wu
     assert clerk.get_by_test_id("milestone-light").inner_text() == "红灯"
 
     # 优秀项目奖 from the project: the form opens with the project's figures in.
-    clerk.get_by_role("button", name="申报优秀项目奖").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.get_by_role("button", name="申报优秀项目奖").click()
     assert clerk.get_by_label("项目名称").input_value() == "企业开办“一日办结”"
     assert clerk.get_by_label("攻坚重点").input_value() == "高效服务"
     assert "企业开办时间 3→2→1 个工作日" in clerk.locator("textarea[name='main_text']").input_value()
@@ -114,16 +114,16 @@ def test_project_review_report_chart_light_initiative_and_nomination(tab_for, wu
     )  # fmt: skip
     office = tab_for("office")
     office.goto(f"/projects/initiatives/{initiative.pk}/")
-    office.get_by_test_id("initiative-promote").click()
-    office.wait_for_load_state()
+    with office.expect_navigation():
+        office.get_by_test_id("initiative-promote").click()
     assert office.get_by_test_id("promoted").inner_text() == "推广"
 
     other = tab_for("leader_b", width=390)
     other.goto("/projects/initiatives/")
     other.get_by_role("link", name="企业开办“一表申请”").click()
     other.get_by_label("借鉴情况").fill("在本局窗口推行")
-    other.get_by_test_id("initiative-adopt").click()
-    other.wait_for_load_state()
+    with other.expect_navigation():
+        other.get_by_test_id("initiative-adopt").click()
     assert "武进区商务局" in other.get_by_test_id("adoptions").inner_text()
     assert list(Adoption.objects.values_list("unit__name", flat=True)) == ["武进区商务局"]
     assert Project.objects.get().state == ProjectState.APPROVED
@@ -146,18 +146,18 @@ def test_a_target_change_is_requested_approved_and_the_chart_shows_the_new_targe
 
     clerk = tab_for("clerk_a1", width=390)
     clerk.goto(f"/projects/{project.pk}/")
-    clerk.get_by_test_id("change-open").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.get_by_test_id("change-open").click()
     clerk.locator("input[name='targets-0-target']").fill("0.5")
     clerk.locator("input[name='milestones-1-title']").fill("全面实现半日办结")
     clerk.locator("input[name='milestones-1-due_on']").fill((today + dt.timedelta(days=190)).isoformat())
-    clerk.get_by_test_id("change-submit").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.get_by_test_id("change-submit").click()
     assert clerk.locator(".invalid-feedback").all_inner_texts() == ["请填写变更理由"]  # kept what was typed
     assert clerk.locator("input[name='targets-0-target']").input_value() == "0.5"
     clerk.get_by_label("变更理由").fill("市里要求压缩到半个工作日")
-    clerk.get_by_test_id("change-submit").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.get_by_test_id("change-submit").click()
     assert clerk.url.endswith(f"/projects/{project.pk}/")
     assert target.__class__.objects.get(pk=target.pk).target == 1  # not before the reviewer agrees
 
@@ -166,8 +166,8 @@ def test_a_target_change_is_requested_approved_and_the_chart_shows_the_new_targe
     lines = reviewer.get_by_test_id("pending-change-lines").inner_text()
     assert "修改目标指标“企业开办时间”：目标值 1 → 0.5" in lines
     assert "新增季度节点：" in lines and "全面实现半日办结" in lines
-    reviewer.get_by_test_id("project-approve").click()
-    reviewer.wait_for_load_state()
+    with reviewer.expect_navigation():
+        reviewer.get_by_test_id("project-approve").click()
 
     clerk.reload()
     chart = f"[data-testid='target-chart-{target.pk}'][data-rendered='1'] canvas"

@@ -14,6 +14,7 @@ relative to today: the measure runs from today to today + 5 days, which is yello
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ui_login
 from tests.rectification import conftest as rectification_fixtures
@@ -73,6 +74,14 @@ def add_measure(tab, problem: Problem, *, text: str, starts_on: dt.date, deadlin
     return Measure.objects.get(text=text)
 
 
+def submit_for_review(tab) -> None:
+    """提交审核 reloads the page. Its 办理记录 says 整改清单已提交 from the first submission on, so a
+    wait for those words returns at once the second time: wait for the new page and its message."""
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="提交审核").click()
+    expect(tab.get_by_text("整改清单已提交，等待审核单位审核。")).to_be_visible()
+
+
 def light_on(tab, measure: Measure) -> str:
     return tab.locator(f"#measure-row-{measure.pk} [data-light]").first.get_attribute("data-light")
 
@@ -89,8 +98,7 @@ def test_clerk_and_reviewer_take_an_item_from_entry_to_closed(tab_for, people, l
     measure = add_measure(clerk, first, text="实行首问负责制", starts_on=today, deadline=today + dt.timedelta(days=5))
     second = add_problem(clerk, category="思维中梗阻", source="群众提", description="服务冷热不均，群众反映办事难")
     add_measure(clerk, second, text="开展培训", starts_on=today, deadline=today + dt.timedelta(days=40))
-    clerk.get_by_role("button", name="提交审核").click()
-    clerk.wait_for_selector("text=整改清单已提交")
+    submit_for_review(clerk)
     assert Ledger.objects.get(pk=ledger.pk).state == LedgerState.SUBMITTED
 
     # 2. The reviewer approves the first item and returns the second with a comment, item by item.
@@ -101,8 +109,8 @@ def test_clerk_and_reviewer_take_an_item_from_entry_to_closed(tab_for, people, l
     reviewer.locator(f"#problem-{first.pk}").get_by_label("通过").check()
     reviewer.locator(f"#problem-{second.pk}").get_by_label("退回修改").check()
     reviewer.locator(f"#problem-{second.pk}").get_by_label("第2项审核意见").fill("培训措施不够具体，请写明次数")
-    reviewer.get_by_role("button", name="提交审核结果").click()
-    reviewer.wait_for_load_state()
+    with reviewer.expect_navigation():
+        reviewer.get_by_role("button", name="提交审核结果").click()
     assert Ledger.objects.get(pk=ledger.pk).state == LedgerState.RETURNED
     assert Problem.objects.get(pk=second.pk).review == ItemReview.RETURNED
 
@@ -116,15 +124,14 @@ def test_clerk_and_reviewer_take_an_item_from_entry_to_closed(tab_for, people, l
     edit.get_by_label("整改措施").fill("每月开展一次窗口服务培训")
     edit.get_by_role("button", name="保存").click()
     clerk.wait_for_selector(f"#measure-row-{fixed.pk}:not(.zf-editing):has-text('每月开展一次窗口服务培训')")
-    clerk.get_by_role("button", name="提交审核").click()
-    clerk.wait_for_selector("text=整改清单已提交")
+    submit_for_review(clerk)
 
     # 4. The reviewer now sees only the returned item, and approves it.
     reviewer.goto(f"/rectification/review/ledgers/{ledger.pk}/")
     assert reviewer.locator(f"#problem-{first.pk}").count() == 0
     reviewer.locator(f"#problem-{second.pk}").get_by_label("通过").check()
-    reviewer.get_by_role("button", name="提交审核结果").click()
-    reviewer.wait_for_load_state()
+    with reviewer.expect_navigation():
+        reviewer.get_by_role("button", name="提交审核结果").click()
     assert Ledger.objects.get(pk=ledger.pk).state == LedgerState.APPROVED
     measure.refresh_from_db()
     assert (measure.state, measure.light) == (MeasureState.IN_PROGRESS, Light.YELLOW)
@@ -140,23 +147,23 @@ def test_clerk_and_reviewer_take_an_item_from_entry_to_closed(tab_for, people, l
     clerk.get_by_label("报告日期").fill(today.isoformat())
     clerk.get_by_label("完成进度（%）").fill("60")
     clerk.get_by_label("进展情况").fill("已制定首问负责制度，正在试行")
-    clerk.get_by_test_id("report-progress").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.get_by_test_id("report-progress").click()
     assert Measure.objects.get(pk=measure.pk).percent == 60
     evidence = tmp_path / "佐证材料.pdf"
     evidence.write_bytes(demo_pdf("演示佐证材料"))
     closeout = clerk.locator("form", has=clerk.get_by_test_id("request-close"))
     closeout.get_by_label("整改完成情况").fill("首问负责制度已印发执行")
     closeout.locator("input[type=file]").set_input_files(str(evidence))
-    clerk.get_by_test_id("request-close").click()
-    clerk.wait_for_load_state()
+    with clerk.expect_navigation():
+        clerk.get_by_test_id("request-close").click()
     assert Measure.objects.get(pk=measure.pk).state == MeasureState.CLOSE_REQUESTED
 
     # 6. The reviewer verifies it (销号); the light turns to closed everywhere.
     reviewer.goto(f"/rectification/measures/{measure.pk}/")
     reviewer.get_by_label("核实意见").fill("经核实，整改到位")
-    reviewer.get_by_test_id("approve-close").click()
-    reviewer.wait_for_load_state()
+    with reviewer.expect_navigation():
+        reviewer.get_by_test_id("approve-close").click()
     measure.refresh_from_db()
     assert (measure.state, measure.light, measure.closed_on) == (MeasureState.CLOSED, Light.CLOSED, today)
     assert reviewer.locator("[data-light]").first.get_attribute("data-light") == Light.CLOSED
@@ -166,6 +173,6 @@ def test_clerk_and_reviewer_take_an_item_from_entry_to_closed(tab_for, people, l
     assert reviewer.get_by_test_id("count-light-closed").inner_text() == "1"
     yellow = reviewer.get_by_test_id("count-light-yellow")
     assert yellow.count() == 0 or yellow.inner_text() == "0"
-    reviewer.get_by_test_id("count-light-closed").click()
-    reviewer.wait_for_load_state()
+    with reviewer.expect_navigation():
+        reviewer.get_by_test_id("count-light-closed").click()
     assert "实行首问负责制" in reviewer.locator("main").inner_text()

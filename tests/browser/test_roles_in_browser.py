@@ -8,8 +8,9 @@ from tests.browser.conftest import ui_login
 def open_menu(page, menu: str, item: str) -> None:
     """Click a top-menu dropdown, then one of its items, as a person would."""
     page.locator("#zf-nav").get_by_role("button", name=menu, exact=True).click()
-    page.locator(".dropdown-menu.show").get_by_role("link", name=item, exact=True).click()
-    page.wait_for_load_state()
+    # Until the new page has loaded, <main> is the old page's: wait for it, not for a load that already was.
+    with page.expect_navigation():
+        page.locator(".dropdown-menu.show").get_by_role("link", name=item, exact=True).click()
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -23,8 +23,8 @@ def test_server_over_limit_message_clears_when_text_is_back_within_limit(page, p
         page.goto(f"/nominations/{draft.pk}/edit/")
         deeds = page.get_by_label("主要事迹")
         deeds.fill("服务" * 307 + "好")  # 615 字
-        page.get_by_role("button", name="保存并报送").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="保存并报送").click()
         field_box = page.get_by_test_id("counter-main_text").locator("..")
         error = field_box.locator(".invalid-feedback")
         assert error.inner_text() == "“主要事迹”已写 615 字，超出 115 字（限 500 字）。"

@@ -1,6 +1,7 @@
 """The dashboard in a real browser: charts drawn by ECharts, client-side sorting, export download."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ui_login
 from tests.rectification.test_dashboard_data import TODAY, build
@@ -37,13 +38,13 @@ def test_office_dashboard_charts_sorting_and_drill_down(page, data, people, pass
     page.locator('[data-testid="unit-table"] th', has_text="单位").click()
     assert unit_column(page) == ["区财政局", "区商务局"]
     # a unit's name opens the next level: its own line, then its sections
-    page.get_by_role("link", name="区财政局", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="区财政局", exact=True).click()
     assert unit_column(page) == ["区财政局（本级）", "预算科", "国库科"]
-    page.get_by_test_id("unit-trail").get_by_role("link", name="全部可见单位").click()
-    page.wait_for_load_state()
-    page.get_by_test_id("total-overdue").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_test_id("unit-trail").get_by_role("link", name="全部可见单位").click()
+    with page.expect_navigation():
+        page.get_by_test_id("total-overdue").click()
     assert page.get_by_test_id("item-count").inner_text() == "1"
     assert "实行首问负责制" in page.locator("main").inner_text()
 
@@ -68,8 +69,7 @@ def test_progress_page_switches_to_download_when_the_job_ends(page, data, people
     ui_login(page, "office", password)
     page.goto("/rectification/dashboard/")
     page.get_by_role("button", name="导出整改台账（Excel）").click()
-    progress = page.get_by_test_id("job-progress")
-    assert "数据较多，正在后台生成文件" in progress.inner_text()
+    expect(page.get_by_test_id("job-progress")).to_contain_text("数据较多，正在后台生成文件")
     export_services.ledger_export_execute(job_id=ExportJob.objects.get().pk)  # what db_worker would do
     page.get_by_role("link", name="下载").wait_for()
     assert "正在后台生成" not in page.locator("main").inner_text()
