@@ -12,9 +12,9 @@ from zuofeng.reminders.models import Reminder
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _as(browser, live_server, username, password, timeout=10_000):
+def _as(browser, live_server, username, password):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(timeout)
+    context.set_default_timeout(10_000)
     page = context.new_page()
     ui_login(page, username, password)
     return context, page
@@ -122,7 +122,7 @@ def test_office_sends_an_internal_bulletin_and_the_unit_signs(browser, live_serv
     from zuofeng.campaigns.services import campaign_load
 
     campaign_load(path=settings.BASE_DIR / "campaigns" / "wujin-2018.yaml", make_default=True)
-    context, page = _as(browser, live_server, "office", password, timeout=30_000)  # a loaded machine
+    context, page = _as(browser, live_server, "office", password)
     page.goto("/notices/bulletins/")
     form = page.get_by_test_id("bulletin-form")
     form.get_by_label("类别").select_option(label="通报批评")
@@ -144,7 +144,7 @@ def test_office_sends_an_internal_bulletin_and_the_unit_signs(browser, live_serv
 
     notice = Notice.objects.get(title="关于窗口服务问题的内部通报")
     assert "张某某" not in notice.body
-    context, page = _as(browser, live_server, "leader_a", password, timeout=30_000)
+    context, page = _as(browser, live_server, "leader_a", password)
     page.goto(f"/notices/{notice.pk}/")
     assert "群众办事三次未办结。" in page.content() and "张某某" not in page.content()
     with page.expect_navigation():

@@ -32,7 +32,7 @@ def tab_for(browser, live_server, password):
         context = browser.new_context(
             base_url=live_server.url, locale="zh-CN", viewport={"width": width, "height": 900}
         )
-        context.set_default_timeout(30_000)  # a busy shared machine: it waits for actions, not time
+        context.set_default_timeout(10_000)
         contexts.append(context)
         tab = context.new_page()
         ui_login(tab, username, password)
