@@ -10,6 +10,7 @@ from zuofeng.campaigns.models import Campaign
 from zuofeng.campaigns.selectors import campaign_heavy_fields
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import Ledger, Measure, Problem
+from zuofeng.rectification.selectors.ledger_cache import ledger_marked
 
 
 def ledger_list(*, user, campaign: Campaign | None = None) -> QuerySet[Ledger]:
@@ -41,9 +42,13 @@ def units_editable(*, user) -> list[Unit]:
     return sorted(units.values(), key=lambda u: u.sort_key)
 
 
-def ledger_get(*, user, pk: int) -> Ledger:
-    """The ledger if the user may see it; otherwise 404, so its existence is not revealed."""
+def ledger_get(*, user, pk: int, marked: bool = False) -> Ledger:
+    """The ledger if the user may see it; otherwise 404, so its existence is not revealed.
+
+    `marked` reads its page cache's marker with it (selectors/ledger_cache.py)."""
     ledgers = Ledger.objects.select_related("unit", "campaign").defer(*campaign_heavy_fields("campaign__"))
+    if marked:
+        ledgers = ledger_marked(ledgers)
     ledger = ledgers.filter(pk=pk).first()
     if ledger is None or not may(user, "ledger.view", ledger):
         raise Http404("没有这份整改清单")
