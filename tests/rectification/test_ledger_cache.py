@@ -264,6 +264,8 @@ def test_a_cached_list_is_still_hidden_from_who_may_not_see_it(shown, people, cl
     part(client_for(people.office), shown["ledger"])  # cached for read-only viewers
     for user in (people.sibling_clerk, people.other_leader, people.sysadmin):
         assert client_for(user).get(url(shown["ledger"])).status_code == 404, user.username
+    for path in ("/rectification/ledgers/999999/", f"/rectification/ledgers/{2**64}/"):
+        assert client_for(people.office).get(path).status_code == 404, path
 
 
 def test_a_revoked_right_shows_on_the_next_page(shown, people, client_for):
