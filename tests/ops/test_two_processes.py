@@ -170,8 +170,9 @@ def test_a_task_enqueued_through_one_process_is_run_by_the_db_worker(two_process
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-def test_a_write_shows_on_both_processes_dashboards_at_once(two_processes, org):
-    """Each process keeps its own cached board; the change marker is in the database they share."""
+def test_a_write_shows_on_both_processes_dashboards_and_lists_at_once(two_processes, org):
+    """Each process keeps its own cached board and list table; the change markers are in the database
+    they share."""
     import datetime as dt
 
     from zuofeng.rectification.models import Measure
@@ -195,9 +196,12 @@ def test_a_write_shows_on_both_processes_dashboards_at_once(two_processes, org):
     first = Browser(two_processes[0], {})
     _login(first, "office", PASSWORD)
     browsers = [first, Browser(two_processes[1], first.cookies)]
+    ledger = f"/rectification/ledgers/{problem.ledger_id}/"
     for _ in range(2):  # the second time from each process's cache
         for browser in browsers:
             assert 'data-testid="total-measures">1<' in browser.get("/rectification/dashboard/").body
+            assert "措施1" in browser.get(ledger).body and "措施2" not in browser.get(ledger).body
     add_measure(2)
     for browser in browsers:
         assert 'data-testid="total-measures">2<' in browser.get("/rectification/dashboard/").body
+        assert "措施2" in browser.get(ledger).body
