@@ -309,6 +309,8 @@ def test_writes_the_page_does_not_show_bump_nothing(shown, people, org):
     Unit.objects.filter(pk=org.section_a1.pk).update(code="D01S01-new")
     User.objects.filter(pk=people.own_clerk.pk).update(last_login=clock.now())
     Campaign.objects.filter(pk=shown["ledger"].campaign_id).update(issuer="区委办")
+    PersonFactory(unit=org.section_a1, name="新同事")  # no list names a new person yet
+    make_user("clerk_a1_new", role=Role.SECTION_CLERK, unit=org.section_a1)
     assert stamps() == before
 
 

@@ -11,7 +11,9 @@ one of them bumps a LedgerStamp row inside the writing transaction:
   of that list (both lists when a row moves), whatever column changed: all of them are shown or
   decide what is shown, and a write that changes nothing shown is rare;
 - a change to a shown name (units, people, accounts, the campaign's vocabularies) bumps row 0,
-  which every list's key also reads. Renames are rare, so the one row they all lock is no queue.
+  which every list's key also reads. Renames are rare, so the one row they all lock is no queue. A
+  new unit, person or account bumps nothing: no list shows it until a list's own row refers to it,
+  and that write bumps the list (a deletion bumps row 0: SET_NULL would bump the lists anyway).
 
 Why rows per list and not DashboardStamp's rows per unit: the dashboard ignores a measure's text,
 people and history on purpose (a text edit must not recompute the city's board), and a list's key
@@ -66,7 +68,7 @@ def _pg_function(table: str) -> str:
     return pg_stamp_function(
         _name(table),
         upsert,
-        inserted=f"SELECT {new} AS k FROM new_rows n",
+        inserted=f"SELECT {new} AS k FROM new_rows n" if columns is None else "SELECT NULL::integer AS k WHERE false",
         deleted=f"SELECT {old} AS k FROM old_rows o",
         updated=changed,
     )
@@ -84,8 +86,8 @@ def _sqlite_triggers() -> dict[str, str]:
     for table, (key, columns) in WATCHED.items():
         name = _name(table)
         new, old = key.format(r="NEW"), key.format(r="OLD")
-        triggers[f"{name}_insert"] = f"AFTER INSERT ON {table} BEGIN {_sqlite_bump(new)} END"
         if columns is None:  # the list before and, when the row moved, the one after
+            triggers[f"{name}_insert"] = f"AFTER INSERT ON {table} BEGIN {_sqlite_bump(new)} END"
             update = f"AFTER UPDATE ON {table} BEGIN {_sqlite_bump(old)} {_sqlite_bump(new, f'{new} IS NOT {old}')} END"
         else:
             changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in columns)
