@@ -156,7 +156,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser():
+def warm_process():
+    """The live server runs in this process: build its URL conf and templates before the first
+    page is asked for, as a gunicorn worker does, so no test's first page waits for it."""
+    from zuofeng.core.warm import process_warm
+
+    process_warm()
+
+
+@pytest.fixture(scope="session")
+def browser(warm_process):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail(f"浏览器测试需要 Chromium（{CHROMIUM}）：apt-get install -y chromium")
     from playwright.sync_api import sync_playwright

@@ -46,6 +46,8 @@ def test_own_unit_sees_own_score_not_others_before_publication(run, district):
         assert client.get(urls[name]).status_code == 403, name
     page = client.get("/assessment/").content.decode()
     assert "武进区财政局" in page and "湖塘镇" not in page and "武进区商务局" not in page
+    assert "（名次和等次待作风办公布后显示）" in page and page.count("待公布") == 2  # its row: 名次, 等次
+    assert "名次和等次待作风办公布后显示" in client.get(urls["score"]).content.decode()
     other = UnitScore.objects.get(run=run, unit=district.org.dept_b)
     assert client.get(f"/assessment/scores/{other.pk}/").status_code == 403
 

@@ -12,6 +12,7 @@ from django.test import Client
 
 from tests.complaints.conftest import NAME, PHONE, file_report
 from tests.conftest import login
+from tests.word import docx_text
 from zuofeng.audit.models import AuditEntry, AuditResult
 from zuofeng.complaints.models import Attachment
 from zuofeng.complaints.models import ComplaintState as S
@@ -32,6 +33,8 @@ def _paths(c) -> list[tuple[str, str, dict]]:
         ("get", "/complaints/office/", {}),
         ("get", f"/complaints/{c.pk}/", {}),
         ("get", f"/complaints/{c.pk}/attachments/{a.pk}/", {}),
+        ("docx", f"/complaints/{c.pk}/sheet.docx", {}),
+        ("docx", f"/api/complaints/{c.pk}/sheet.docx", {}),
         ("post", f"/complaints/{c.pk}/identity", {}),
         ("post", f"/complaints/{c.pk}/redact", {"text": "改掉内容试试看看看看", "version": c.version}),
         ("post", f"/complaints/{c.pk}/move", {"to": "concluded"}),
@@ -53,6 +56,11 @@ def _walk(client: Client, complaint) -> list[str]:
     for method, path, data in _paths(complaint):
         if method == "json":
             response = client.post(path, json.dumps(data), content_type="application/json")
+        elif method == "docx":  # a Word file is a ZIP: its words are read out of it
+            response = client.get(path)
+            if response.status_code == 200:
+                bodies.append((path, 200, docx_text(b"".join(response.streaming_content))))
+                continue
         else:
             response = getattr(client, method)(path, data)
         body = b"".join(response.streaming_content) if response.streaming else response.content

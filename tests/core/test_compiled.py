@@ -5,7 +5,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from zuofeng.core.compiled import CompiledModels, CompiledValues
+from zuofeng.core.compiled import CompiledModels, CompiledPerKey, CompiledValues
 from zuofeng.organisation.models import Unit
 
 
@@ -63,3 +63,24 @@ def test_instances_equal_the_orms_with_related_rows_deferred_fields_and_annotati
     [section] = query.instances(pk=org.section_a1.pk)
     assert (section.name, section.parent.name, section.child_count) == ("预算科", "武进区财政局", 1)
     assert query.instances(pk=10**9) == []
+
+
+def _named(parent_ids: list[int]):
+    return Unit.objects.filter(parent_id__in=parent_ids).order_by("order").values_list("pk", "name", "functions")
+
+
+def test_per_key_rows_equal_the_orms_lists_included_and_each_key_is_compiled_once(org):
+    query = CompiledPerKey(_named)
+    for ids in ([org.dept_a.pk], [org.section_a1.pk, org.dept_b.pk], []):
+        assert query.rows(tuple(ids), parent_ids=ids) == list(_named(ids))
+        assert query.rows(tuple(ids), parent_ids=["ignored: the key is compiled"]) == list(_named(ids))
+    with CaptureQueriesContext(connection) as queries:
+        query.rows((org.dept_a.pk,))
+    assert len(queries) == 1
+
+
+def test_per_key_keeps_the_most_recent_keys(org):
+    query = CompiledPerKey(_named, keep=2)
+    for pk in (org.dept_a.pk, org.dept_b.pk, org.section_a1.pk, org.dept_b.pk):
+        query.rows(pk, parent_ids=[pk])
+    assert list(query._compiled) == [("default", org.section_a1.pk), ("default", org.dept_b.pk)]

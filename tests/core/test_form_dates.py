@@ -100,6 +100,7 @@ NOT_REACHED = {
     "complaints:attachment": "file download (the demo's cases have no attachments)",
     "complaints:captcha": "PNG image",
     "complaints:report_done": "receipt after a report; no form (tests/complaints/test_intake.py)",
+    "complaints:sheet": "Word download",
     "complaints:survey_poster": "PDF download",
     "complaints:track_case": "opened with a tracking code and secret in the visitor's session; its rating form is "
     "in tests/browser/test_complaint_browser.py at 390 px",

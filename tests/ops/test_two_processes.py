@@ -170,38 +170,68 @@ def test_a_task_enqueued_through_one_process_is_run_by_the_db_worker(two_process
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-def test_a_write_shows_on_both_processes_dashboards_and_lists_at_once(two_processes, org):
-    """Each process keeps its own cached board and list table; the change markers are in the database
-    they share."""
+def _measure_add(problem, order: int):
+    """An overdue measure of the problem's unit (the processes run on today's date)."""
     import datetime as dt
 
     from zuofeng.rectification.models import Measure
 
-    problem = _problem(org)
-    campaign = problem.ledger.campaign
+    return Measure.objects.create(
+        problem=problem, unit=problem.unit, campaign=problem.ledger.campaign, order=order, text=f"措施{order}",
+        starts_on=dt.date(2018, 9, 1), deadline=dt.date(2018, 12, 31),
+    )  # fmt: skip
 
-    def add_measure(order: int) -> None:
-        Measure.objects.create(
-            problem=problem,
-            unit=org.section_a1,
-            campaign=campaign,
-            order=order,
-            text=f"措施{order}",
-            starts_on=dt.date(2018, 9, 1),
-            deadline=dt.date(2018, 12, 31),
-        )
 
-    add_measure(1)
+def _office_on_both(ports) -> list[Browser]:
+    """The office signed in once, a browser with its session on each process."""
     make_user("office", role=Role.OFFICE)
-    first = Browser(two_processes[0], {})
+    first = Browser(ports[0], {})
     _login(first, "office", PASSWORD)
-    browsers = [first, Browser(two_processes[1], first.cookies)]
-    ledger = f"/rectification/ledgers/{problem.ledger_id}/"
+    return [first, Browser(ports[1], first.cookies)]
+
+
+def test_a_write_shows_on_both_processes_dashboards_at_once(two_processes, org):
+    """Each process keeps its own cached board; the change marker is in the database they share."""
+    problem = _problem(org)
+    _measure_add(problem, 1)
+    browsers = _office_on_both(two_processes)
     for _ in range(2):  # the second time from each process's cache
         for browser in browsers:
             assert 'data-testid="total-measures">1<' in browser.get("/rectification/dashboard/").body
-            assert "措施1" in browser.get(ledger).body and "措施2" not in browser.get(ledger).body
-    add_measure(2)
+    _measure_add(problem, 2)
     for browser in browsers:
         assert 'data-testid="total-measures">2<' in browser.get("/rectification/dashboard/").body
+
+
+def test_a_write_shows_on_both_processes_home_pages_at_once(two_processes, org):
+    """The office home's 督查 card is cached per process under the same marker; a measure's text,
+    which the marker does not follow, is read on every request."""
+    from zuofeng.rectification.models import Measure
+
+    problem = _problem(org)
+    first_measure = _measure_add(problem, 1)
+    browsers = _office_on_both(two_processes)
+    for _ in range(2):  # the second time from each process's cache
+        for browser in browsers:
+            assert "逾期未完成的整改措施 1 项" in browser.get("/").body
+    _measure_add(problem, 2)
+    Measure.objects.filter(pk=first_measure.pk).update(text="实行首问负责制")
+    for browser in browsers:
+        page = browser.get("/").body
+        assert "逾期未完成的整改措施 2 项" in page
+        assert "实行首问负责制" in page
+
+
+def test_a_write_shows_on_both_processes_lists_at_once(two_processes, org):
+    """Each process keeps its own cached list table; LedgerStamp is in the database they share."""
+    problem = _problem(org)
+    _measure_add(problem, 1)
+    browsers = _office_on_both(two_processes)
+    ledger = f"/rectification/ledgers/{problem.ledger_id}/"
+    for _ in range(2):  # the second time from each process's cache
+        for browser in browsers:
+            page = browser.get(ledger).body
+            assert "措施1" in page and "措施2" not in page
+    _measure_add(problem, 2)
+    for browser in browsers:
         assert "措施2" in browser.get(ledger).body

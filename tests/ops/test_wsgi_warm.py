@@ -6,9 +6,10 @@ from django.urls import get_resolver
 
 
 def test_the_worker_starts_with_urls_and_templates_ready():
-    import zuofeng.wsgi
+    import zuofeng.wsgi  # noqa: F401 - importing it warms the process
+    from zuofeng.core.warm import process_warm
 
-    zuofeng.wsgi._warm()  # again: importing it the first time warmed it already, twice is harmless
+    process_warm()  # again: twice is harmless
     assert get_resolver()._populated
     loader = engines["django"].engine.template_loaders[0]
     assert type(loader).__name__ == "Loader" and loader.__module__ == "django.template.loaders.cached"

@@ -135,3 +135,20 @@ def test_home_count_matches_the_queue_and_leaves_out_own_units(queue_data, peopl
         )
         assert review_waiting(user=reviewer) == {"waiting": 2, "oldest_days": 10}
     assert review_waiting(user=people.own_clerk) == {"waiting": 0, "oldest_days": None}
+
+
+def test_home_count_follows_a_unit_put_under_the_reviewer(queue_data, people, campaign, org):
+    """The count's query is compiled once per person and what shapes it (roles, units they see): a
+    unit put under the reviewer is counted on the next read."""
+    from zuofeng.organisation.models import Unit
+
+    def waiting() -> int:
+        return review_waiting(user=User.objects.get(pk=people.reviewer.pk), campaign=campaign)["waiting"]
+
+    with clock.frozen(dt.date(2018, 9, 15)):
+        before = waiting()
+        _submitted(campaign, org.dept_b, at(2018, 9, 12))
+        assert waiting() == before
+        Unit.objects.filter(pk=org.dept_b.pk).update(reviewer=org.dept_a)
+        assert waiting() == before + 1
+        assert waiting() == before + 1

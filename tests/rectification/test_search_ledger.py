@@ -120,6 +120,38 @@ def test_search_page_highlights_and_shows_light(items, client_for, people):
     assert "搜索问题和整改措施" in empty
 
 
+def test_search_rows_are_drawn_as_the_template_drew_them(items, client_for, people, org):
+    org.section_a1.short_name = "预算<科>"
+    org.section_a1.save(update_fields=["short_name"])
+    html = client_for(people.own_clerk).get(reverse("rectification:search"), {"q": "推诿"}).content.decode()
+    own, standard = items["own"], items["standard"]
+    ledger = reverse("rectification:ledger_detail", args=[own.ledger_id])
+    assert (
+        f"<tr><td>预算&lt;科&gt;</td><td>{own.category.name}</td>\n"
+        f'      <td><a href="{ledger}#problem-{own.pk}">窗口办件<mark>推诿</mark>扯皮，群众多次跑腿</a></td></tr>\n'
+    ) in html
+    assert (
+        "<tr><td>预算&lt;科&gt;</td>\n"
+        f'      <td><a href="{ledger}#measure-row-{standard.pk}">杜绝<mark>推诿</mark>现象</a></td>\n'
+        '      <td class="text-nowrap">长期坚持</td><td><span class="zf-light zf-light-none text-nowrap"'
+        ' data-light="none"><i class="bi bi-circle-fill"></i> 未亮灯</span></td></tr>\n'
+    ) in html
+    none = client_for(people.own_clerk).get(reverse("rectification:search"), {"q": "没有"}).content.decode()
+    assert none.count("没有找到。") == 2
+
+
+def test_search_measure_snippet_comes_from_the_first_text_holding_a_term(items, people, campaign):
+    from zuofeng.rectification.views.search import search_rows
+
+    services.measure_update(
+        actor=people.own_clerk, measure=items["plain"], version=1, data={"remark": "按月推诿情况通报"}
+    )
+    result = ledger_search(user=people.own_clerk, q="推诿", campaign=campaign)
+    rows = search_rows(result.measures, result.terms)
+    assert [m.pk for m in result.measures.items] == [items["standard"].pk, items["plain"].pk]
+    assert ">杜绝<mark>推诿</mark>现象</a>" in rows and ">按月<mark>推诿</mark>情况通报</a>" in rows
+
+
 def test_highlight_escapes_html_and_cuts_long_text():
     from zuofeng.rectification.views.search import highlight
 

@@ -47,12 +47,14 @@ def my_work(*, user) -> dict:
         from zuofeng.projects.selectors.projects import project_work
 
         context["projects"] = project_work(user=user, campaign=campaign)
+    # cards that follow only from what the dashboard's change marker covers: one marker read for both
+    from zuofeng.rectification.selectors.dashboard_cache import MarkedCache
+
+    marked = MarkedCache()
     if Role.OFFICE in roles:
-        context["office"] = Unit.objects.filter(is_active=True).aggregate(
-            units=Count("id"), top_units=Count("id", filter=Q(parent__isnull=True))
-        )
+        context["office"] = marked.get_or_set("office-units", (), _office_units)
     if campaign is not None and roles & {Role.OFFICE, Role.INSPECTOR}:
-        context["inspection"] = _inspection_work(user=user, campaign=campaign, **rectification)
+        context["inspection"] = _inspection_work(user=user, campaign=campaign, marked=marked, **rectification)
     if Role.INSPECTOR in roles:
         from zuofeng.supervision.selectors.rounds import inspector_rounds
 
@@ -94,6 +96,13 @@ def my_work(*, user) -> dict:
             "denied_today": AuditEntry.objects.filter(result__in=["denied", "failed"], at__date=clock.today()).count(),
         }
     return context
+
+
+def _office_units() -> dict:
+    """The office card: active units, and how many of them are top-level (units are watched by the marker)."""
+    return Unit.objects.filter(is_active=True).aggregate(
+        units=Count("id"), top_units=Count("id", filter=Q(parent__isnull=True))
+    )
 
 
 def _ledgers_of(*, campaign, units) -> dict:
@@ -176,32 +185,16 @@ def _judging_work(*, user) -> dict:
     return {"groups": groups, "unscored": sum(len(g["unscored"]) for g in groups)}
 
 
-INSPECTION_SHOWN = 10
-
-
-def _inspection_work(*, user, campaign, **milestone) -> dict:
+def _inspection_work(*, user, campaign, marked, milestone=None) -> dict:
     """督查 on the home page: the units in scope, their overdue measures and the lists late for the
-    rectification milestone (9月15日), from the same selectors as the dashboard and the milestone page."""
+    rectification milestone (9月15日), from the same selectors as the dashboard and the milestone page,
+    cached under the dashboard's change marker (rectification/selectors/inspection.py)."""
     from zuofeng.organisation.selectors import units_qualify
-    from zuofeng.rectification.selectors.dashboard import Scope, overdue_q, overdue_total
-    from zuofeng.rectification.selectors.milestone import milestone_tracking
+    from zuofeng.rectification.selectors.inspection import inspection_figures
 
-    tracking = milestone_tracking(user=user, campaign=campaign, **milestone)
-    scope = Scope(user=user, campaign=campaign)
-    overdue = scope.measures().filter(overdue_q(clock.today())).select_related("unit").only(*SHOWN_MEASURE)
-    late_units = tracking.chase_first(INSPECTION_SHOWN)
-    shown = list(overdue.order_by("deadline", "id")[:INSPECTION_SHOWN])  # rect_measure_open_due_idx
-    units_qualify([m.unit for m in shown] + late_units)
+    figures = inspection_figures(user=user, campaign=campaign, milestone=milestone, today=clock.today(), marked=marked)
     scoped = [a.unit for a in assignments(user) if a.role == Role.INSPECTOR and a.unit_id]
-    return {
-        "scope": units_qualify(scoped),
-        "units": tracking.total,
-        "milestone": tracking.milestone,
-        "late_total": tracking.chase_count,
-        "late_units": late_units,
-        "overdue_total": overdue_total(scope),
-        "overdue": shown,
-    }
+    return {"scope": units_qualify(scoped), **figures}
 
 
 def _units_late_for_rectification(*, user, milestone, ledgers) -> list:

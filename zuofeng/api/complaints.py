@@ -20,9 +20,11 @@ from zuofeng.accounts.permissions import may
 from zuofeng.api.access import require
 from zuofeng.api.errors import refused
 from zuofeng.api.pagination import Paged
-from zuofeng.api.schemas.common import Id, PathId, Ref, with_errors
+from zuofeng.api.schemas.common import ALWAYS, Id, PathId, Ref, with_errors
+from zuofeng.audit.services import audit_record
 from zuofeng.campaigns.models import ObstructionCategory
 from zuofeng.campaigns.selectors import campaign_current
+from zuofeng.complaints.exports import complaint_sheet_response
 from zuofeng.complaints.models import Attachment, Complaint, ComplaintKind, ComplaintState, SurveyPeriod, SurveyResponse
 from zuofeng.complaints.selectors.cases import complaint_light, complaints_for
 from zuofeng.complaints.services.office import attachment_check, complaint_redact, reporter_identity_read
@@ -205,6 +207,14 @@ def complaint_list(request, filters: Query[FilterIn]):
 def complaint_detail(request, complaint_id: PathId):
     require(request.auth, "complaint.view")
     return _case(request.auth, complaint_id)
+
+
+@router.get("/{complaint_id}/sheet.docx", response={200: None, **ALWAYS}, summary="交办单（Word，不含反映人信息）")
+def complaint_sheet(request, complaint_id: PathId):
+    require(request.auth, "complaint.view")
+    complaint = _case(request.auth, complaint_id)
+    audit_record(actor=request.auth, action="complaint.sheet", obj=complaint)
+    return complaint_sheet_response(complaint=complaint)
 
 
 @router.post(

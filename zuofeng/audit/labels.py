@@ -161,6 +161,7 @@ ACTION_LABELS = {
     "complaint.report": "群众提交反映",
     "complaint.identity_read": "查看反映人信息",
     "complaint.redact": "修改单位可见的反映内容",
+    "complaint.sheet": "下载群众反映交办单",
     "complaint.attachment_check": "审看群众反映附件",
     "complaint.dispatched": "派单",
     "complaint.declined": "不予受理",

@@ -12,9 +12,11 @@ it is not a parameter here. A parameter that the query does not pass through unc
 rewritten by a lookup, e.g. `__contains` wrapping it in %…%) is refused when the query is built.
 """
 
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from itertools import count
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
@@ -53,23 +55,65 @@ class CompiledValues:
         self._compiled[alias] = compiled
         return compiled
 
-    def _fetch(self, using: str, params: dict) -> tuple[list[tuple], object]:
+    def _statement(self, using: str, params: dict) -> tuple[str, list, object]:
         sql, slots, _names, compiler = self._compiled.get(using) or self._compile(using)
-        values = [params[name] if name else constant for name, constant in slots]
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, values)
-            return cursor.fetchall(), compiler
+        return sql, [params[name] if name else constant for name, constant in slots], compiler
 
     def rows(self, using: str = "default", **params) -> list[tuple]:
         """The rows as tuples, columns in the order the queryset's `.values()` names them."""
-        rows, compiler = self._fetch(using, params)
-        converters = compiler.get_converters([column for column, _, _ in compiler.select])
-        return [tuple(row) for row in compiler.apply_converters(rows, converters)] if converters else rows
+        return _fetch(using, *self._statement(using, params))
 
     def run(self, using: str = "default", **params) -> list[dict]:
         """The rows as `.values()` returns them."""
         names = (self._compiled.get(using) or self._compile(using))[2]
         return [dict(zip(names, row, strict=True)) for row in self.rows(using, **params)]
+
+
+def _execute(using: str, sql: str, values: list) -> list[tuple]:
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchall()
+
+
+def _fetch(using: str, sql: str, values: list, compiler) -> list[tuple]:
+    """Run compiled SQL; the rows converted as the ORM converts them."""
+    rows = _execute(using, sql, values)
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    return [tuple(row) for row in compiler.apply_converters(rows, converters)] if converters else rows
+
+
+class CompiledPerKey:
+    """A `.values_list()` query whose SQL and parameters, lists included, follow from a key: compiled
+    once per key, database and process (the `keep` most recent kept), then run as compiled. For a query
+    shaped by the person (their roles' units as `IN` lists), where CompiledValues' scalar parameters
+    do not reach. The caller's key must hold everything `build` reads (the person's id, roles and
+    units, a campaign's id): a query is never run with another key's SQL. Rows are read on every run;
+    only building and compiling the query is skipped."""
+
+    def __init__(self, build: Callable[..., QuerySet], keep: int = 512):
+        self.build = build
+        self.keep = keep
+        self._compiled: OrderedDict[tuple, tuple] = OrderedDict()
+
+    def rows(self, key: Hashable, using: str = "default", **inputs) -> list[tuple]:
+        """The rows as tuples; `inputs` go to `build` when this key is not compiled yet."""
+        slot = (using, key)
+        compiled = self._compiled.get(slot)
+        if compiled is None:
+            compiler = self.build(**inputs).query.get_compiler(using=using)
+            try:
+                compiled = (*compiler.as_sql(), compiler)
+            except EmptyResultSet:  # e.g. `IN ()`: no rows, as the ORM answers without asking
+                compiled = ()
+            self._compiled[slot] = compiled
+            if len(self._compiled) > self.keep:
+                self._compiled.popitem(last=False)
+        else:
+            self._compiled.move_to_end(slot)
+        if not compiled:
+            return []
+        sql, params, compiler = compiled
+        return _fetch(using, sql, list(params), compiler)
 
 
 class CompiledModels(CompiledValues):
@@ -79,7 +123,8 @@ class CompiledModels(CompiledValues):
     values_only = False
 
     def instances(self, using: str = "default", **params) -> list:
-        rows, compiler = self._fetch(using, params)
+        sql, values, compiler = self._statement(using, params)
+        rows = _execute(using, sql, values)
         select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
         model, fields = klass_info["model"], klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1

@@ -19,7 +19,7 @@ Why rows per list and not DashboardStamp's rows per unit: the dashboard ignores 
 people and history on purpose (a text edit must not recompute the city's board), and a list's key
 should move only with its own list. Rows are never deleted (an old key must not come back).
 PostgreSQL: statement triggers with transition tables; SQLite: row triggers. Installed by migration
-0011 and after every migrate (a SQLite table rebuild drops triggers).
+0012 and after every migrate (a SQLite table rebuild drops triggers).
 """
 
 # ruff: noqa: S608 - every statement here is built from this module's fixed text, never from input

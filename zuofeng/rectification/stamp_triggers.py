@@ -2,8 +2,8 @@
 
 Every write that can change a figure, a line or a name on the dashboard bumps the stamp row of each
 unit it touches, inside the writing transaction: measures and problems (the roll-ups' columns),
-lists (their state), units (names, tree, active). The marker is the sum of all stamps: it grows with
-every such commit and never goes down, and it is read before the board is computed, so a board
+lists (their state), units (names, tree, active, whether they must file). The marker is the sum of
+all stamps: it grows with every such commit and never goes down, and it is read before the board is computed, so a board
 cached under a marker is never older than that marker's commits (decisions §44).
 
 Why one row per unit and not one counter: a single row would be locked by every writing transaction
@@ -31,9 +31,11 @@ WATCHED = {
     ),
     "rectification_problem": ("unit_id", ("ledger_id", "unit_id", "category_id", "symptom_id", "source_id")),
     "rectification_ledger": ("unit_id", ("campaign_id", "unit_id", "state")),
+    # kind and functions: whether a unit must file a list (Unit.in_scope), which the home page's
+    # 9月15日 counts follow (decisions §50); the board itself does not show them
     "organisation_unit": (
         "id",
-        ("name", "short_name", "parent_id", "path", "sort_key", "depth", "is_active"),
+        ("name", "short_name", "parent_id", "path", "sort_key", "depth", "is_active", "kind", "functions"),
     ),
 }
 CREATE_TABLE = f"CREATE TABLE {STAMP} (unit_id integer NOT NULL PRIMARY KEY, changes bigint NOT NULL)"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/move", handling.move, name="move"),
     path("<int:pk>/identity", handling.identity, name="identity"),
     path("<int:pk>/redact", handling.redact, name="redact"),
+    path("<int:pk>/sheet.docx", handling.sheet, name="sheet"),
     path("<int:pk>/attachments/<int:attachment_pk>/", handling.attachment_file, name="attachment"),
     path("<int:pk>/attachments/<int:attachment_pk>/check", handling.attachment_decide, name="attachment_check"),
 ]

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zuofeng.accounts.permissions import may
+from zuofeng.audit.services import audit_record
+from zuofeng.complaints.exports import complaint_sheet_response
 from zuofeng.complaints.forms.handling import MoveForm, RedactForm
 from zuofeng.complaints.models import Attachment, Complaint, ComplaintState
 from zuofeng.complaints.selectors.cases import OFFICE_FILTER_LABELS, OFFICE_FILTERS, complaint_light, complaints_for
@@ -179,3 +181,11 @@ def attachment_file(request, pk: int, attachment_pk: int):
         as_attachment=attachment.kind == "pdf",
         filename=attachment.public_name,
     )
+
+
+@login_required
+def sheet(request, pk: int):
+    """The case's 交办单 in Word, for whoever may read the case; it carries nothing of the reporter."""
+    complaint = _case(request, pk)
+    audit_record(actor=request.user, action="complaint.sheet", obj=complaint)
+    return complaint_sheet_response(complaint=complaint)

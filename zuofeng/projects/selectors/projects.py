@@ -1,12 +1,14 @@
 """Reads of 攻坚 projects, always scoped through accounts.permissions."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
-from zuofeng.accounts.permissions import may, scope_to_units
+from zuofeng.accounts.permissions import may, scope_to_units, visible_unit_ids
 from zuofeng.accounts.permissions.projects import partnered_projects_q
 from zuofeng.audit.labels import action_label
+from zuofeng.core.compiled import CompiledPerKey
 from zuofeng.projects.lights import target_share
 from zuofeng.projects.models import (
     Milestone,
@@ -127,22 +129,37 @@ def project_work(*, user, campaign, limit: int = 10) -> dict:
             .order_by("submitted_at", "id")[: limit * 5]
         )
         waiting = [p for p in candidates if may(user, "project.review", p) or may(user, "project.change_decide", p)]
-    overdue = list(
+    today = clock.today()
+    key = (visible_unit_ids(user), campaign.pk, today, limit)
+    rows = _OVERDUE.rows(key, user=user, campaign=campaign, today=today, limit=limit)
+    overdue = [
+        SimpleNamespace(pk=pk, title=title, due_on=due_on, project_id=project_id, project=SimpleNamespace(title=name))
+        for pk, title, due_on, project_id, name in rows
+    ]
+    return {"waiting": waiting[:limit], "overdue": overdue}
+
+
+def _overdue(*, user, campaign, today, limit: int) -> QuerySet:
+    """Milestones of my units' approved projects past their day and not done, earliest first."""
+    return (
         scope_to_units(
             user,
             Milestone.objects.filter(
                 project__campaign=campaign,
                 project__state=ProjectState.APPROVED,
-                due_on__lt=clock.today(),
+                due_on__lt=today,
                 done_on__isnull=True,
             ),
             unit_field="project__unit",
         )
-        .select_related("project")
-        .only("id", "title", "due_on", "project__title")
-        .order_by("due_on", "id")[:limit]
+        .order_by("due_on", "id")
+        .values_list("id", "title", "due_on", "project_id", "project__title")[:limit]
     )
-    return {"waiting": waiting[:limit], "overdue": overdue}
+
+
+# compiled once per set of visible units, campaign and day (core/compiled.py): its building and
+# compiling cost more than the database's work (decisions §50)
+_OVERDUE = CompiledPerKey(_overdue)
 
 
 def projects_approved(*, campaign, until) -> QuerySet[Project]:

@@ -20,6 +20,7 @@ the page says when its figures were computed.
 import datetime as dt
 import hashlib
 
+from django.core.cache import cache
 from django.db import connection
 
 from zuofeng.accounts.permissions import ALL, visible_unit_ids
@@ -37,7 +38,8 @@ def dashboard_marker() -> tuple[int, object]:
     return int(changes), day
 
 
-def _who(user) -> str:
+def who_key(user) -> str:
+    """The person's visible units as a key part: "all", else a digest of exactly their ids."""
     visible = visible_unit_ids(user)
     if visible is ALL:
         return "all"
@@ -49,4 +51,24 @@ def dashboard_cache_key(*, scope, today: dt.date) -> str:
     campaign = scope.campaign
     root = scope.root.pk if scope.root is not None else 0
     stamp = campaign.updated_at.isoformat() if campaign.updated_at else ""
-    return f"dashboard:1:{campaign.pk}:{stamp}:{root}:{_who(scope.user)}:{today}:{day}:{changes}"
+    return f"dashboard:1:{campaign.pk}:{stamp}:{root}:{who_key(scope.user)}:{today}:{day}:{changes}"
+
+
+class MarkedCache:
+    """Values that follow only from what the change marker covers (and the parts of their key), cached
+    under the marker like the board: read before computing, so a value is never older than the writes
+    its marker counts. The marker is read once per instance (one per request), however many values."""
+
+    def __init__(self) -> None:
+        self._marker: tuple[int, object] | None = None
+
+    def get_or_set(self, name: str, parts: tuple, compute):
+        if self._marker is None:
+            self._marker = dashboard_marker()
+        changes, day = self._marker
+        key = f"marked:1:{name}:{':'.join(map(str, parts))}:{day}:{changes}"
+        found = cache.get(key)
+        if found is None:
+            found = (compute(),)  # in a tuple, so that a computed None is kept too
+            cache.set(key, found, CACHE_SECONDS)
+        return found[0]

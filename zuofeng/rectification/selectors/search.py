@@ -11,6 +11,7 @@ PostgreSQL or the FTS5 vocabulary on SQLite, because counting every match of a c
 as much as reading them all. A one-page answer is counted from the page itself.
 """
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from django.db.models import BooleanField, F, Func, Q, QuerySet
 
 from zuofeng.accounts.permissions import ALL, scope_to_units, visible_unit_ids
 from zuofeng.campaigns.models import Campaign
+from zuofeng.core.cn import cn_date
 from zuofeng.rectification.models import Measure, Problem
 from zuofeng.rectification.services.search import FTS_TABLES, bigrams, fts_query, is_cjk_term
 
@@ -47,6 +49,34 @@ def count_label(count: int, estimated: bool) -> str:
         text = f"{wan:.0f}" if wan >= 10 else f"{wan:.1f}".removesuffix(".0")
         return f"约 {text} 万条"
     return f"约 {round(count, -(len(str(count)) - 2))} 条"
+
+
+@dataclass(slots=True)
+class ProblemHit:
+    """A problem as a result row shows it."""
+
+    pk: int
+    ledger_id: int
+    unit: str  # display name
+    category: str
+    description: str
+
+
+@dataclass(slots=True)
+class MeasureHit:
+    """A measure as a result row shows it; `texts` are where its snippet is looked for, in order."""
+
+    pk: int
+    ledger_id: int
+    unit: str
+    texts: tuple[str, ...]  # text, standard, responsible leader, responsible name, remark
+    deadline: dt.date | None
+    is_ongoing: bool
+    light: str
+
+    @property
+    def deadline_label(self) -> str:
+        return "长期坚持" if self.is_ongoing else cn_date(self.deadline)
 
 
 @dataclass
@@ -81,14 +111,6 @@ def _base(user, kind: str, campaign: Campaign) -> QuerySet:
         else Measure.objects.filter(campaign=campaign)
     )
     return scope_to_units(user, rows)
-
-
-def _shown(kind: str) -> QuerySet:
-    """What a result row shows. Joined only to the page's ids: joining before the limit made the
-    planner hash every unit and ledger for a page of twenty."""
-    if kind == "problem":
-        return Problem.objects.select_related("unit", "category")
-    return Measure.objects.select_related("unit", "problem")
 
 
 class BigramMatch(Func):
@@ -155,17 +177,15 @@ def search_page(
     *, user, q: str, campaign: Campaign | None, kind: str, after: int | None = None, size: int = PAGE_SIZE
 ) -> SearchPage:
     """One page of `kind` ("problem" or "measure") matching every term of q, after the cursor `after`."""
-    if kind not in KINDS:
-        raise ValueError(kind)
-    terms = search_terms(q)
-    page = SearchPage(kind=kind, after=after)
-    if not terms or campaign is None:
+    page, matches = _searched(user=user, q=q, campaign=campaign, kind=kind, after=after)
+    if matches is None:
         return page
-    matches = _matching(_base(user, kind, campaign), kind, terms)
+    terms = search_terms(q)
     if after is None:
-        return _first_page(page, matches, user, terms, size)
-    ids = list(matches.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[: size + 1])
-    _fill(page, kind, ids, size)
+        _first_pages([(page, matches)], user, terms, size)
+        return page
+    if not _read_in_order(page, matches.filter(pk__gt=after), size):
+        return page
     estimate = _estimate(matches, user, terms)
     if estimate is not None and estimate > SURELY_MORE * EXACT_UP_TO:
         page.count, page.estimated = estimate, True  # far past the threshold: not even a bounded count
@@ -176,49 +196,110 @@ def search_page(
     return page
 
 
-def _first_page(page: SearchPage, matches: QuerySet, user, terms: list[str], size: int) -> SearchPage:
-    """The first page's ids and the bounded count in one query; the planner only past the threshold.
+def _first_pages(found: list[tuple[SearchPage, QuerySet]], user, terms: list[str], size: int) -> None:
+    """The first pages' rows and bounded counts in one statement; the planner only past the threshold.
 
-    Up to EXACT_UP_TO + 1 matches are read in any order (the index's), counted with a window and the
-    smallest `size` + 1 ids kept: when they are all the matches, those ids are the first page. (The
-    page, the estimate and the bounded count were three queries, the page and the count each joining
-    every list of the campaign.) Past the threshold the subset is not the first page: the page is read
-    in id order, which the planner answers by walking the primary key until `size` + 1 match, and the
-    count is the planner's estimate."""
-    subset = matches.order_by().values_list("pk")[: EXACT_UP_TO + 1]
+    Per list, up to EXACT_UP_TO + 1 matches are read in any order (the index's), counted with a
+    window, the smallest `size` + 1 ids kept and their rows joined: when they are all the matches,
+    those are the first page. Both lists go in one statement (UNION ALL), one round trip; the page,
+    the estimate, the bounded count and the rows were four queries per list. Past the threshold the
+    subset is not the first page: the page is read in id order, which the planner answers by walking
+    the primary key until `size` + 1 match, and the count is the planner's estimate."""
+    parts, params = [], []
+    for page, matches in found:
+        subset = matches.order_by().values(hit=F("pk"))[: EXACT_UP_TO + 1]
+        try:
+            sql, subset_params = subset.query.sql_with_params()
+        except EmptyResultSet:  # scoped to no unit at all
+            continue
+        counted = f"SELECT hit AS id, COUNT(*) OVER () AS n FROM ({sql}) matched ORDER BY 1 LIMIT %s"  # noqa: S608
+        parts.append(f"SELECT * FROM ({_ROWS[page.kind].format(page=counted)}) {page.kind}s")  # noqa: S608
+        params += [*subset_params, size + 1]
+    rows = _run(" UNION ALL ".join(parts), params) if parts else []
+    for page, matches in found:
+        mine = [row for row in rows if row[0] == page.kind]
+        counted = mine[0][-1] if mine else 0
+        if counted <= EXACT_UP_TO:
+            _fill(page, mine, size)
+            page.count = counted
+            continue
+        _read_in_order(page, matches, size)
+        page.count, page.estimated = max(_estimate(matches, user, terms) or 0, counted), True
+
+
+def _read_in_order(page: SearchPage, matches: QuerySet, size: int) -> bool:
+    """The page's rows in id order, in one query; False when the scope holds no unit at all."""
+    ordered = matches.order_by("pk").values(hit=F("pk"))[: size + 1]
     try:
-        sql, params = subset.query.sql_with_params()
-    except EmptyResultSet:  # scoped to no unit at all
-        return page
+        sql, params = ordered.query.sql_with_params()
+    except EmptyResultSet:
+        return False
+    page_sql = f"SELECT hit AS id, NULL AS n FROM ({sql}) ordered"  # noqa: S608 - the ORM's
+    _fill(page, _run(_ROWS[page.kind].format(page=page_sql), params), size)
+    return True
+
+
+# The shown columns of the page's ids, joined only to those ids: joining before the limit made the
+# planner hash every unit and list of the campaign for a page of twenty. `page` yields id and n (the
+# count). Both kinds have the same columns (typed NULLs where a kind has none), so that the first
+# pages of both can be one UNION ALL: kind, id, list, unit's short name and name, category,
+# description or measure, standard, leader, person, remark, deadline, ongoing, light, count.
+_ROWS = {
+    "problem": (
+        "SELECT 'problem' AS kind, p.id, p.ledger_id, u.short_name, u.name, c.name AS category, p.description,"
+        " CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS text), CAST(NULL AS date),"
+        " CAST(NULL AS boolean), CAST(NULL AS text), page.n"
+        " FROM ({page}) page JOIN rectification_problem p ON p.id = page.id"
+        " JOIN organisation_unit u ON u.id = p.unit_id"
+        " JOIN campaigns_obstructioncategory c ON c.id = p.category_id"
+    ),
+    "measure": (
+        "SELECT 'measure' AS kind, m.id, pr.ledger_id, u.short_name, u.name, CAST(NULL AS text), m.text,"
+        " m.standard, m.responsible_leader, m.responsible_name, m.remark, m.deadline, m.is_ongoing, m.light, page.n"
+        " FROM ({page}) page JOIN rectification_measure m ON m.id = page.id"
+        " JOIN rectification_problem pr ON pr.id = m.problem_id JOIN organisation_unit u ON u.id = m.unit_id"
+    ),
+}
+
+
+def _run(sql: str, params) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT matched.*, COUNT(*) OVER () FROM ({sql}) matched ORDER BY 1 LIMIT %s",  # noqa: S608 - compiled by the ORM
-            (*params, size + 1),
-        )
-        rows = cursor.fetchall()
-    counted = rows[0][1] if rows else 0
-    if counted <= EXACT_UP_TO:
-        _fill(page, page.kind, [pk for pk, _ in rows], size)
-        page.count = counted
-        return page
-    ids = list(matches.order_by("pk").values_list("pk", flat=True)[: size + 1])
-    _fill(page, page.kind, ids, size)
-    page.count, page.estimated = max(_estimate(matches, user, terms) or 0, counted), True
-    return page
+        cursor.execute(sql, params)
+        return sorted(cursor.fetchall(), key=lambda row: row[1])  # id order (a UNION ALL keeps none)
 
 
-def _fill(page: SearchPage, kind: str, ids: list[int], size: int) -> None:
-    """The rows of the page's ids (the first `size`); the cursor when more follow."""
-    shown = ids[:size]
-    page.items = list(_shown(kind).filter(pk__in=shown).order_by("pk")) if shown else []
-    if len(ids) > size:
-        page.next_after = shown[-1]
+def _hit(row: tuple) -> ProblemHit | MeasureHit:
+    kind, pk, ledger_id, short_name, name, category, text, *more, deadline, is_ongoing, light, _n = row
+    if kind == "problem":
+        return ProblemHit(pk, ledger_id, short_name or name, category, text)
+    if isinstance(deadline, str):  # SQLite returns dates as text
+        deadline = dt.date.fromisoformat(deadline)
+    return MeasureHit(pk, ledger_id, short_name or name, (text, *more), deadline, bool(is_ongoing), light)
+
+
+def _fill(page: SearchPage, rows: list[tuple], size: int) -> None:
+    """The page's rows (the first `size`); the cursor when more follow."""
+    page.items = [_hit(row) for row in rows[:size]]
+    if len(rows) > size:
+        page.next_after = page.items[-1].pk
+
+
+def _searched(
+    *, user, q: str, campaign: Campaign | None, kind: str, after: int | None
+) -> tuple[SearchPage, QuerySet | None]:
+    """The empty page and the query of its matches; None when there is nothing to search."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    terms = search_terms(q)
+    page = SearchPage(kind=kind, after=after)
+    if not terms or campaign is None:
+        return page, None
+    return page, _matching(_base(user, kind, campaign), kind, terms)
 
 
 def ledger_search(*, user, q: str, campaign: Campaign | None, size: int = PAGE_SIZE) -> SearchResult:
-    """The first page of problems and of measures."""
-    return SearchResult(
-        terms=search_terms(q),
-        problems=search_page(user=user, q=q, campaign=campaign, kind="problem", size=size),
-        measures=search_page(user=user, q=q, campaign=campaign, kind="measure", size=size),
-    )
+    """The first page of problems and of measures, read together."""
+    found = [_searched(user=user, q=q, campaign=campaign, kind=kind, after=None) for kind in KINDS]
+    terms = search_terms(q)
+    _first_pages([(page, matches) for page, matches in found if matches is not None], user, terms, size)
+    return SearchResult(terms=terms, problems=found[0][0], measures=found[1][0])

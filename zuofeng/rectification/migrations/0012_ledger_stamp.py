@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         ("accounts", "0002_separation_of_duties_password_history_token_expiry"),
         ("campaigns", "0003_rule_basis"),
         ("organisation", "0002_person_name_initials"),
-        ("rectification", "0010_filing_rollup"),
+        ("rectification", "0011_stamp_unit_scope"),
     ]
 
     operations = [
