@@ -10,7 +10,10 @@ Environment: DATABASE_URL (PostgreSQL for production-like figures; else the SQLi
 BENCH_UNITS, BENCH_MEASURES (dataset size), BENCH_HTTP_SECONDS (wrk duration, default 10),
 BENCH_PAGES (only the pages whose label contains one of these comma-separated words, e.g.
 "list,dashboard"; the targets of pages left out are not printed), BENCH_PORT (default 8871; the
-reference uses the next port).
+reference uses the next port), BENCH_WARM (rounds of two simultaneous requests of every path before
+measuring, so that both workers have drawn it, as a server in steady use would have; default 0: only
+the first three paths are checked, and a page cached per worker, such as the list page, is measured
+mostly drawing each of its 200 random lists the first time).
 """
 
 import os
@@ -24,6 +27,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +39,7 @@ ROOT = base.ROOT
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "10"))
 ONLY = [word.strip() for word in os.environ.get("BENCH_PAGES", "").split(",") if word.strip()]
+WARM = int(os.environ.get("BENCH_WARM", "0"))
 # BENCH_PORT: the product's port (the reference gets the next one), so two benches can run side by side
 PRODUCT_PORT = int(os.environ.get("BENCH_PORT", "8871"))
 REFERENCE_PORT = PRODUCT_PORT + 1
@@ -132,6 +137,14 @@ def _check(port: int, path: str, cookie: str) -> None:
         raise SystemExit(f"{path} answered HTTP {status}")
 
 
+def _warm(port: int, paths: list[str], cookie: str) -> None:
+    """Each path twice at once, WARM times: a sync worker answers one request at a time, so the second
+    of two simultaneous requests goes to the other worker."""
+    with ThreadPoolExecutor(2) as pool:
+        for path in paths * WARM:
+            list(pool.map(lambda p: _check(port, p, cookie), (path, path)))
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -216,6 +229,8 @@ def main() -> None:
         f"  wrk: 2 connections for 1 s (not timed: every worker serves the page once), then 1 connection for "
         f"{max(3, SECONDS // 2)} s and 16 connections for {SECONDS} s, per page"
     )
+    if WARM:
+        print(f"  every path requested by two at once, {WARM} times, before it is measured (BENCH_WARM)")
     results: dict[tuple[str, str, int], Result] = {}
     for side, module, port in (
         ("product", "zuofeng.wsgi:application", PRODUCT_PORT),
@@ -236,6 +251,7 @@ def main() -> None:
                 # timed: a worker's first office dashboard computes the board for its own cache (~40 ms
                 # CPU, 100-200 ms under load), which in a 3 s one-user run was the p95 by itself.
                 _wrk(port, paths, cookie, 2, seconds=1)
+                _warm(port, paths, cookie)
                 for connections in (1, 16):
                     results[(side, label, connections)] = _wrk(port, paths, cookie, connections)
         finally:

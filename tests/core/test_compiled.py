@@ -2,9 +2,10 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from zuofeng.core.compiled import CompiledPerKey, CompiledValues
+from zuofeng.core.compiled import CompiledModels, CompiledPerKey, CompiledValues
 from zuofeng.organisation.models import Unit
 
 
@@ -35,6 +36,33 @@ def test_a_parameter_the_sql_does_not_carry_unchanged_is_refused(db):
 def test_only_values_querysets(db):
     with pytest.raises(TypeError):
         CompiledValues(lambda pk: Unit.objects.filter(pk=pk), "pk").run(pk=1)
+
+
+def _with_parent(pk: int):
+    return (
+        Unit.objects.select_related("parent")
+        .defer("functions")
+        .annotate(child_count=Count("children"))
+        .filter(pk=pk)
+        .order_by()
+    )
+
+
+def _fields(unit) -> dict:
+    return {name: value for name, value in vars(unit).items() if not name.startswith("_")}
+
+
+def test_instances_equal_the_orms_with_related_rows_deferred_fields_and_annotations(org):
+    query = CompiledModels(_with_parent, "pk")
+    for unit in (org.dept_a, org.section_a1, org.sub_a1x):
+        [compiled], [orm] = query.instances(pk=unit.pk), list(_with_parent(unit.pk))
+        assert _fields(compiled) == _fields(orm)
+        assert compiled.get_deferred_fields() == orm.get_deferred_fields() == {"functions"}
+        parent = compiled.parent  # read with the row: no query
+        assert parent is None if orm.parent is None else _fields(parent) == _fields(orm.parent)
+    [section] = query.instances(pk=org.section_a1.pk)
+    assert (section.name, section.parent.name, section.child_count) == ("预算科", "武进区财政局", 1)
+    assert query.instances(pk=10**9) == []
 
 
 def _named(parent_ids: list[int]):

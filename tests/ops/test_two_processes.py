@@ -220,3 +220,18 @@ def test_a_write_shows_on_both_processes_home_pages_at_once(two_processes, org):
         page = browser.get("/").body
         assert "逾期未完成的整改措施 2 项" in page
         assert "实行首问负责制" in page
+
+
+def test_a_write_shows_on_both_processes_lists_at_once(two_processes, org):
+    """Each process keeps its own cached list table; LedgerStamp is in the database they share."""
+    problem = _problem(org)
+    _measure_add(problem, 1)
+    browsers = _office_on_both(two_processes)
+    ledger = f"/rectification/ledgers/{problem.ledger_id}/"
+    for _ in range(2):  # the second time from each process's cache
+        for browser in browsers:
+            page = browser.get(ledger).body
+            assert "措施1" in page and "措施2" not in page
+    _measure_add(problem, 2)
+    for browser in browsers:
+        assert "措施2" in browser.get(ledger).body

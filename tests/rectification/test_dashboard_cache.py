@@ -2,12 +2,12 @@
 write that changes what it shows, and the change marker behind that (DashboardStamp)."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, connections, transaction
+from django.db import connection
 
+from tests.concurrency import second_writer_does_not_wait
 from tests.factories import Role, make_user
 from tests.rectification.test_dashboard_data import TODAY, build, make_measure
 from zuofeng.core import clock
@@ -232,27 +232,8 @@ def test_missing_stamp_triggers_are_reinstalled(data):
 def test_writers_of_different_units_do_not_wait_for_each_other(campaign, org):
     data = build(campaign, org)
     marker = dashboard_marker()[0]
-    holding, done, errors = threading.Event(), threading.Event(), []
-
-    def first() -> None:  # writes 预算科 and keeps its transaction open until the other one committed
-        try:
-            with transaction.atomic():
-                Measure.objects.filter(pk=data["M1"].pk).update(light=Light.YELLOW)
-                holding.set()
-                assert done.wait(10)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=first)
-    thread.start()
-    assert holding.wait(10)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = '2s'")
-        Measure.objects.filter(pk=data["M4"].pk).update(light=Light.RED)  # 国库科: no lock to wait for
-    done.set()
-    thread.join()
-    assert errors == []
+    second_writer_does_not_wait(  # 预算科's writer holds its transaction; 国库科's has no lock to wait for
+        lambda: Measure.objects.filter(pk=data["M1"].pk).update(light=Light.YELLOW),
+        lambda: Measure.objects.filter(pk=data["M4"].pk).update(light=Light.RED),
+    )
     assert dashboard_marker()[0] == marker + 2

@@ -4,11 +4,11 @@ units without a list, drafts without problems, every day around the due date).""
 
 import datetime as dt
 import random
-import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 
+from tests.concurrency import second_writer_does_not_wait
 from tests.factories import make_unit
 from tests.rectification.test_review_support import add_milestone, add_problem, at
 from tests.rectification.test_rollups import filing_recount_in_python
@@ -184,30 +184,12 @@ def test_rebuild_recounts_the_filing_counts(campaign, org):
 def test_a_list_filed_while_another_transaction_holds_its_count_does_not_wait(campaign, org):
     """Two clerks starting lists at once move the same key (未开始, never submitted): the second must
     not wait for the first to commit, as it would on one shared row (signed rows are appended)."""
-    holding, done, errors = threading.Event(), threading.Event(), []
 
-    def first() -> None:
-        try:
-            with transaction.atomic():
-                Ledger.objects.create(campaign=campaign, unit=org.dept_a)
-                holding.set()
-                done.wait(timeout=10)  # keeps its transaction open until the other has committed
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=first)
-    thread.start()
-    assert holding.wait(timeout=10)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = '2s'")  # waiting on the other's row fails here
+    def second() -> None:
         ledger = Ledger.objects.create(campaign=campaign, unit=org.section_a1)
         add_problem(ledger, order=1, measures=0)
-    done.set()
-    thread.join()
-    assert errors == []
+
+    second_writer_does_not_wait(lambda: Ledger.objects.create(campaign=campaign, unit=org.dept_a), second)
     assert (
         rollups_stored()["filing"]
         == filing_recount_in_python()

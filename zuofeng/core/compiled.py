@@ -19,6 +19,7 @@ from itertools import count
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
 
 # Integers that no real id or count reaches, one per parameter name, so they are recognisable in the
 # compiled parameters (an integer survives every integer field's get_prep_value unchanged).
@@ -29,6 +30,8 @@ _sentinels = count(_SENTINEL_BASE)
 class CompiledValues:
     """`build(**params)` returns a `.values()` queryset; `run(**params)` returns its rows as dicts."""
 
+    values_only = True
+
     def __init__(self, build: Callable[..., QuerySet], *params: str):
         self.build = build
         self.params = params
@@ -38,7 +41,7 @@ class CompiledValues:
         sentinels = {name: next(_sentinels) for name in self.params}
         queryset = self.build(**sentinels)
         query = queryset.query
-        if queryset._fields is None and not query.values_select:
+        if self.values_only and queryset._fields is None and not query.values_select:
             raise TypeError("CompiledValues needs a .values() queryset")
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
@@ -52,11 +55,13 @@ class CompiledValues:
         self._compiled[alias] = compiled
         return compiled
 
+    def _statement(self, using: str, params: dict) -> tuple[str, list, object]:
+        sql, slots, _names, compiler = self._compiled.get(using) or self._compile(using)
+        return sql, [params[name] if name else constant for name, constant in slots], compiler
+
     def rows(self, using: str = "default", **params) -> list[tuple]:
         """The rows as tuples, columns in the order the queryset's `.values()` names them."""
-        sql, slots, _names, compiler = self._compiled.get(using) or self._compile(using)
-        values = [params[name] if name else constant for name, constant in slots]
-        return _fetch(using, sql, values, compiler)
+        return _fetch(using, *self._statement(using, params))
 
     def run(self, using: str = "default", **params) -> list[dict]:
         """The rows as `.values()` returns them."""
@@ -64,11 +69,15 @@ class CompiledValues:
         return [dict(zip(names, row, strict=True)) for row in self.rows(using, **params)]
 
 
-def _fetch(using: str, sql: str, values: list, compiler) -> list[tuple]:
-    """Run compiled SQL; the rows converted as the ORM converts them."""
+def _execute(using: str, sql: str, values: list) -> list[tuple]:
     with connections[using].cursor() as cursor:
         cursor.execute(sql, values)
-        rows = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _fetch(using: str, sql: str, values: list, compiler) -> list[tuple]:
+    """Run compiled SQL; the rows converted as the ORM converts them."""
+    rows = _execute(using, sql, values)
     converters = compiler.get_converters([column for column, _, _ in compiler.select])
     return [tuple(row) for row in compiler.apply_converters(rows, converters)] if converters else rows
 
@@ -105,3 +114,28 @@ class CompiledPerKey:
             return []
         sql, params, compiler = compiled
         return _fetch(using, sql, list(params), compiler)
+
+
+class CompiledModels(CompiledValues):
+    """The same for a queryset of model instances (with select_related and annotations):
+    `instances(**params)` returns them as iterating the queryset would (Django's ModelIterable)."""
+
+    values_only = False
+
+    def instances(self, using: str = "default", **params) -> list:
+        sql, values, compiler = self._statement(using, params)
+        rows = _execute(using, sql, values)
+        select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
+        model, fields = klass_info["model"], klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        attnames = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, using)
+        instances = []
+        for row in compiler.results_iter([rows]):
+            instance = model.from_db(using, attnames, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in (annotations or {}).items():
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances

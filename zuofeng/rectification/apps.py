@@ -21,12 +21,14 @@ def _rollup_triggers_ensure(sender, using, **kwargs) -> None:
 
 
 def _stamp_triggers_ensure(sender, using, **kwargs) -> None:
-    """The same for the dashboard cache's change marker (no recount: it only has to keep counting)."""
+    """The same for the dashboard's and the list page's cache markers (no recount: they only have to keep
+    counting)."""
     from django.db import connections
 
-    from zuofeng.rectification import stamp_triggers
+    from zuofeng.rectification import ledger_stamp_triggers, stamp_triggers
 
     stamp_triggers.ensure(connections[using])
+    ledger_stamp_triggers.ensure(connections[using])
 
 
 class RectificationConfig(AppConfig):

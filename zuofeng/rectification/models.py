@@ -401,6 +401,22 @@ class DashboardStamp(models.Model):
         db_table = "rectification_dashboardstamp"
 
 
+class LedgerStamp(models.Model):
+    """Per list, how many writes changed what its page shows (the list, its problems, measures and
+    history); row 0 counts changes to the names it shows (units, people, the campaign's vocabulary).
+    Bumped by triggers (rectification/ledger_stamp_triggers.py) in the writing transaction; the list
+    page's cached part is keyed on its row and row 0 (selectors/ledger_cache.py). Unmanaged and never
+    deleted, as DashboardStamp: a count that went down could meet an old key again.
+    """
+
+    ledger_id = models.IntegerField(primary_key=True)
+    changes = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "rectification_ledgerstamp"
+
+
 class FilingRollup(models.Model):
     """How many lists of a campaign stand at each filing status, by the Beijing day each was first
     submitted: the 9月15日 counts (on time or late) for the office without joining every unit.

@@ -20,7 +20,7 @@ cached board wait for its time limit (DASHBOARD_CACHE_SECONDS).
 
 # ruff: noqa: S608 - every statement here is built from this module's fixed text, never from input
 
-from zuofeng.core.triggers import statements_run
+from zuofeng.core.triggers import StampTriggers, pg_stamp_function
 
 STAMP = "rectification_dashboardstamp"
 # table → (the unit a row belongs to, the columns whose change the dashboard shows)
@@ -57,38 +57,14 @@ def _pg_function(table: str) -> str:
     old = ", ".join(f"o.{c}" for c in columns)
     changed = f"FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE ({new}) IS DISTINCT FROM ({old})"
     upsert = f"INSERT INTO {STAMP} (unit_id, changes) SELECT u, 1 FROM (%s) k WHERE u IS NOT NULL ORDER BY u {_BUMP}"
-    return f"""
-    CREATE OR REPLACE FUNCTION {_name(table)}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    BEGIN
-        IF TG_OP = 'INSERT' THEN
-            {upsert % f"SELECT DISTINCT {unit} AS u FROM new_rows"};
-        ELSIF TG_OP = 'DELETE' THEN
-            {upsert % f"SELECT DISTINCT {unit} AS u FROM old_rows"};
-        ELSE
-            {upsert % f"SELECT n.{unit} AS u {changed} UNION SELECT o.{unit} {changed}"};
-        END IF;
-        RETURN NULL;
-    END $fn$
-    """
+    return pg_stamp_function(
+        _name(table),
+        upsert,
+        inserted=f"SELECT DISTINCT {unit} AS u FROM new_rows",
+        deleted=f"SELECT DISTINCT {unit} AS u FROM old_rows",
+        updated=f"SELECT n.{unit} AS u {changed} UNION SELECT o.{unit} {changed}",
+    )
 
-
-def _pg_triggers(table: str) -> list[str]:
-    name = _name(table)
-    references = {"insert": "NEW TABLE AS new_rows", "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows"}
-    references["delete"] = "OLD TABLE AS old_rows"
-    return [
-        f"""CREATE OR REPLACE TRIGGER {name}_{event} AFTER {event.upper()} ON {table}
-        REFERENCING {refs} FOR EACH STATEMENT EXECUTE FUNCTION {name}()"""
-        for event, refs in references.items()
-    ]
-
-
-POSTGRESQL_TRIGGERS = {f"{_name(t)}_{e}": t for t in WATCHED for e in ("insert", "update", "delete")}
-POSTGRESQL_INSTALL = [statement for t in WATCHED for statement in (_pg_function(t), *_pg_triggers(t))]
-POSTGRESQL_REMOVE = [
-    *(f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in POSTGRESQL_TRIGGERS.items()),
-    *(f"DROP FUNCTION IF EXISTS {_name(t)}()" for t in WATCHED),
-]
 
 # ── SQLite: row triggers ──────────────────────────────────────────────────
 
@@ -113,23 +89,8 @@ def _sqlite_triggers() -> dict[str, str]:
     return triggers
 
 
-SQLITE_TRIGGERS = _sqlite_triggers()
-SQLITE_INSTALL = [f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in SQLITE_TRIGGERS.items()]
-SQLITE_REMOVE = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
-
-
-def install(connection) -> None:
-    statements_run(connection, {"postgresql": POSTGRESQL_INSTALL, "sqlite": SQLITE_INSTALL})
-
-
-def remove(connection) -> None:
-    statements_run(connection, {"postgresql": POSTGRESQL_REMOVE, "sqlite": SQLITE_REMOVE})
-
-
-def ensure(connection) -> None:
-    """Put back any trigger a migration dropped (idempotent statements), once the table exists."""
-    if STAMP in connection.introspection.table_names():
-        install(connection)
+TRIGGERS = StampTriggers(STAMP, {t: (_name(t), _pg_function(t)) for t in WATCHED}, _sqlite_triggers())
+install, remove, ensure = TRIGGERS.install, TRIGGERS.remove, TRIGGERS.ensure
 
 
 def bump_all(connection) -> None:

@@ -10,7 +10,7 @@ changes the menu on the next page. Not kept under DEBUG, where templates are edi
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -28,3 +28,26 @@ def nav_menu(context) -> SafeString:
         if not settings.DEBUG:
             _drawn[key] = html
     return html
+
+
+# {% fixed_url %}: a URL's shape, reversed once per process, URL conf and prefix, with integer
+# arguments put in by replacing a sentinel (every page's base.html reversed six URLs: ~0.4 ms a page).
+_SENTINEL = 7_290_000_011
+_shapes: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def fixed_url(name: str, *args: int) -> str:
+    """As {% url name args %} for integer arguments (ids), without reversing on each request."""
+    if any(type(arg) is not int for arg in args):
+        return reverse(name, args=args)
+    key = (name, len(args), get_script_prefix(), get_urlconf())
+    shape = _shapes.get(key)
+    if shape is None:
+        try:
+            shape = _shapes[key] = reverse(name, args=[_SENTINEL + i for i in range(len(args))])
+        except NoReverseMatch:  # a pattern that takes no number this long: reverse each time
+            return reverse(name, args=args)
+    for i, arg in enumerate(args):
+        shape = shape.replace(str(_SENTINEL + i), str(arg), 1)
+    return shape

@@ -8,8 +8,10 @@ from zuofeng.accounts.permissions import may, scope_to_units
 from zuofeng.accounts.roles import assignments
 from zuofeng.campaigns.models import Campaign
 from zuofeng.campaigns.selectors import campaign_heavy_fields
+from zuofeng.core.compiled import CompiledModels
 from zuofeng.organisation.models import Person, Unit
 from zuofeng.rectification.models import Ledger, Measure, Problem
+from zuofeng.rectification.selectors.ledger_cache import ledger_marked
 
 
 def ledger_list(*, user, campaign: Campaign | None = None) -> QuerySet[Ledger]:
@@ -41,10 +43,23 @@ def units_editable(*, user) -> list[Unit]:
     return sorted(units.values(), key=lambda u: u.sort_key)
 
 
-def ledger_get(*, user, pk: int) -> Ledger:
-    """The ledger if the user may see it; otherwise 404, so its existence is not revealed."""
-    ledgers = Ledger.objects.select_related("unit", "campaign").defer(*campaign_heavy_fields("campaign__"))
-    ledger = ledgers.filter(pk=pk).first()
+def _ledgers() -> QuerySet[Ledger]:
+    return Ledger.objects.select_related("unit", "campaign").defer(*campaign_heavy_fields("campaign__"))
+
+
+# Read by every list page and htmx answer: compiled once per process (core/compiled.py), as compiling
+# it cost more CPU than the database's answer.
+_LEDGER = CompiledModels(lambda pk: _ledgers().filter(pk=pk), "pk")
+_LEDGER_MARKED = CompiledModels(lambda pk: ledger_marked(_ledgers()).filter(pk=pk), "pk")
+_LARGEST_ID = 2**63 - 1
+
+
+def ledger_get(*, user, pk: int, marked: bool = False) -> Ledger:
+    """The ledger if the user may see it; otherwise 404, so its existence is not revealed.
+
+    `marked` reads its page cache's marker with it (selectors/ledger_cache.py)."""
+    found = (_LEDGER_MARKED if marked else _LEDGER).instances(pk=pk) if 0 < pk <= _LARGEST_ID else []
+    ledger = found[0] if found else None
     if ledger is None or not may(user, "ledger.view", ledger):
         raise Http404("没有这份整改清单")
     return ledger

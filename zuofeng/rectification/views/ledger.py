@@ -13,10 +13,13 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from zuofeng.accounts.permissions import may
@@ -29,6 +32,7 @@ from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.forms.ledger import ImportForm, MeasureForm, ProblemForm
 from zuofeng.rectification.models import Ledger, LedgerState
 from zuofeng.rectification.selectors import ledger as selectors
+from zuofeng.rectification.selectors.ledger_cache import CACHE_SECONDS, ledger_page_key
 from zuofeng.rectification.selectors.ledger_rows import ledger_lines
 from zuofeng.rectification.services import ledger as services
 from zuofeng.rectification.services.importer import ledger_import
@@ -61,10 +65,12 @@ def _rows(ledger, access: dict, open_measure_for: int | None = None) -> Rows:
     return Rows(ledger_pk=ledger.pk, unit_name=ledger.unit.display_name, open_measure_for=open_measure_for, **access)
 
 
-def _table_context(user, ledger, notice: str = "", *, open_measure=None, open_problem: bool = False) -> dict:
+def _table_context(
+    user, ledger, notice: str = "", *, open_measure=None, open_problem: bool = False, access: dict | None = None
+) -> dict:
     """The table; `open_measure` (a problem) or `open_problem` opens the next entry form in it."""
     problems = ledger_lines(ledger=ledger)
-    access = _access(user, ledger)
+    access = access or _access(user, ledger)
     context = {"ledger": ledger, "notice": notice, **access}
     if open_measure is not None and access["can_add"]:
         context["open_measure_for"] = open_measure.pk
@@ -133,11 +139,25 @@ def ledger_open(request):
     return redirect("rectification:ledger_detail", pk=ledger.pk)
 
 
+def _shared_part(ledger, access: dict) -> dict:
+    """The part of the page every viewer with these rights sees alike — the unit's full name, the
+    table and the history — drawn without the request, so nothing of the person or their session
+    (CSRF token, navigation) can enter it; cached under selectors/ledger_cache.ledger_page_key."""
+    body = render_to_string(T + "_table.html", _table_context(None, ledger, access=access))
+    body += render_to_string("rectification/review/_history.html", {"ledger": ledger})
+    return {"title": ledger.unit.qualified_name, "body": mark_safe(body)}  # rendered templates: escaped
+
+
 @login_required
 def ledger_detail(request, pk: int):
-    ledger = selectors.ledger_get(user=request.user, pk=pk)
-    context = _table_context(request.user, ledger)
-    context["import_form"] = ImportForm()
+    ledger = selectors.ledger_get(user=request.user, pk=pk, marked=True)  # checks the right to see it
+    access = _access(request.user, ledger)
+    key = ledger_page_key(ledger=ledger, access=access, today=clock.today())
+    part = cache.get(key)
+    if part is None:
+        part = _shared_part(ledger, access)
+        cache.set(key, part, CACHE_SECONDS)
+    context = {"ledger": ledger, "part": part, "import_form": ImportForm(), **access}
     context["can_review"] = ledger.state == LedgerState.SUBMITTED and may(request.user, "ledger.review", ledger)
     return render(request, T + "detail.html", context)
 
