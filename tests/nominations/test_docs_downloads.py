@@ -9,6 +9,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from tests.documents.builders import make_award, make_campaign, make_nomination
+from tests.word import docx_text
 from zuofeng.audit.models import AuditEntry
 from zuofeng.nominations.models import JudgeAssignment
 
@@ -19,8 +20,7 @@ def star(org):
 
 
 def _docx_text(response) -> str:
-    document = Document(io.BytesIO(b"".join(response.streaming_content)))
-    return "\n".join(cell.text for row in document.tables[0].rows for cell in row.cells)
+    return docx_text(b"".join(response.streaming_content))
 
 
 def test_unit_leader_downloads_word_file_named_after_the_nomination(star, people, client_for):

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from docx import Document
 from pypdf import PdfReader
 
 from tests.nominations import nominate_support as support
 from tests.nominations.nominate_support import BEFORE, STAR_DATA, pdf
+from tests.word import docx_text
 from zuofeng.core import clock
 from zuofeng.documents.inputs import inputs_fingerprint, nomination_inputs
 from zuofeng.nominations.models import JudgeAssignment, Nomination, NominationRendering
@@ -84,10 +84,6 @@ def _parts(content: bytes, fmt: str) -> dict[str, bytes]:
     return {name: archive.read(name) for name in archive.namelist()}
 
 
-def _docx_text(content: bytes) -> str:
-    return "\n".join(cell.text for row in Document(io.BytesIO(content)).tables[0].rows for cell in row.cells)
-
-
 def _give_opinion(people, nomination, capture, *, run_task: bool):
     with clock.frozen(BEFORE), capture(execute=run_task):
         opinion_give(
@@ -142,8 +138,8 @@ def test_opinion_given_renders_the_forms_again_in_the_background(submitted, peop
         assert after[key].inputs != old_inputs
         assert not Path(old_path).exists()  # replaced files are deleted once the new row commits
     assert _is_fresh(submitted, "docx") and _is_fresh(submitted, "pdf")
-    assert "同意推荐。" in _docx_text(Path(after[("docx", False)].file.path).read_bytes())
-    assert "2018年10月20日" in _docx_text(Path(after[("docx", False)].file.path).read_bytes())
+    assert "同意推荐。" in docx_text(Path(after[("docx", False)].file.path).read_bytes())
+    assert "2018年10月20日" in docx_text(Path(after[("docx", False)].file.path).read_bytes())
 
 
 def test_opinion_makes_the_stored_form_stale_and_the_next_download_renders_and_stores(
@@ -153,7 +149,7 @@ def test_opinion_makes_the_stored_form_stale_and_the_next_download_renders_and_s
     _give_opinion(people, submitted, django_capture_on_commit_callbacks, run_task=False)
     assert not _is_fresh(submitted, "docx")
     content = nomination_rendering(nomination=_fresh(submitted), fmt="docx")
-    assert "同意推荐。" in _docx_text(content)
+    assert "同意推荐。" in docx_text(content)
     row = _rows(submitted)[("docx", False)]
     assert row.inputs != stale_inputs and Path(row.file.path).read_bytes() == content
     assert _is_fresh(submitted, "docx")
@@ -170,17 +166,17 @@ def test_withdrawn_forms_render_on_demand_and_resubmitting_stores_the_new_ones(
             actor=people.reviewer, nomination=changed, data={"position": "政务服务科科长"}, version=changed.version
         )
     withdrawn = _fresh(submitted)
-    assert "政务服务科科长" in _docx_text(nomination_rendering(nomination=withdrawn, fmt="docx"))
+    assert "政务服务科科长" in docx_text(nomination_rendering(nomination=withdrawn, fmt="docx"))
     assert _rows(submitted)[("docx", False)].sha256 == stored.sha256  # a withdrawn form is not kept
     resubmitted = _submit(people, withdrawn, django_capture_on_commit_callbacks)
     row = _rows(resubmitted)[("docx", False)]
     assert row.sha256 != stored.sha256
-    assert "政务服务科科长" in _docx_text(Path(row.file.path).read_bytes())
+    assert "政务服务科科长" in docx_text(Path(row.file.path).read_bytes())
     assert _is_fresh(resubmitted, "docx") and _is_fresh(resubmitted, "pdf")
 
 
 def test_drafts_are_rendered_but_never_stored(draft):
-    assert "王晓明" in _docx_text(nomination_rendering(nomination=_fresh(draft), fmt="docx"))
+    assert "王晓明" in docx_text(nomination_rendering(nomination=_fresh(draft), fmt="docx"))
     assert NominationRendering.objects.count() == 0
 
 
@@ -232,13 +228,13 @@ def test_zip_renders_a_stale_form_again(submitted, people, renderers, django_cap
     _give_opinion(people, submitted, django_capture_on_commit_callbacks, run_task=False)
     archive = _zip([submitted])
     assert (renderers[0].calls, renderers[1].calls) == (1, 1)
-    assert "同意推荐。" in _docx_text(archive.read("01-武进区财政局/王晓明-申报表.docx"))
+    assert "同意推荐。" in docx_text(archive.read("01-武进区财政局/王晓明-申报表.docx"))
 
 
 def test_judge_gets_a_masked_form_stored_apart_from_the_full_one(submitted, people, client_for):
     JudgeAssignment.objects.create(award=submitted.award, judge=people.judge)
     response = client_for(people.judge).get(reverse("nominations:docx", args=[submitted.pk]))
-    text = _docx_text(b"".join(response.streaming_content))
+    text = docx_text(b"".join(response.streaming_content))
     assert "13912345678" not in text and "139****5678" in text
     assert sorted(_rows(submitted)) == [("docx", False), ("docx", True), ("pdf", False)]
 
