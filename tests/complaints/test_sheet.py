@@ -1,7 +1,10 @@
 """The 交办单: one case in Word for whoever may read it — the unit's text as the office left it, the
 dates of the order, room for the reply and the signature, and nothing of the reporter."""
 
+import io
+
 import pytest
+from docx import Document
 
 from tests.complaints.conftest import NAME, PHONE, file_report
 from tests.conftest import login
@@ -47,6 +50,10 @@ def test_the_unit_prints_the_sheet_of_its_case(dispatched, people):
         ["反映内容", "窗口工作人员让群众来回跑了三趟。"],
         ["办理情况", BLANK],
     ]
+    table = Document(io.BytesIO(content)).tables[0]
+    assert [round(cell.width.cm, 2) for cell in table.rows[1].cells] == [3.5, 12.1]  # the 15.6 cm text block
+    assert [round(column.width.cm, 2) for column in table.columns] == [3.5, 12.1]
+    assert round(table.rows[-1].height.cm, 2) == 6.0  # room to write the reply by hand
     text = docx_text(content)
     assert "群众反映问题交办单" in text and "反映人信息由区作风办保管，不向承办单位提供。" in text
     for secret in (NAME, PHONE, "每次只告知缺一样材料", "wxy1988"):
@@ -58,8 +65,10 @@ def test_the_reply_is_on_the_sheet_once_given_and_the_api_serves_the_same(dispat
     complaint_transition(actor=people.own_clerk, complaint=dispatched, to=S.HANDLING)
     reply = "已对窗口人员批评教育，并实行一次性告知。"
     complaint_transition(actor=people.own_clerk, complaint=dispatched, to=S.REPLIED, reply=reply)
-    rows = docx_table(_sheet(login(people.office).get(f"/api/complaints/{dispatched.pk}/sheet.docx")))
+    content = _sheet(login(people.office).get(f"/api/complaints/{dispatched.pk}/sheet.docx"))
+    rows = docx_table(content)
     assert rows[-1] == ["办理情况", reply]
+    assert Document(io.BytesIO(content)).tables[0].rows[-1].height is None  # the reply fills it
 
 
 @pytest.mark.parametrize("who", ["sibling_clerk", "other_leader", "judge", "sysadmin"])

@@ -5,6 +5,7 @@ the unit, never the original nor anything of the reporter — so the office can 
 import io
 
 from django.http import FileResponse
+from docx.shared import Cm
 
 from zuofeng.complaints.models import Complaint
 from zuofeng.core.cn import cn_datetime
@@ -40,7 +41,9 @@ def complaint_sheet_rows(complaint: Complaint) -> list[list[str]]:
 
 def complaint_sheet_docx(*, complaint: Complaint) -> bytes:
     report = Report("群众反映问题交办单")
-    report.table(["项目", "内容"], complaint_sheet_rows(complaint))
+    table = report.table(["项目", "内容"], complaint_sheet_rows(complaint), widths_cm=[3.5, 12.1])
+    if not complaint.reply:  # room to write the reply by hand
+        table.rows[-1].height = Cm(6)
     report.paragraph("反映人信息由区作风办保管，不向承办单位提供。承办单位应在办理期限内办结并答复。")
     report.signature(f"承办单位（盖章）{BLANK}", f"负责人签字：{BLANK}　年　月　日")
     return report.bytes()

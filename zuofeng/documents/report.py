@@ -5,7 +5,7 @@ inspection report of a round (supervision/services/report.py)."""
 import io
 
 from docx import Document
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from zuofeng.documents import fonts
 from zuofeng.documents.fonts import BODY_FONT, HEADING_FONT, TITLE_FONT, add_paragraph
@@ -28,7 +28,8 @@ class Report:
         paragraph = add_paragraph(self.document, text, BODY_FONT, BODY_PT, fonts.JUSTIFY)
         paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
 
-    def table(self, header: list[str], rows: list[list]) -> None:
+    def table(self, header: list[str], rows: list[list], widths_cm: list[float] | None = None):
+        """A grid with a header row; `widths_cm` fixes the columns (Word otherwise splits the page evenly)."""
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -38,6 +39,14 @@ class Report:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 fonts.set_run_font(cell.paragraphs[0].add_run(str(value)), BODY_FONT, TABLE_PT)
+        if widths_cm:
+            table.autofit = False
+            for column, width in zip(table.columns, widths_cm, strict=True):
+                column.width = Cm(width)  # the grid, which LibreOffice and WPS follow
+            for row in table.rows:  # each cell, which Word follows
+                for cell, width in zip(row.cells, widths_cm, strict=True):
+                    cell.width = Cm(width)
+        return table
 
     def signature(self, issuer: str, date_text: str) -> None:
         add_paragraph(self.document, "", BODY_FONT, BODY_PT)
