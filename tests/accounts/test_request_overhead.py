@@ -16,7 +16,7 @@ T0 = dt.datetime(2018, 9, 3, 9, 0, tzinfo=dt.UTC)
 
 
 def _writes_session(queries) -> bool:
-    return any(q["sql"].startswith("UPDATE") and "django_session" in q["sql"] for q in queries.captured_queries)
+    return any(q["sql"].startswith("UPDATE") and "accounts_session" in q["sql"] for q in queries.captured_queries)
 
 
 def _get(client, at, path="/campaigns/"):
@@ -95,7 +95,7 @@ def test_a_page_reads_roles_once_and_the_policy_not_at_all_once_cached(people, c
     sql = [q["sql"] for q in queries.captured_queries]
     assert sum("accounts_roleassignment" in s for s in sql) == 1
     assert sum("accounts_securitypolicy" in s for s in sql) == 0
-    assert sum("django_session" in s for s in sql) == 1  # the read; no write
+    assert sum("accounts_session" in s for s in sql) == 1  # the read, with the user; no write
 
 
 def test_unread_badge_counts_at_most_a_hundred(people, client_for):

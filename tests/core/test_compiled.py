@@ -84,3 +84,10 @@ def test_per_key_keeps_the_most_recent_keys(org):
     for pk in (org.dept_a.pk, org.dept_b.pk, org.section_a1.pk, org.dept_b.pk):
         query.rows(pk, parent_ids=[pk])
     assert list(query._compiled) == [("default", org.section_a1.pk), ("default", org.dept_b.pk)]
+
+
+def test_a_text_parameter_is_recognised_in_its_string_form(org):
+    # A text field's lookup turns the sentinel into its decimal string (a session key's, for one).
+    query = CompiledValues(lambda code: Unit.objects.filter(code=code).values("pk"), "code")
+    assert query.run(code=org.dept_a.code) == [{"pk": org.dept_a.pk}]
+    assert query.run(code="no such code") == []

@@ -361,10 +361,10 @@ def test_missing_triggers_are_reinstalled(shown):
     assert stamps()[shown["ledger"].pk] == before[shown["ledger"].pk] + 1
 
 
-def test_a_cached_page_reads_four_statements(shown, people, client_for, django_assert_num_queries):
+def test_a_cached_page_reads_two_statements(shown, people, client_for, django_assert_num_queries):
     client = client_for(people.own_clerk)
     part(client, shown["ledger"])
-    with django_assert_num_queries(3):  # session, user, the list with its marker
+    with django_assert_num_queries(2):  # the session with the user, the list with its marker
         part(client, shown["ledger"])
 
 

@@ -24,31 +24,39 @@ _ASSIGNMENT = [f.attname for f in RoleAssignment._meta.concrete_fields]
 _UNIT = [f.attname for f in Unit._meta.concrete_fields]
 
 
-def _unread_sql(user_id: int) -> RawSQL:
-    # The reminders' own table and columns, by name from its model; capped like unread_count(cap=…).
+def unread_sql(recipient_sql: str, params: list) -> RawSQL:
+    """The capped unread count of the recipient `recipient_sql` names (an id's %s, or a subquery).
+
+    The reminders' own table and columns, by name from its model; capped like unread_count(cap=…)."""
     from zuofeng.reminders.models import Reminder
 
     meta = Reminder._meta
     table = meta.db_table
     recipient = meta.get_field("recipient").column
     read_at = meta.get_field("read_at").column
-    return RawSQL(  # noqa: S611 - table and column names from the model, the id a parameter
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {recipient} = %s AND {read_at} IS NULL"  # noqa: S608
+    return RawSQL(  # noqa: S611 - table and column names from the model, the values parameters
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {recipient} = ({recipient_sql}) AND {read_at} IS NULL"  # noqa: S608
         f" LIMIT {UNREAD_CAP}) capped",
-        [user_id],
+        params,
     )
+
+
+def user_values(prefix: str = "") -> list[str]:
+    """The `.values()` names of everything the signed-in user is built from, below `prefix` (a relation
+    to the account, e.g. "user__" from a session), ordered with `.order_by(prefix + "role_assignments__id")`."""
+    return [
+        *(prefix + name for name in _USER),
+        *(f"{prefix}person__{name}" for name in _PERSON),
+        *(f"{prefix}role_assignments__{name}" for name in _ASSIGNMENT),
+        *(f"{prefix}role_assignments__unit__{name}" for name in _UNIT),
+    ]
 
 
 def _build(user_id: int):
     return (
         User.objects.filter(pk=user_id)
-        .values(
-            *_USER,
-            *(f"person__{name}" for name in _PERSON),
-            *(f"role_assignments__{name}" for name in _ASSIGNMENT),
-            *(f"role_assignments__unit__{name}" for name in _UNIT),
-        )
-        .annotate(unread_reminders=_unread_sql(user_id))
+        .values(*user_values())
+        .annotate(unread_reminders=unread_sql("%s", [user_id]))
         .order_by("role_assignments__id")
     )
 
@@ -62,21 +70,26 @@ def _instance(model, db: str, row: dict, prefix: str, names: list[str]):
 
 def user_with_roles(user_id: int, using: str = "default") -> User | None:
     """The account with its person, role assignments (ordered by id, units attached) and unread count."""
-    rows = _QUERY.run(using=using, user_id=user_id)
-    if not rows:
+    return user_from_rows(_QUERY.run(using=using, user_id=user_id), using=using)
+
+
+def user_from_rows(rows: list[dict], *, using: str, prefix: str = "") -> User | None:
+    """The user built from the rows of a query that reads `user_values(prefix)` and `unread_reminders`;
+    None when there are no rows or the account is missing (a LEFT JOIN's empty side)."""
+    if not rows or rows[0][prefix + "id"] is None:
         return None
     first = rows[0]
-    user = _instance(User, using, first, "", _USER)
-    if first["person__id"] is not None:
-        user.person = _instance(Person, using, first, "person__", _PERSON)
+    user = _instance(User, using, first, prefix, _USER)
+    if first[f"{prefix}person__id"] is not None:
+        user.person = _instance(Person, using, first, f"{prefix}person__", _PERSON)
     held = []
     for row in rows:
-        if row["role_assignments__id"] is None:
+        if row[f"{prefix}role_assignments__id"] is None:
             continue  # an account without roles: the LEFT JOIN's one empty row
-        assignment = _instance(RoleAssignment, using, row, "role_assignments__", _ASSIGNMENT)
+        assignment = _instance(RoleAssignment, using, row, f"{prefix}role_assignments__", _ASSIGNMENT)
         assignment.user = user
         if assignment.unit_id is not None:
-            assignment.unit = _instance(Unit, using, row, "role_assignments__unit__", _UNIT)
+            assignment.unit = _instance(Unit, using, row, f"{prefix}role_assignments__unit__", _UNIT)
         held.append(assignment)
     user._role_assignments_cache = held  # read by accounts.roles.assignments()
     user.unread_reminders_at_load = first["unread_reminders"]

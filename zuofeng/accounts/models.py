@@ -6,6 +6,7 @@ import secrets
 import time
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models, transaction
 from django.db.models import Q
 
@@ -233,3 +234,21 @@ class ApiToken(TimeStampedModel):
     @staticmethod
     def hash(raw: str) -> str:
         return _hash_token(raw)
+
+
+class Session(AbstractBaseSession):
+    """A login session (SESSION_ENGINE zuofeng.accounts.sessions) with the signed-in account beside its
+    data, so a request reads both in one statement and an account's sessions are found by a filter."""
+
+    # Set on every save from the data's _auth_user_id; null for an anonymous session (login-page messages).
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = "登录会话"
+        verbose_name_plural = "登录会话"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from zuofeng.accounts.sessions import SessionStore
+
+        return SessionStore

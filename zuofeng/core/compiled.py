@@ -7,7 +7,7 @@ compiled, and the SQL kept; each run swaps the sentinels for the real values and
 converters the ORM would (SQLite's dates, booleans, JSON), so rows come back exactly as `.values()`
 returns them.
 
-Only scalar parameters can vary (an id, a date): a list changes the SQL's shape (`IN (%s, %s)`), so
+Only scalar parameters can vary (an id, a text key): a list changes the SQL's shape (`IN (%s, %s)`), so
 it is not a parameter here. A parameter that the query does not pass through unchanged (a sentinel
 rewritten by a lookup, e.g. `__contains` wrapping it in %…%) is refused when the query is built.
 """
@@ -22,7 +22,8 @@ from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 
 # Integers that no real id or count reaches, one per parameter name, so they are recognisable in the
-# compiled parameters (an integer survives every integer field's get_prep_value unchanged).
+# compiled parameters (an integer survives every integer field's get_prep_value unchanged; a text
+# field's, e.g. a session key's, turns it into its decimal string, recognised as well).
 _SENTINEL_BASE = 7_290_000_000_000_000_000
 _sentinels = count(_SENTINEL_BASE)
 
@@ -45,8 +46,8 @@ class CompiledValues:
             raise TypeError("CompiledValues needs a .values() queryset")
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        by_value = {value: name for name, value in sentinels.items()}
-        slots = [(by_value[p], None) if isinstance(p, int) and p in by_value else (None, p) for p in params]
+        by_value = {form: name for name, value in sentinels.items() for form in (value, str(value))}
+        slots = [(by_value[p], None) if isinstance(p, int | str) and p in by_value else (None, p) for p in params]
         missing = set(self.params) - {name for name, _ in slots if name}
         if missing:
             raise ValueError(f"parameters not passed through to the SQL unchanged: {sorted(missing)}")
