@@ -73,11 +73,13 @@ class Result:
 
 
 def _session_cookie(username: str) -> str:
-    """A signed-in session for a demo person, made the way login makes one."""
+    """The cookies of a browser signed in as a demo person: a session made the way login makes one,
+    and the CSRF cookie the first page it loaded set (without it every page would mint a new secret)."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.middleware.csrf import _get_new_csrf_string
 
     from zuofeng.accounts.models import User
 
@@ -87,7 +89,7 @@ def _session_cookie(username: str) -> str:
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    return f"sessionid={session.session_key}"
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
 
 
 def server_env() -> dict:

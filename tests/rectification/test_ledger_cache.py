@@ -3,6 +3,7 @@ rights draw it differently, never a way past the check of who may see the list; 
 behind it (LedgerStamp)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -64,9 +65,9 @@ def computed(monkeypatch):
     calls = []
     real = views._shared_part
 
-    def counting(ledger, access):
+    def counting(ledger, access, can_review):
         calls.append((ledger.pk, access["can_edit"]))
-        return real(ledger, access)
+        return real(ledger, access, can_review)
 
     monkeypatch.setattr(views, "_shared_part", counting)
     return calls
@@ -77,9 +78,16 @@ def url(ledger) -> str:
 
 
 def part(client, ledger) -> dict:
+    """The cached part as the page showed it: its CSRF slot filled with this request's token, put back."""
     response = client.get(url(ledger))
     assert response.status_code == 200
-    return response.context["part"]
+    shown = response.context["part"]
+    return {**shown, "body": shown["body"].replace(shown["slot"], "{csrf}")}
+
+
+def page_token(page: str) -> str:
+    """The request's CSRF token, as base.html gives it to htmx."""
+    return re.search(r'"X-CSRFToken": "(\w+)"', page).group(1)
 
 
 def fresh_part(client, ledger) -> dict:
@@ -230,11 +238,21 @@ def test_the_next_day_is_drawn_again(shown, people, client_for, computed):
     assert len(computed) == 2
 
 
-def test_the_heading_is_drawn_per_request(shown, people, client_for, campaign):
+def test_a_retitled_campaign_shows_on_the_next_page(shown, people, client_for, campaign, computed):
     client = client_for(people.office)
     part(client, shown["ledger"])
-    Campaign.objects.filter(pk=campaign.pk).update(title="作风建设专项活动")  # update(): updated_at unchanged
+    campaign.title = "作风建设专项活动"
+    campaign.save()  # as load_campaign and the admin save it: updated_at moves
     assert "作风建设专项活动" in client.get(url(shown["ledger"])).content.decode()
+    assert len(computed) == 2
+
+
+def test_the_review_button_follows_the_state_and_the_right(shown, people, client_for):
+    Ledger.objects.filter(pk=shown["ledger"].pk).update(state=LedgerState.SUBMITTED, submitted_at=clock.now())
+    review = f'href="/rectification/review/ledgers/{shown["ledger"].pk}/"'
+    assert review in client_for(people.reviewer).get(url(shown["ledger"])).content.decode()
+    assert review not in client_for(people.own_clerk).get(url(shown["ledger"])).content.decode()
+    assert review not in client_for(people.inspector).get(url(shown["ledger"])).content.decode()
 
 
 # ── who sees what ──────────────────────────────────────────────────────────
@@ -277,10 +295,23 @@ def test_a_revoked_right_shows_on_the_next_page(shown, people, client_for):
 
 def test_the_shared_part_holds_nothing_of_the_person_or_the_request(shown, people, client_for):
     response = client_for(people.own_clerk).get(url(shown["ledger"]))
-    body = response.context["part"]["body"]
-    assert "csrfmiddlewaretoken" not in body and str(response.context["csrf_token"]) not in body
-    assert "csrfmiddlewaretoken" in response.content.decode()  # the submit form's, drawn per request
-    assert response.context["part"]["title"] == "区财政局·预算科"
+    shared, page = response.context["part"], response.content.decode()
+    token = page_token(page)
+    assert token not in shared["body"]
+    assert shared["body"].count(shared["slot"]) == 3  # 提交审核, 导出台账 and 从 Excel 导入's forms
+    assert shared["slot"] not in page
+    assert page.count(f'name="csrfmiddlewaretoken" value="{token}"') == 4  # and the navbar's 退出登录
+    assert shared["title"] == "区财政局·预算科"
+
+
+def test_two_people_sharing_a_part_each_get_their_own_token(shown, people, client_for, org, computed):
+    deputy = make_user("clerk_a1_deputy", role=Role.SECTION_CLERK, unit=org.section_a1)
+    pages = [client_for(user).get(url(shown["ledger"])) for user in (people.own_clerk, deputy)]
+    assert len(computed) == 1
+    tokens = [page_token(page.content.decode()) for page in pages]
+    assert tokens[0] != tokens[1]
+    for page, token, other in zip(pages, tokens, reversed(tokens), strict=True):
+        assert f'value="{token}"' in page.content.decode() and other not in page.content.decode()
 
 
 # ── the marker ──────────────────────────────────────────────────────────────

@@ -52,11 +52,11 @@ class CompiledValues:
         if missing:
             raise ValueError(f"parameters not passed through to the SQL unchanged: {sorted(missing)}")
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        compiled = (sql, slots, names, compiler)
+        compiled = (sql, slots, names, _Converting(compiler))
         self._compiled[alias] = compiled
         return compiled
 
-    def _statement(self, using: str, params: dict) -> tuple[str, list, object]:
+    def _statement(self, using: str, params: dict) -> tuple[str, list, "_Converting"]:
         sql, slots, _names, compiler = self._compiled.get(using) or self._compile(using)
         return sql, [params[name] if name else constant for name, constant in slots], compiler
 
@@ -76,11 +76,23 @@ def _execute(using: str, sql: str, values: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _fetch(using: str, sql: str, values: list, compiler) -> list[tuple]:
+class _Converting:
+    """A compiled query's compiler with its converters worked out once: asking every column's field
+    for its converters on each run cost ~100 calls for a list with its unit and campaign."""
+
+    def __init__(self, compiler):
+        self.compiler = compiler
+        self.converters = compiler.get_converters([column for column, _, _ in compiler.select])
+
+    def convert(self, rows: list) -> list[tuple]:
+        if not self.converters:
+            return rows
+        return [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
+
+
+def _fetch(using: str, sql: str, values: list, compiler: _Converting) -> list[tuple]:
     """Run compiled SQL; the rows converted as the ORM converts them."""
-    rows = _execute(using, sql, values)
-    converters = compiler.get_converters([column for column, _, _ in compiler.select])
-    return [tuple(row) for row in compiler.apply_converters(rows, converters)] if converters else rows
+    return compiler.convert(_execute(using, sql, values))
 
 
 class CompiledPerKey:
@@ -103,7 +115,7 @@ class CompiledPerKey:
         if compiled is None:
             compiler = self.build(**inputs).query.get_compiler(using=using)
             try:
-                compiled = (*compiler.as_sql(), compiler)
+                compiled = (*compiler.as_sql(), _Converting(compiler))
             except EmptyResultSet:  # e.g. `IN ()`: no rows, as the ORM answers without asking
                 compiled = ()
             self._compiled[slot] = compiled
@@ -124,15 +136,16 @@ class CompiledModels(CompiledValues):
     values_only = False
 
     def instances(self, using: str = "default", **params) -> list:
-        sql, values, compiler = self._statement(using, params)
-        rows = _execute(using, sql, values)
+        sql, values, converting = self._statement(using, params)
+        rows = converting.convert(_execute(using, sql, values))
+        compiler = converting.compiler
         select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
         model, fields = klass_info["model"], klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
         attnames = [column[0].target.attname for column in select[start:end]]
         populators = get_related_populators(klass_info, select, using)
         instances = []
-        for row in compiler.results_iter([rows]):
+        for row in rows:
             instance = model.from_db(using, attnames, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)

@@ -1,19 +1,20 @@
 """The key under which the shared part of a unit's list page is cached, and the marker that ends it.
 
-The shared part (views/ledger.py: the table of problems and measures, the history, the unit's full
-name) follows from the list's rows, the names they show, who may do what with the list (the table
-draws edit buttons, locks and 只读 by the viewer's rights), the campaign and the day. The key holds
-each of them:
+The shared part (views/ledger.py: the heading with its buttons, the table of problems and measures,
+the history, the unit's full name) follows from the list's rows, the names they show, who may do what
+with the list (the buttons, edit links, locks and 只读 follow the viewer's rights), the campaign and
+the day. The key holds each of them:
 
 - the list's LedgerStamp row and row 0 (shown names), read in the same statement as the list itself
   (selectors/ledger.ledger_get with marked=True), before anything is drawn: the part cached under a
   marker is never older than the commits that marker counts, and any later commit raises it;
-- the rights that change the drawing (can_edit, editable, can_add), worked out on every request by
-  accounts/permissions; two people with the same rights on a list see the same table, so they share it;
-- the campaign's id and updated_at, and today.
+- the rights that change the drawing (can_edit, editable, can_add, can_review), worked out on every
+  request by accounts/permissions; two people with the same rights on a list see the same part, so
+  they share it;
+- the campaign's id and updated_at (its title is in the heading), and today.
 
-Nothing of the person or the request is in the part: CSRF tokens, the navigation, messages and the
-buttons above the table are drawn on every request.
+Nothing of the person or the request is in the part: the navigation and messages are drawn on every
+request, and the forms' CSRF token is a slot each request fills with its own (core/pieces.py).
 """
 
 import datetime as dt
@@ -26,7 +27,7 @@ from zuofeng.rectification.models import Ledger, LedgerStamp
 
 # Everything is watched (ledger_stamp_triggers.WATCHED): the limit only frees memory of lists not opened.
 CACHE_SECONDS = 600
-RIGHTS = ("can_edit", "editable", "can_add")
+RIGHTS = ("can_edit", "editable", "can_add", "can_review")
 
 
 def _changes(ledger_id) -> Coalesce:

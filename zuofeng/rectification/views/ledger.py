@@ -19,7 +19,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from zuofeng.accounts.permissions import may
@@ -27,6 +26,7 @@ from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
 from zuofeng.core.paging import page_or_404
+from zuofeng.core.pieces import CSRF_SLOT
 from zuofeng.organisation.models import Unit
 from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.forms.ledger import ImportForm, MeasureForm, ProblemForm
@@ -139,27 +139,29 @@ def ledger_open(request):
     return redirect("rectification:ledger_detail", pk=ledger.pk)
 
 
-def _shared_part(ledger, access: dict) -> dict:
-    """The part of the page every viewer with these rights sees alike — the unit's full name, the
-    table and the history — drawn without the request, so nothing of the person or their session
-    (CSRF token, navigation) can enter it; cached under selectors/ledger_cache.ledger_page_key."""
-    body = render_to_string(T + "_table.html", _table_context(None, ledger, access=access))
+def _shared_part(ledger, access: dict, can_review: bool) -> dict:
+    """The part of the page every viewer with these rights sees alike — the heading with its buttons,
+    the table and the history — drawn without the request, so nothing of the person or their session
+    (navigation, messages) can enter it, and with a slot for the CSRF token that each request fills
+    (core/pieces.py); cached under selectors/ledger_cache.ledger_page_key."""
+    heading = {"ledger": ledger, "import_form": ImportForm(), "can_review": can_review, **access}
+    body = render_to_string(T + "_heading.html", {**heading, "csrf_token": CSRF_SLOT})
+    body += render_to_string(T + "_table.html", _table_context(None, ledger, access=access))
     body += render_to_string("rectification/review/_history.html", {"ledger": ledger})
-    return {"title": ledger.unit.qualified_name, "body": mark_safe(body)}  # rendered templates: escaped
+    return {"title": ledger.unit.qualified_name, "body": body, "slot": CSRF_SLOT}
 
 
 @login_required
 def ledger_detail(request, pk: int):
     ledger = selectors.ledger_get(user=request.user, pk=pk, marked=True)  # checks the right to see it
     access = _access(request.user, ledger)
-    key = ledger_page_key(ledger=ledger, access=access, today=clock.today())
+    can_review = ledger.state == LedgerState.SUBMITTED and may(request.user, "ledger.review", ledger)
+    key = ledger_page_key(ledger=ledger, access={**access, "can_review": can_review}, today=clock.today())
     part = cache.get(key)
     if part is None:
-        part = _shared_part(ledger, access)
+        part = _shared_part(ledger, access, can_review)
         cache.set(key, part, CACHE_SECONDS)
-    context = {"ledger": ledger, "part": part, "import_form": ImportForm(), **access}
-    context["can_review"] = ledger.state == LedgerState.SUBMITTED and may(request.user, "ledger.review", ledger)
-    return render(request, T + "detail.html", context)
+    return render(request, T + "detail.html", {"ledger": ledger, "part": part})
 
 
 @login_required
