@@ -2,6 +2,7 @@
 look, shows every change of what it shows on the next page, and carries each request's own CSRF token."""
 
 import re
+import threading
 
 import pytest
 from django.test import override_settings
@@ -95,3 +96,23 @@ def test_a_piece_keeps_the_most_recently_used():
 def test_filling_puts_the_token_in_every_slot_and_nothing_else():
     html = f'<input value="{CSRF_SLOT}"><p>zfcsrf</p><input value="{CSRF_SLOT}">'
     assert piece_fill(html=html, token="T0k") == '<input value="T0k"><p>zfcsrf</p><input value="T0k">'
+
+
+def test_threads_sharing_the_pieces_never_trip_over_each_other():
+    kept, failures = Kept(keep=8), []
+
+    def churn(start: int) -> None:
+        try:
+            for i in range(start, start + 3000):
+                kept.put(i % 13, "x")
+                kept.get((i * 7) % 13)
+        except Exception as error:  # any error is the failure this test looks for
+            failures.append(error)
+
+    threads = [threading.Thread(target=churn, args=(n * 1000,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(kept._pieces) == 8

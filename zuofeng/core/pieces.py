@@ -8,6 +8,7 @@ guess 128 random bits), and a piece kept in a cache shared between processes car
 """
 
 import secrets
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
@@ -22,20 +23,24 @@ def piece_fill(*, html: str, token: str, slot: str = CSRF_SLOT) -> SafeString:
 
 
 class Kept:
-    """The `keep` most recently used pieces of this process, by key (the key holds all they show)."""
+    """The `keep` most recently used pieces of this process, by key (the key holds all they show).
+    Locked, for servers that answer from threads (runserver, the browser tests' live server)."""
 
     def __init__(self, keep: int):
         self.keep = keep
         self._pieces: OrderedDict[Hashable, str] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> str | None:
-        piece = self._pieces.get(key)
-        if piece is not None:
-            self._pieces.move_to_end(key)
-        return piece
+        with self._lock:
+            piece = self._pieces.get(key)
+            if piece is not None:
+                self._pieces.move_to_end(key)
+            return piece
 
     def put(self, key: Hashable, piece: str) -> None:
-        self._pieces[key] = piece
-        self._pieces.move_to_end(key)
-        if len(self._pieces) > self.keep:
-            self._pieces.popitem(last=False)
+        with self._lock:
+            self._pieces[key] = piece
+            self._pieces.move_to_end(key)
+            if len(self._pieces) > self.keep:
+                self._pieces.popitem(last=False)
