@@ -83,7 +83,7 @@ def test_per_key_keeps_the_most_recent_keys(org):
     query = CompiledPerKey(_named, keep=2)
     for pk in (org.dept_a.pk, org.dept_b.pk, org.section_a1.pk, org.dept_b.pk):
         query.rows(pk, parent_ids=[pk])
-    assert list(query._compiled) == [("default", org.section_a1.pk), ("default", org.dept_b.pk)]
+    assert query._compiled.keys() == [("default", org.section_a1.pk), ("default", org.dept_b.pk)]
 
 
 def test_a_text_parameter_is_recognised_in_its_string_form(org):

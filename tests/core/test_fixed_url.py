@@ -1,4 +1,4 @@
-"""{% fixed_url %} gives exactly what {% url %} gives, with or without integer arguments."""
+"""{% fixed_url %} and {% fixed_static %} give exactly what {% url %} and {% static %} give."""
 
 import pytest
 from django.template import Context, Template
@@ -33,3 +33,10 @@ def test_a_script_prefix_is_its_own_shape():
     finally:
         set_script_prefix("/")
     assert template.render(Context()) == "/rectification/ledgers/5/"
+
+
+@pytest.mark.parametrize("path", ["zuofeng/app.css", "vendor/htmx/htmx.min.js", "rectification/ledger.js"])
+def test_fixed_static_equals_static(path):
+    drawn = Template(f"{{% load nav static %}}{{% fixed_static '{path}' %}}|{{% static '{path}' %}}").render(Context())
+    fixed, plain = drawn.split("|")
+    assert fixed == plain

@@ -2,14 +2,14 @@
 look, shows every change of what it shows on the next page, and carries each request's own CSRF token."""
 
 import re
-import threading
 
 import pytest
 from django.test import override_settings
 
 from tests.factories import Role, make_user
 from zuofeng.core import clock
-from zuofeng.core.pieces import CSRF_SLOT, Kept, piece_fill
+from zuofeng.core.kept import Kept
+from zuofeng.core.pieces import CSRF_SLOT, piece_fill
 from zuofeng.core.templatetags import nav
 from zuofeng.organisation.models import Person
 from zuofeng.reminders.models import Reminder
@@ -46,7 +46,7 @@ def test_the_logout_form_carries_this_requests_token_and_no_slot(people, client_
         assert CSRF_SLOT not in html
         assert f'name="csrfmiddlewaretoken" value="{token(html)}"' in navbar(html)
     assert token(first) != token(second)  # masked afresh on every request, as Django does
-    assert len(nav._navbars._pieces) == 1
+    assert len(nav._navbars) == 1
 
 
 def test_a_renamed_person_shows_on_the_next_page(people, client_for):
@@ -81,38 +81,9 @@ def test_people_who_look_different_never_share_a_navbar(people, client_for, org)
     own, other = navbar(page(client_for(people.own_clerk))), navbar(page(client_for(twin)))
     assert "clerk_a1姓名" in own and "clerk_a1_twin姓名" not in own
     assert "clerk_a1_twin姓名" in other and "clerk_a1姓名" not in other
-    assert len(nav._navbars._pieces) == 2
-
-
-def test_a_piece_keeps_the_most_recently_used():
-    kept = Kept(keep=2)
-    kept.put("a", "A")
-    kept.put("b", "B")
-    assert kept.get("a") == "A"
-    kept.put("c", "C")
-    assert (kept.get("a"), kept.get("b"), kept.get("c")) == ("A", None, "C")
+    assert len(nav._navbars) == 2
 
 
 def test_filling_puts_the_token_in_every_slot_and_nothing_else():
     html = f'<input value="{CSRF_SLOT}"><p>zfcsrf</p><input value="{CSRF_SLOT}">'
     assert piece_fill(html=html, token="T0k") == '<input value="T0k"><p>zfcsrf</p><input value="T0k">'
-
-
-def test_threads_sharing_the_pieces_never_trip_over_each_other():
-    kept, failures = Kept(keep=8), []
-
-    def churn(start: int) -> None:
-        try:
-            for i in range(start, start + 3000):
-                kept.put(i % 13, "x")
-                kept.get((i * 7) % 13)
-        except Exception as error:  # any error is the failure this test looks for
-            failures.append(error)
-
-    threads = [threading.Thread(target=churn, args=(n * 1000,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
-    assert len(kept._pieces) == 8

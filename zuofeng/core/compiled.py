@@ -12,7 +12,6 @@ it is not a parameter here. A parameter that the query does not pass through unc
 rewritten by a lookup, e.g. `__contains` wrapping it in %…%) is refused when the query is built.
 """
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from itertools import count
 
@@ -20,6 +19,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
+
+from zuofeng.core.kept import Kept
 
 # Integers that no real id or count reaches, one per parameter name, so they are recognisable in the
 # compiled parameters (an integer survives every integer field's get_prep_value unchanged; a text
@@ -105,8 +106,7 @@ class CompiledPerKey:
 
     def __init__(self, build: Callable[..., QuerySet], keep: int = 512):
         self.build = build
-        self.keep = keep
-        self._compiled: OrderedDict[tuple, tuple] = OrderedDict()
+        self._compiled = Kept(keep)  # (database, key) → (sql, params, compiler), or () for no rows
 
     def rows(self, key: Hashable, using: str = "default", **inputs) -> list[tuple]:
         """The rows as tuples; `inputs` go to `build` when this key is not compiled yet."""
@@ -118,11 +118,7 @@ class CompiledPerKey:
                 compiled = (*compiler.as_sql(), _Converting(compiler))
             except EmptyResultSet:  # e.g. `IN ()`: no rows, as the ORM answers without asking
                 compiled = ()
-            self._compiled[slot] = compiled
-            if len(self._compiled) > self.keep:
-                self._compiled.popitem(last=False)
-        else:
-            self._compiled.move_to_end(slot)
+            self._compiled.put(slot, compiled)
         if not compiled:
             return []
         sql, params, compiler = compiled

@@ -5,12 +5,10 @@ the token is the viewer's, masked afresh on every request. A piece is therefore 
 where the token goes — a random string of this process, never sent to anyone — and each request
 fills the slot with its own token. A slot cannot be forged from user text (the text would have to
 guess 128 random bits), and a piece kept in a cache shared between processes carries its own slot.
+Pieces kept in a process's memory are kept in core/kept.Kept.
 """
 
 import secrets
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -20,27 +18,3 @@ CSRF_SLOT = f"zfcsrf{secrets.token_hex(16)}"
 def piece_fill(*, html: str, token: str, slot: str = CSRF_SLOT) -> SafeString:
     """The piece as this request sends it: its slot replaced by the request's CSRF token."""
     return mark_safe(html.replace(slot, str(token)))  # a drawn template; the token is [A-Za-z0-9]
-
-
-class Kept:
-    """The `keep` most recently used pieces of this process, by key (the key holds all they show).
-    Locked, for servers that answer from threads (runserver, the browser tests' live server)."""
-
-    def __init__(self, keep: int):
-        self.keep = keep
-        self._pieces: OrderedDict[Hashable, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> str | None:
-        with self._lock:
-            piece = self._pieces.get(key)
-            if piece is not None:
-                self._pieces.move_to_end(key)
-            return piece
-
-    def put(self, key: Hashable, piece: str) -> None:
-        with self._lock:
-            self._pieces[key] = piece
-            self._pieces.move_to_end(key)
-            if len(self._pieces) > self.keep:
-                self._pieces.popitem(last=False)

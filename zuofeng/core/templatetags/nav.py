@@ -14,7 +14,8 @@ from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from zuofeng.core.pieces import CSRF_SLOT, Kept, piece_fill
+from zuofeng.core.kept import Kept
+from zuofeng.core.pieces import CSRF_SLOT, piece_fill
 
 register = template.Library()
 
