@@ -130,6 +130,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "600"))
 # Finished export and ZIP files are deleted by the daily job after this many days.
 JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", "7"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django turns psycopg's statement preparing off; it only ever applies to the compiled hot queries,
+    # which run on a server-binding cursor (core/compiled.py, decisions §55): after this many runs of
+    # one statement on a connection it is prepared. Django's own cursors bind on the client and never are.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 if env_bool("PGBOUNCER") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PgBouncer in transaction mode hands a server connection to another client after each transaction:
     # no cursor may outlive one (iterator() would open WITH HOLD cursors), no prepared statement may be

@@ -91,3 +91,47 @@ def test_a_text_parameter_is_recognised_in_its_string_form(org):
     query = CompiledValues(lambda code: Unit.objects.filter(code=code).values("pk"), "code")
     assert query.run(code=org.dept_a.code) == [{"pk": org.dept_a.pk}]
     assert query.run(code="no such code") == []
+
+
+def _prepared() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_a_compiled_query_becomes_a_prepared_statement_with_the_same_rows(org):
+    query = CompiledValues(_children, "parent_id")
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    assert threshold == 5
+    parents = [org.dept_a, org.section_a1, org.dept_b, org.sub_a1x] * 2
+    for parent in parents[: threshold + 1]:
+        assert query.run(parent_id=parent.pk) == list(_children(parent.pk))
+    sql = query._compiled["default"][0]
+    assert [s for s in _prepared() if s == sql.replace("%s", "$1")] == [sql.replace("%s", "$1")]
+    # and Django's own queries are not prepared: they bind parameters on the client
+    for _ in range(threshold + 1):
+        list(_children(org.dept_a.pk))
+    assert all("organisation_unit" not in s or s == sql.replace("%s", "$1") for s in _prepared())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_with_preparing_off_as_behind_pgbouncer_nothing_is_prepared(org):
+    query = CompiledValues(_children, "parent_id")
+    connection.ensure_connection()
+    connection.connection.prepare_threshold = None  # what PGBOUNCER=1 configures
+    try:
+        for _ in range(8):
+            assert query.run(parent_id=org.dept_a.pk) == list(_children(org.dept_a.pk))
+        assert not [s for s in _prepared() if "organisation_unit" in s]
+    finally:
+        connection.connection.prepare_threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+
+
+def test_while_queries_are_logged_the_sql_is_logged_as_text(org):
+    query = CompiledValues(_children, "parent_id")
+    for _ in range(8):
+        query.run(parent_id=org.dept_a.pk)
+    with CaptureQueriesContext(connection) as queries:
+        query.run(parent_id=org.dept_a.pk)
+    assert str(org.dept_a.pk) in queries[0]["sql"]

@@ -25,5 +25,5 @@ def test_behind_pgbouncer_no_persistent_connection_server_side_cursor_or_prepare
     assert _database_settings(PGBOUNCER="1") == [0, True, {"prepare_threshold": None}]
 
 
-def test_without_pgbouncer_connections_persist_and_cursors_are_server_side():
-    assert _database_settings(PGBOUNCER="0", CONN_MAX_AGE="60") == [60, False, {}]
+def test_without_pgbouncer_connections_persist_cursors_are_server_side_and_compiled_queries_are_prepared():
+    assert _database_settings(PGBOUNCER="0", CONN_MAX_AGE="60") == [60, False, {"prepare_threshold": 5}]

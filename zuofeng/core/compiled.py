@@ -7,6 +7,10 @@ compiled, and the SQL kept; each run swaps the sentinels for the real values and
 converters the ORM would (SQLite's dates, booleans, JSON), so rows come back exactly as `.values()`
 returns them.
 
+On PostgreSQL the compiled SQL is also a prepared statement (decisions §55): its text never changes,
+so psycopg prepares it on the connection after `prepare_threshold` runs and PostgreSQL stops parsing and
+planning it — ~0.4 ms per query of the list page's ~1 ms round trip, more than Django's share.
+
 Only scalar parameters can vary (an id, a text key): a list changes the SQL's shape (`IN (%s, %s)`), so
 it is not a parameter here. A parameter that the query does not pass through unchanged (a sentinel
 rewritten by a lookup, e.g. `__contains` wrapping it in %…%) is refused when the query is built.
@@ -72,9 +76,37 @@ class CompiledValues:
 
 
 def _execute(using: str, sql: str, values: list) -> list[tuple]:
-    with connections[using].cursor() as cursor:
+    with _cursor(connections[using]) as cursor:
         cursor.execute(sql, values)
         return cursor.fetchall()
+
+
+def _cursor(connection):
+    """A cursor that binds parameters on the server, so psycopg can prepare the statement: on PostgreSQL
+    unless preparing is off (`prepare_threshold` None: PGBOUNCER=1) or queries are being logged (DEBUG,
+    assertNumQueries), whose SQL text Django reads back from a client-bound cursor. Elsewhere, and for
+    every other query, Django's own cursor, which binds on the client and never prepares."""
+    if connection.vendor != "postgresql" or connection.queries_logged:
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        return connection.cursor()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_server_bound(connection))
+
+
+def _server_bound(connection):
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    cursor = ServerBindingCursor(connection.connection)
+    # as Django's create_cursor: timestamps read in the connection's time zone
+    loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+    if connection.timezone != loader.timezone:
+        register_tzloader(connection.timezone, cursor)
+    return cursor
 
 
 class _Converting:
