@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zuofeng.accounts.context_processors.roles",
+                "zuofeng.core.csrf.csrf",  # after Django's built-in one, which it replaces (core/csrf.py)
             ],
         },
     },
