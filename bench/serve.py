@@ -185,6 +185,7 @@ def _wrk(port: int, paths: list[str], cookie: str, connections: int, seconds: in
 
 def _pages(campaign) -> tuple[list, dict]:
     """(label, who, product paths, reference paths or None, target kind) for every page measured."""
+    from zuofeng.accounts.models import User
     from zuofeng.rectification.models import Ledger
 
     ledger_ids = list(Ledger.objects.filter(campaign=campaign).values_list("pk", flat=True))
@@ -192,10 +193,11 @@ def _pages(campaign) -> tuple[list, dict]:
         ledger_ids, min(200, len(ledger_ids))
     )
     search = "/rectification/search/?q="
+    leader = User.objects.get(username="leader").pk
     pages = [
         ("office dashboard", "office", ["/rectification/dashboard/"], ["/dashboard"], "dashboard"),
         ("list page, random unit", "office", [f"/rectification/ledgers/{pk}/" for pk in sample],
-         [f"/ledger/{pk}" for pk in sample], None),
+         [f"/ledger/{pk}" for pk in sample], "list"),
         ("search 推诿 (2 characters)", "office", [search + "推诿"], ["/search?q=推诿"], "search"),
         ("search 中梗阻 (3 characters)", "office", [search + "中梗阻"], ["/search?q=中梗阻"], None),
         ("JSON, no database (healthz)", "", ["/healthz"], ["/json"], None),
@@ -203,8 +205,9 @@ def _pages(campaign) -> tuple[list, dict]:
         ("home, leader", "leader", ["/"], None, "home"),
         ("home, clerk", "clerk", ["/"], None, "home"),
         ("9月15日 milestone, office", "office", ["/rectification/review/milestone/"], None, "home"),
-        ("reviewer queue, leader", "leader", ["/rectification/review/"], None, None),
-        ("filtered list: red lights", "office", ["/rectification/dashboard/items/?light=red"], None, None),
+        ("reviewer queue, leader", "leader", ["/rectification/review/"], [f"/review/{leader}"], "list"),
+        ("filtered list: red lights", "office", ["/rectification/dashboard/items/?light=red"], ["/items/red"],
+         "list"),
     ]  # fmt: skip
     if ONLY:
         pages = [page for page in pages if any(word in page[0] for word in ONLY)]
@@ -290,8 +293,9 @@ def _report(pages: list, results: dict) -> None:
         target(f"office dashboard p95 ≤ 50 ms, one user: {dash1.p95:.1f} ms", dash1.p95 <= 50)
     if dash := ratio("office dashboard"):
         target(f"office dashboard ≥ 5× reference at 16 connections: {dash[0] / dash[1]:.2f}×", dash[0] >= 5 * dash[1])
-    if lst := ratio("list page, random unit"):
-        target(f"list page ≥ 0.5× reference at 16 connections: {lst[0] / lst[1]:.2f}×", lst[0] >= 0.5 * lst[1])
+    for label, _who, _p, _r, kind in pages:
+        if kind == "list" and (lst := ratio(label)):
+            target(f"{label} ≥ 0.5× reference, 16 connections: {lst[0] / lst[1]:.2f}×", lst[0] >= 0.5 * lst[1])
     if s1 := results.get(("product", "search 推诿 (2 characters)", 1)):
         target(f"2-character search p95 ≤ 20 ms, one user: {s1.p95:.1f} ms", s1.p95 <= 20)
     for label, _who, _p, _r, kind in pages:

@@ -40,6 +40,63 @@ def search(request):
     return JsonResponse({"results": [{"id": r[0], "description": r[1]} for r in rows]})
 
 
+def _table(rows: list) -> str:
+    return "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table>"
+
+
+# The units a leader reviews: those put under a unit they lead, or children of one with no reviewer set.
+_REVIEWED = (
+    "WITH led AS (SELECT unit_id FROM accounts_roleassignment WHERE user_id = %s AND role = 'unit_leader') "
+    "SELECT id FROM organisation_unit WHERE reviewer_id IN (SELECT unit_id FROM led) "
+    "OR (reviewer_id IS NULL AND parent_id IN (SELECT unit_id FROM led))"
+)
+
+
+def review(request, user_id: int):
+    """A leader's queue: submitted lists with their unreviewed item counts, pending change requests and
+    close-out requests of the units they review, oldest first (at most 500 of each)."""
+    units = [row[0] for row in _rows(_REVIEWED, [user_id])] or [0]
+    among = f"IN ({', '.join(['%s'] * len(units))})"  # SQLite has no = ANY(array)
+    lists = _rows(
+        "SELECT l.id, u.name, l.submitted_at, (SELECT count(*) FROM rectification_problem p "  # noqa: S608 - only placeholders formatted in
+        "WHERE p.ledger_id = l.id AND p.review = 'pending') FROM rectification_ledger l "
+        f"JOIN organisation_unit u ON u.id = l.unit_id WHERE l.state = 'submitted' AND l.unit_id {among} "
+        "ORDER BY l.submitted_at, l.id",
+        units,
+    )
+    changes = _rows(
+        "SELECT c.id, u.name, m.text, c.reason, c.created_at FROM rectification_changerequest c "  # noqa: S608 - only placeholders formatted in
+        "JOIN rectification_measure m ON m.id = c.measure_id JOIN organisation_unit u ON u.id = m.unit_id "
+        f"WHERE c.state = 'pending' AND m.unit_id {among} ORDER BY c.created_at, c.id LIMIT 500",
+        units,
+    )
+    closes = _rows(
+        "SELECT m.id, u.name, m.text, m.updated_at FROM rectification_measure m "  # noqa: S608 - only placeholders formatted in
+        "JOIN organisation_unit u ON u.id = m.unit_id "
+        f"WHERE m.state = 'close_requested' AND m.unit_id {among} ORDER BY m.updated_at, m.id LIMIT 500",
+        units,
+    )
+    return HttpResponse(_table(lists) + _table(changes) + _table(closes))
+
+
+def red_lights(request):
+    """The dashboard's red-light drill-down: open red measures in official unit order, first page of 50,
+    with the count capped at 10,000 as the product's."""
+    rows = _rows(
+        "SELECT m.id, u.name, p.description, m.text, m.responsible_leader, m.deadline, m.state "
+        "FROM rectification_measure m JOIN organisation_unit u ON u.id = m.unit_id "
+        "JOIN rectification_problem p ON p.id = m.problem_id WHERE m.light = 'red' AND m.state <> 'closed' "
+        'ORDER BY u.sort_key, p."order", p.id, m."order", m.id LIMIT 50',
+        [],
+    )
+    (count,) = _rows(
+        "SELECT count(*) FROM (SELECT 1 FROM rectification_measure WHERE light = 'red' AND state <> 'closed' "
+        "LIMIT 10001) capped",
+        [],
+    )
+    return HttpResponse(f"<p>{count[0]}</p>" + _table(rows))
+
+
 def nothing(request):
     return JsonResponse({"status": "ok"})
 
@@ -49,4 +106,6 @@ urlpatterns = [
     path("ledger/<int:pk>", ledger),
     path("search", search),
     path("json", nothing),
+    path("review/<int:user_id>", review),
+    path("items/red", red_lights),
 ]

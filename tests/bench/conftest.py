@@ -1,0 +1,1 @@
+from tests.rectification.conftest import campaign, ledger, problem_with_measure  # noqa: F401 - fixtures
