@@ -80,21 +80,28 @@ def fixed_static(path: str) -> str:
 _navbars = Kept(keep=1024)
 
 
-@register.simple_tag(takes_context=True)
-def navbar(context) -> SafeString:
+def navbar_key(context) -> tuple | None:
+    """Everything the navbar shows, read from a template context (None: nobody signed in)."""
     from zuofeng.reminders.templatetags.reminder_tags import unread_reminders
 
     user = context.get("user")
     if user is None or not user.is_authenticated:
-        return mark_safe("")
+        return None
     held = frozenset(name for name, on in (context.get("nav") or {}).items() if on)
     names = tuple(str(a) for a in context.get("my_assignments") or ())
-    unread = unread_reminders(context, user)
-    key = (user.display_name, names, held, unread, get_script_prefix())
+    return (user.display_name, names, held, unread_reminders(context, user), get_script_prefix())
+
+
+@register.simple_tag(takes_context=True)
+def navbar(context) -> SafeString:
+    key = navbar_key(context)
+    if key is None:
+        return mark_safe("")
     html = _navbars.get(key)
     if html is None:
         # Drawn from the key's values alone, so nothing outside the key can enter the piece.
-        shown = {"display_name": key[0], "my_assignments": names, "nav": dict.fromkeys(held, True), "unread_n": unread}
+        name, names, held, unread, _prefix = key
+        shown = {"display_name": name, "my_assignments": names, "nav": dict.fromkeys(held, True), "unread_n": unread}
         html = render_to_string("includes/navbar.html", {**shown, "csrf_token": CSRF_SLOT})
         if not settings.DEBUG:
             _navbars.put(key, html)

@@ -25,6 +25,7 @@ from zuofeng.accounts.permissions import may
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
 from zuofeng.core.forms import add_service_errors
+from zuofeng.core.frames import framed
 from zuofeng.core.paging import page_or_404
 from zuofeng.core.pieces import CSRF_SLOT
 from zuofeng.organisation.models import Unit
@@ -161,7 +162,7 @@ def ledger_detail(request, pk: int):
     if part is None:
         part = _shared_part(ledger, access, can_review)
         cache.set(key, part, CACHE_SECONDS)
-    return render(request, T + "detail.html", {"ledger": ledger, "part": part})
+    return framed(request, T + "detail.html", shown={"title": part["title"]}, part=part)
 
 
 @login_required
