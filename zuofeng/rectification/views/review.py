@@ -23,6 +23,7 @@ from zuofeng.rectification.models import ChangeState, ItemReview, LedgerEvent, L
 from zuofeng.rectification.selectors import milestone as milestone_selectors
 from zuofeng.rectification.selectors import review as selectors
 from zuofeng.rectification.services import review as services
+from zuofeng.rectification.views import review_rows
 from zuofeng.rectification.views.milestone_rows import tracking_rows
 
 
@@ -67,7 +68,13 @@ def review_queue(request):
     if not may(request.user, "ledger.review"):
         raise PermissionDenied
     queue = selectors.review_queue(user=request.user)
-    return render(request, "rectification/review/queue.html", queue)
+    rows = {
+        "ledger_count": len(queue["ledgers"]),
+        "ledger_rows": review_rows.ledger_rows(queue["ledgers"]),
+        "change_rows": review_rows.change_rows(queue["changes"]),
+        "close_rows": review_rows.close_rows(queue["closes"]),
+    }
+    return render(request, "rectification/review/queue.html", {**queue, **rows})
 
 
 @login_required
