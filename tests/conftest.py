@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests.factories import PASSWORD, Role, make_unit, make_user
 from zuofeng.accounts.models import SecurityPolicy
@@ -49,6 +49,16 @@ def _fast_and_plain(settings, tmp_path):
     SecurityPolicy.forget()
     # So is a computed dashboard board (locmem): another test's database may repeat its key.
     cache.clear()
+
+
+@pytest.fixture
+def kept_fresh(monkeypatch):
+    """`kept_fresh(module, "_name")`: that per-process keep (core/kept.Kept) starts empty, with DEBUG off
+    as in production (under DEBUG pages are drawn in full and nothing is kept)."""
+    from zuofeng.core.kept import Kept
+
+    with override_settings(DEBUG=False):
+        yield lambda module, name: monkeypatch.setattr(module, name, Kept(keep=1024))
 
 
 @pytest.fixture

@@ -4,11 +4,9 @@ look, shows every change of what it shows on the next page, and carries each req
 import re
 
 import pytest
-from django.test import override_settings
 
 from tests.factories import Role, make_user
 from zuofeng.core import clock
-from zuofeng.core.kept import Kept
 from zuofeng.core.pieces import CSRF_SLOT, piece_fill
 from zuofeng.core.templatetags import nav
 from zuofeng.organisation.models import Person
@@ -18,11 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _kept(monkeypatch):
-    """A fresh keep for each test, as DEBUG off keeps pieces (the test settings may run with DEBUG)."""
-    monkeypatch.setattr(nav, "_navbars", Kept(keep=1024))
-    with override_settings(DEBUG=False):
-        yield
+def _kept(kept_fresh):
+    kept_fresh(nav, "_navbars")
 
 
 def page(client) -> str:

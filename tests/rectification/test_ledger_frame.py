@@ -9,7 +9,6 @@ from django.test import override_settings
 
 from tests.factories import Role, make_user
 from zuofeng.core import clock, frames
-from zuofeng.core.kept import Kept
 from zuofeng.core.pieces import CSRF_SLOT
 from zuofeng.organisation.models import Person
 from zuofeng.reminders.models import Reminder
@@ -18,11 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _kept(monkeypatch):
-    """A fresh keep for each test, with DEBUG off as in production (DEBUG draws every page in full)."""
-    monkeypatch.setattr(frames, "_frames", Kept(keep=1024))
-    with override_settings(DEBUG=False):
-        yield
+def _kept(kept_fresh):
+    kept_fresh(frames, "_frames")
 
 
 def url(ledger) -> str:
