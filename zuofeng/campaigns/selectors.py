@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from zuofeng.campaigns.models import Award, Campaign, Milestone, ObstructionCategory, Phase, Symptom
 from zuofeng.core import clock
+from zuofeng.core.compiled import CompiledModels
 
 # The definition file as loaded and the opinion's sections: most of the row (~100 KB of JSON at
 # Wujin's size, read and parsed on every page that asks for the current campaign or joins its list's
@@ -26,10 +27,18 @@ def campaign_heavy_fields(prefix: str = "") -> list[str]:
     return [prefix + name for name in HEAVY_FIELDS]
 
 
+# The default campaign first (at most one: one_default_campaign), then the newest: one statement,
+# compiled once per process (core/compiled.py), since nearly every page asks for it and Django's
+# compiler cost more than the database's answer.
+_CURRENT = CompiledModels(
+    lambda: Campaign.objects.defer(*campaign_heavy_fields()).order_by("-is_default", "-year", "-id")[:1]
+)
+
+
 def campaign_current() -> Campaign | None:
     """The default campaign, else the newest loaded."""
-    campaigns = Campaign.objects.defer(*campaign_heavy_fields())
-    return campaigns.filter(is_default=True).first() or campaigns.order_by("-year", "-id").first()
+    found = _CURRENT.instances()
+    return found[0] if found else None
 
 
 def campaign_list() -> QuerySet[Campaign]:

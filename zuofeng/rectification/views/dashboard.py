@@ -31,10 +31,13 @@ from zuofeng.organisation.models import Unit
 from zuofeng.organisation.selectors import units_qualify
 from zuofeng.rectification.exports import ledger_docx_write
 from zuofeng.rectification.models import ExportJob, ExportState, Ledger, LedgerState, Light, MeasureState
+from zuofeng.rectification.selectors import items_cache
 from zuofeng.rectification.selectors.dashboard import dashboard_get, dashboard_items, dashboard_scope
 from zuofeng.rectification.selectors.dashboard_cache import CACHE_SECONDS, dashboard_cache_key
 from zuofeng.rectification.selectors.export import ledger_export_measures, ledger_export_records
+from zuofeng.rectification.selectors.items_cache import items_cache_key, items_page_number
 from zuofeng.rectification.services import export as export_services
+from zuofeng.rectification.views import items_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -251,26 +254,44 @@ def items(request):
     campaign = _campaign()
     form = ItemsFilter(request.GET)
     if not form.is_valid():
-        return render(
-            request, "rectification/dashboard/items.html", {"form": form, "page": None, "root": None}, status=400
-        )
+        return render(request, "rectification/dashboard/items.html", {"form": form, "root": None}, status=400)
     filters = form.cleaned_data
     scope = dashboard_scope(user=request.user, campaign=campaign, root_id=filters.pop("root"))
-    measures = dashboard_items(scope=scope, **filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query = query.urlencode()
+    number = items_page_number(request.GET.get("page"))
+    key = None
+    if number is not None:  # before the table: see items_cache
+        key = items_cache_key(scope=scope, filters=filters, page=number, query=query, today=clock.today())
+    context = {"form": form, "root": scope.root, "campaign": campaign}
+    part = cache.get(key) if key else None
+    if part is None:
+        drawn = _items_part(request, scope=scope, filters=filters, query=query, form=form)
+        context.update(drawn)  # for tests and debugging; the page itself uses part
+        part = drawn["part"]
+        if key and "（不存在）" not in "".join(drawn["conditions"]):  # a new category bumps no marker
+            cache.set(key, part, items_cache.CACHE_SECONDS)
+    context["part"] = mark_safe(part)  # drawn by the template engine, escaped there
+    return render(request, "rectification/dashboard/items.html", context)
+
+
+def _items_part(request, *, scope, filters: dict, query: str, form) -> dict:
+    """The count, the table and the page links of one page of items, drawn without the request (no
+    person, session or CSRF token can enter it); 404 for a page that does not exist."""
+    measures = dashboard_items(scope=scope, **filters).only(*items_rows.FIELDS)
     page = page_or_404(CappedPaginator(measures, PAGE_SIZE), request.GET.get("page"))
     page.object_list = list(page.object_list)
     units_qualify([m.unit for m in page.object_list])  # out of their tree here: 区教育局·办公室
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
+    drawn = {
         "page": page,
         "root": scope.root,
-        "query": query.urlencode(),
-        "campaign": campaign,
+        "query": query,
         "conditions": _conditions(form, filters),
+        "rows": items_rows.items_rows_html(page.object_list),
     }
-    return render(request, "rectification/dashboard/items.html", context)
+    drawn["part"] = render_to_string("rectification/dashboard/_items_table.html", drawn)
+    return drawn
 
 
 _NAMED_FILTERS = {
