@@ -152,7 +152,7 @@ def test_items_for_leader_never_show_other_subtree(data, people, client_for, org
 def test_items_bad_filter_is_400_with_chinese_message(data, people, client_for):
     response = client_for(people.office).get(ITEMS, {"light": "purple"})
     assert response.status_code == 400
-    assert "筛选条件不正确" in response.content.decode()
+    assert "筛选条件不正确：亮灯：选择一个有效的选项。 purple 不在可用的选项中。" in response.content.decode()
 
 
 def test_items_count_is_capped_for_huge_lists(data, people, client_for, monkeypatch):

@@ -94,6 +94,15 @@ def test_a_scoped_person_never_sees_another_units_rows_whatever_the_filter(data,
         assert "没有符合条件的整改措施。" in part(leader_b, params)
 
 
+def test_a_unit_filter_outside_the_persons_area_does_not_name_the_unit(data, people, client_for, org):
+    """Trying ids must not tell a leader the names of other departments' units."""
+    assert "单位：区财政局·预算科" in part(client_for(people.office), {"unit": org.section_a1.pk})
+    outside = part(client_for(people.other_leader), {"unit": org.section_a1.pk})
+    assert "单位：（不存在）" in outside
+    assert "预算科" not in outside
+    assert "单位：区商务局·外贸科" in part(client_for(people.other_leader), {"unit": org.section_b1.pk})
+
+
 def test_a_subtree_the_person_may_not_see_is_a_404_though_it_is_cached(data, people, client_for, org):
     assert texts(part(client_for(people.office), {"root": org.dept_b.pk})) == ["一次性告知补正材料"]
     assert client_for(people.reviewer).get(ITEMS, {"root": org.dept_b.pk}).status_code == 404

@@ -19,7 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from zuofeng.accounts.permissions import may
+from zuofeng.accounts.permissions import can_see_unit, may
 from zuofeng.campaigns.models import Campaign, ObstructionCategory, ProblemSource, Symptom
 from zuofeng.campaigns.selectors import campaign_current
 from zuofeng.core import clock
@@ -287,7 +287,7 @@ def _items_part(request, *, scope, filters: dict, query: str, form) -> dict:
         "page": page,
         "root": scope.root,
         "query": query,
-        "conditions": _conditions(form, filters),
+        "conditions": _conditions(form, filters, scope.user),
         "rows": items_rows.items_rows_html(page.object_list),
     }
     drawn["part"] = render_to_string("rectification/dashboard/_items_table.html", drawn)
@@ -302,12 +302,16 @@ _NAMED_FILTERS = {
 }
 
 
-def _conditions(form, filters: dict) -> list[str]:
-    """The filters in words (“亮灯：红灯”), so a person knows what the number they clicked counted."""
+def _conditions(form, filters: dict, user) -> list[str]:
+    """The filters in words (“亮灯：红灯”), so a person knows what the number they clicked counted. A
+    unit the person may not see is named as one that does not exist: trying ids must not tell them
+    the names of units outside their area (its rows are out of their scope anyway)."""
     conditions = []
     for name, (label, model) in _NAMED_FILTERS.items():
         if filters.get(name):
             item = model.objects.filter(pk=filters[name]).first()
+            if isinstance(item, Unit) and not can_see_unit(user, item):
+                item = None
             name = (item.qualified_name if isinstance(item, Unit) else item.name) if item else "（不存在）"
             conditions.append(f"{label}：{name}")
     for name in ("light", "state", "ledger_state", "flag"):
