@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from tests.rectification.test_dashboard_data import TODAY, build
 from zuofeng.campaigns.models import (
     Benchmark,
     Campaign,
@@ -13,6 +14,7 @@ from zuofeng.campaigns.models import (
     ProblemSourceKind,
     Symptom,
 )
+from zuofeng.core import clock
 from zuofeng.rectification.models import Ledger, Measure, MeasureState, Problem
 
 
@@ -69,3 +71,17 @@ def problem_with_measure(ledger, campaign, people):
         state=MeasureState.PLANNED,
     )
     return problem, measure
+
+
+# The dashboard's data (tests/rectification/test_dashboard_data.py), shared by its test modules.
+@pytest.fixture
+def data(campaign, org):
+    """The dashboard's units, lists and measures (`build`); a module may define its own `data`."""
+    return build(campaign, org)
+
+
+@pytest.fixture
+def on_today():
+    """The clock at TODAY, the day `build`'s deadlines and lights are counted against."""
+    with clock.frozen(TODAY):
+        yield

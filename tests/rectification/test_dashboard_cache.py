@@ -9,8 +9,7 @@ from django.db import connection
 
 from tests.concurrency import second_writer_does_not_wait
 from tests.factories import Role, make_user
-from tests.rectification.test_dashboard_data import TODAY, build, make_measure
-from zuofeng.core import clock
+from tests.rectification.test_dashboard_data import build, make_measure
 from zuofeng.organisation.models import Unit
 from zuofeng.rectification import stamp_triggers
 from zuofeng.rectification.models import DashboardStamp, Ledger, LedgerState, Light, Measure, MeasureState, Problem
@@ -18,19 +17,8 @@ from zuofeng.rectification.selectors.dashboard_cache import dashboard_marker
 from zuofeng.rectification.services.rollups import rollups_rebuild
 from zuofeng.rectification.views import dashboard as views
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_today")]
 URL = "/rectification/dashboard/"
-
-
-@pytest.fixture
-def data(campaign, org):
-    return build(campaign, org)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with clock.frozen(TODAY):
-        yield
 
 
 @pytest.fixture

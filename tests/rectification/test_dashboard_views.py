@@ -8,24 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_unit
-from tests.rectification.test_dashboard_data import TODAY, build, make_measure, make_problem
-from zuofeng.core import clock
+from tests.rectification.test_dashboard_data import make_measure, make_problem
 from zuofeng.rectification.models import LedgerState, Light, MeasureState
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_today")]
 URL = "/rectification/dashboard/"
 ITEMS = "/rectification/dashboard/items/"
-
-
-@pytest.fixture
-def data(campaign, org):
-    return build(campaign, org)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with clock.frozen(TODAY):
-        yield
 
 
 def item_texts(response) -> list[str]:

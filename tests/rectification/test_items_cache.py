@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import Role, make_user
-from tests.rectification.test_dashboard_data import TODAY, build, make_measure
+from tests.rectification.test_dashboard_data import make_measure
 from zuofeng.campaigns.models import ObstructionCategory
 from zuofeng.core import clock
 from zuofeng.core.pieces import CSRF_SLOT
@@ -21,20 +21,9 @@ from zuofeng.rectification.selectors.dashboard_cache import dashboard_marker
 from zuofeng.rectification.selectors.items_cache import items_marker
 from zuofeng.rectification.views import dashboard as views
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_today")]
 ITEMS = "/rectification/dashboard/items/"
 ROW = re.compile(r'<a href="/rectification/measures/\d+/">([^<]*)</a>')
-
-
-@pytest.fixture
-def data(campaign, org):
-    return build(campaign, org)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with clock.frozen(TODAY):
-        yield
 
 
 @pytest.fixture
