@@ -189,9 +189,14 @@ class Measure(TimeStampedModel):
 
     @property
     def deadline_label(self) -> str:
-        from zuofeng.core.cn import cn_date
+        return measure_deadline_label(is_ongoing=self.is_ongoing, deadline=self.deadline)
 
-        return "长期坚持" if self.is_ongoing else cn_date(self.deadline)
+
+def measure_deadline_label(*, is_ongoing: bool, deadline) -> str:
+    """完成时限 as pages show it, from the two columns (also for rows read without a Measure)."""
+    from zuofeng.core.cn import cn_date
+
+    return "长期坚持" if is_ongoing else cn_date(deadline)
 
 
 class LedgerEvent(models.Model):

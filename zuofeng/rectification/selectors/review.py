@@ -27,6 +27,7 @@ from zuofeng.rectification.models import (
     Measure,
     MeasureState,
     Problem,
+    measure_deadline_label,
 )
 from zuofeng.rectification.services.review import CHANGE_FIELDS, FK_FIELDS
 
@@ -211,7 +212,7 @@ def review_queue(*, user, campaign=None) -> dict:
     ]  # fmt: skip
     closes = [
         QueueLine(pk, at, units[row[5]], (today - at.date()).days, text=text,
-                  deadline_label="长期坚持" if ongoing else cn_date(deadline))  # as Measure.deadline_label
+                  deadline_label=measure_deadline_label(is_ongoing=ongoing, deadline=deadline))
         for row in close_rows
         for pk, at, text, ongoing, deadline in [_local(row[:5], zone)]
     ]  # fmt: skip

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 
+from zuofeng.core.cn import cn_local_datetime
 from zuofeng.rectification.selectors.review import QueueLine
 
 LEDGER_ROW = (
@@ -52,18 +53,13 @@ def _short(text: str) -> str:
     return escape(Truncator(text).chars(SHORT))
 
 
-def _when(at) -> str:
-    """cn_datetime of a time already local (the selector converted it)."""
-    return f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}" if at else ""
-
-
 def _drawn(row: str, url_name: str, lines: list[QueueLine], own: Callable[[QueueLine], dict]) -> SafeString:
     """The rows: the columns every table has, and the table's `own` ones."""
     url = _url_pattern(url_name)
     return mark_safe(
         "".join(
             row.format(
-                unit=escape(line.unit.qualified_name), at=_when(line.at), days=line.waiting_days,
+                unit=escape(line.unit.qualified_name), at=cn_local_datetime(line.at), days=line.waiting_days,
                 url=url.format(line.pk), **own(line),
             )
             for line in lines
